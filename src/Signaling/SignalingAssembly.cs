@@ -1,0 +1,2 @@
+namespace VideoVisit.Signaling;
+public static class SignalingAssembly;
