@@ -1,6 +1,35 @@
+using VideoVisit.Signaling;
+using VideoVisit.Web.Auth;
+using VideoVisit.Web.Client;
+using VideoVisit.Web.Data;
+using VideoVisit.Web.Demo;
+using VideoVisit.Web.Hosting;
+using VideoVisit.Web.Invitations;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddVideoVisitLogging();
+builder.Services.AddVideoVisitErrors();
+builder.Services.AddVideoVisitData(builder.Configuration, builder.Environment);
+builder.Services.AddVideoVisitAuth(builder.Configuration, builder.Environment);
+builder.Services.AddInvitations(builder.Configuration);
+builder.Services.AddVisitSignaling(builder.Configuration);
+builder.Services.AddVideoVisitHealth();
+builder.Services.AddDemoVisit(builder.Configuration, builder.Environment);
+
 var app = builder.Build();
-app.MapGet("/healthz", () => "ok");
+
+app.UseVideoVisitErrors();
+app.UseClientApp();
+app.UseVideoVisitAuth();
+app.UseRateLimiter();
+app.MapVideoVisitHealth();
+app.MapAuthEndpoints();
+app.MapInvitationEndpoints();
+app.MapVisitHub();
+app.MapClientApp();
+
 app.Run();
 
+/// <summary>The host's entry point, visible to the test hosts.</summary>
 public partial class Program;

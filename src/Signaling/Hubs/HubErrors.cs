@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.SignalR;
+
+namespace VideoVisit.Signaling.Hubs;
+
+/// <summary>
+/// Refusals the hub sends back. The message starts with a stable code the client translates (the rest is English
+/// for logs and developers); nothing in it names another participant.
+/// </summary>
+public static class HubErrors
+{
+    public const string NotAParticipant = "VV_NOT_PARTICIPANT";
+    public const string WrongVisit = "VV_WRONG_VISIT";
+    public const string Forbidden = "VV_FORBIDDEN";
+    public const string NotJoined = "VV_NOT_JOINED";
+    public const string VisitOver = "VV_VISIT_OVER";
+    public const string BadArgument = "VV_BAD_ARGUMENT";
+    public const string UnknownParticipant = "VV_UNKNOWN_PARTICIPANT";
+
+    public static HubException Refuse(string code, string message) => new($"{code}: {message}");
+}

@@ -1,0 +1,11 @@
+using VideoVisit.Signaling.Visits;
+
+namespace VideoVisit.Signaling.Hubs;
+
+/// <summary>SignalR group names, built in one place. With the Redis backplane they span nodes.</summary>
+internal static class VisitGroups
+{
+    public static string Staff(VisitId visit) => $"v:{visit.Value}:staff";
+
+    public static string Participant(VisitId visit, ParticipantId participant) => $"v:{visit.Value}:p:{participant.Value}";
+}

@@ -1,2 +1,0 @@
-namespace VideoVisit.Signaling;
-public static class SignalingAssembly;

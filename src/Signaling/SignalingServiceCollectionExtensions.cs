@@ -1,0 +1,84 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using VideoVisit.Signaling.Hubs;
+using VideoVisit.Signaling.Rooms;
+using VideoVisit.Signaling.Rooms.Redis;
+using VideoVisit.Signaling.Visits;
+
+namespace VideoVisit.Signaling;
+
+public static class SignalingServiceCollectionExtensions
+{
+    public const string HubPath = "/hubs/visit";
+
+    /// <summary>
+    /// The visit hub and room state: in memory by default; in Redis, with the SignalR Redis backplane, when
+    /// <c>Redis:Configuration</c> is set.
+    /// </summary>
+    public static IServiceCollection AddVisitSignaling(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<VisitRedisOptions>().Bind(configuration.GetSection(VisitRedisOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<VisitRedisOptions>, VisitRedisOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(_ => SignalingNode.CreateDefault());
+        services.AddSingleton<VisitRooms>();
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(SignalingPolicies.Participant, p => p.RequireAuthenticatedUser().RequireClaim(VisitClaims.Visit));
+
+        var signalR = services.AddSignalR(o =>
+            {
+                o.MaximumReceiveMessageSize = SignalingOptions.MaximumReceiveMessageSize;
+                o.EnableDetailedErrors = false;
+                o.KeepAliveInterval = TimeSpan.FromSeconds(5);
+                o.ClientTimeoutInterval = TimeSpan.FromSeconds(15);
+            })
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+
+        var redis = configuration.GetSection(VisitRedisOptions.Section).Get<VisitRedisOptions>() ?? new VisitRedisOptions();
+        if (redis.Enabled)
+        {
+            services.AddSingleton<IConnectionMultiplexer>(sp =>
+            {
+                var o = sp.GetRequiredService<IOptions<VisitRedisOptions>>().Value;
+                var config = ConfigurationOptions.Parse(o.Configuration!);
+                config.AbortOnConnectFail = false; // start anyway; /readyz reports Redis until it answers
+                config.ClientName ??= "videovisit";
+                return ConnectionMultiplexer.Connect(config);
+            });
+            services.AddSingleton(sp => new RedisKeys(sp.GetRequiredService<IOptions<VisitRedisOptions>>().Value.KeyPrefix));
+            services.AddSingleton<IRoomStateStore>(sp => new RedisRoomStateStore(
+                sp.GetRequiredService<IConnectionMultiplexer>(),
+                sp.GetRequiredService<RedisKeys>(),
+                sp.GetRequiredService<IOptions<VisitRedisOptions>>().Value.RoomTtl));
+            signalR.AddStackExchangeRedis();
+            services.AddOptions<Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisOptions>()
+                .Configure<IServiceProvider>((o, sp) =>
+                {
+                    o.Configuration.ChannelPrefix = RedisChannel.Literal(sp.GetRequiredService<RedisKeys>().SignalRChannelPrefix);
+                    o.ConnectionFactory = _ => Task.FromResult(sp.GetRequiredService<IConnectionMultiplexer>());
+                });
+            services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
+        }
+        else
+        {
+            services.AddSingleton<IRoomStateStore, MemoryRoomStateStore>();
+        }
+        return services;
+    }
+
+    public static IEndpointConventionBuilder MapVisitHub(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapHub<VisitHub>(HubPath, o =>
+        {
+            o.Transports = HttpTransportType.WebSockets | HttpTransportType.LongPolling;
+            // A token that expires ends the connection: a visit's access never outlives its invitation.
+            o.CloseOnAuthenticationExpiration = true;
+        });
+}

@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using VideoVisit.Signaling.Visits;
+
+namespace VideoVisit.Web.Auth;
+
+public sealed record IssuedToken(string Token, DateTimeOffset ExpiresAt);
+
+/// <summary>Issues the two kinds of token: a participant's (one visit, one role, its window) and a staff login's.</summary>
+public sealed class TokenIssuer(IOptions<AuthOptions> options, TimeProvider time)
+{
+    private readonly JsonWebTokenHandler _handler = new();
+
+    public IssuedToken ForParticipant(VisitId visit, ParticipantId participant, ParticipantRole role, string displayName,
+        DateTimeOffset windowStart, DateTimeOffset windowEnd)
+    {
+        var o = options.Value;
+        var expires = windowEnd + o.ParticipantTokenGrace;
+        var claims = new Dictionary<string, object>
+        {
+            [VisitClaims.Participant] = participant.Value,
+            [VisitClaims.Visit] = visit.Value,
+            [VisitClaims.Role] = role.ToWire(),
+            [VisitClaims.DisplayName] = displayName,
+            [VisitClaims.WindowStart] = windowStart.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+            [VisitClaims.WindowEnd] = windowEnd.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+        };
+        return Issue(claims, expires);
+    }
+
+    public IssuedToken ForStaff(string staffId, string userName, string displayName, string staffRole)
+    {
+        var claims = new Dictionary<string, object>
+        {
+            [VisitClaims.Participant] = staffId,
+            [VisitClaims.DisplayName] = displayName,
+            ["preferred_username"] = userName,
+            [VisitClaims.StaffRole] = staffRole,
+        };
+        return Issue(claims, time.GetUtcNow() + options.Value.StaffTokenLifetime);
+    }
+
+    private IssuedToken Issue(Dictionary<string, object> claims, DateTimeOffset expires)
+    {
+        var o = options.Value;
+        var now = time.GetUtcNow();
+        var token = _handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = o.Issuer,
+            Audience = o.Audience,
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime.AddSeconds(-5),
+            Expires = expires.UtcDateTime,
+            Claims = claims,
+            SigningCredentials = new SigningCredentials(SigningKeys.From(o), SecurityAlgorithms.HmacSha256),
+        });
+        return new IssuedToken(token, expires);
+    }
+}

@@ -1,0 +1,39 @@
+import type { ExchangeResponse } from "./api";
+import type { LobbyView, PresenceView, VisitState } from "./hub";
+
+export type Page = "home" | "connecting" | "family" | "console" | "error";
+
+export interface AppState {
+  page: Page;
+  session?: ExchangeResponse;
+  lobby?: LobbyView;
+  presence?: PresenceView;
+  connection: "connecting" | "connected" | "reconnecting" | "closed";
+  error?: { code: string; opensAt?: string };
+  actionError?: string;
+}
+
+type Listener = (state: AppState) => void;
+
+/** The client's one source of truth; views render from it and `snapshot()` reads it. */
+export class Store {
+  private state: AppState = { page: "home", connection: "connecting" };
+  private readonly listeners = new Set<Listener>();
+
+  get(): AppState {
+    return this.state;
+  }
+
+  update(patch: Partial<AppState>): void {
+    this.state = { ...this.state, ...patch };
+    this.listeners.forEach((l) => l(this.state));
+  }
+
+  subscribe(listener: Listener): void {
+    this.listeners.add(listener);
+  }
+
+  visitState(): VisitState {
+    return this.state.lobby?.state ?? "lobby";
+  }
+}

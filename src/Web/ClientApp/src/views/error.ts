@@ -1,0 +1,22 @@
+import { h } from "../dom";
+import { formatTime, hasKey, t } from "../i18n/i18n";
+
+/** A clear, translated page for a link that cannot be used, with the reason. */
+export function errorView(code: string, opensAt?: string): HTMLElement {
+  const key = `error.${code}`;
+  const message = hasKey(key) ? t(key) : t("error.generic");
+  return h("section", { class: "error", "data-testid": "error-page", "data-code": code, role: "alert" },
+    h("h1", {}, t("error.title")),
+    h("p", { class: "error-message", "data-testid": "error-message" }, message),
+    opensAt ? h("p", {}, t("error.opensAt", { time: formatTime(opensAt) })) : null,
+    h("button", { type: "button", onclick: () => location.reload() }, t("error.retry")),
+  );
+}
+
+export function homeView(): HTMLElement {
+  return h("section", { class: "home", "data-testid": "home-page" }, h("h1", {}, t("home.title")), h("p", {}, t("home.body")));
+}
+
+export function connectingView(): HTMLElement {
+  return h("section", { class: "connecting", "data-testid": "connecting" }, h("p", {}, t("join.connecting")));
+}

@@ -1,0 +1,48 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace VideoVisit.Web.Data;
+
+public static class DataExtensions
+{
+    /// <summary>EF Core on SQLite (a file in the data folder) unless <c>ConnectionStrings:Default</c> names another database.</summary>
+    public static IServiceCollection AddVideoVisitData(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.AddOptions<DataOptions>().Bind(configuration.GetSection(DataOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DataOptions>, DataOptionsValidator>();
+        services.AddSingleton<DataDirectory>();
+        services.AddDbContext<VideoVisitDb>((sp, o) =>
+        {
+            var connection = configuration.GetConnectionString("Default");
+            if (string.IsNullOrWhiteSpace(connection))
+            {
+                connection = $"Data Source={Path.Combine(sp.GetRequiredService<DataDirectory>().Path, "videovisit.db")}";
+            }
+            o.UseSqlite(connection);
+        });
+        services.AddHostedService<DatabaseMigrator>();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        return services;
+    }
+}
+
+/// <summary>Brings the database to the current schema before the host serves anything.</summary>
+internal sealed class DatabaseMigrator(IServiceProvider services) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<VideoVisitDb>().Database.MigrateAsync(cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+internal sealed class DatabaseHealthCheck(VideoVisitDb db) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        await db.Database.CanConnectAsync(cancellationToken)
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Unhealthy("the database does not answer");
+}

@@ -1,0 +1,58 @@
+namespace VideoVisit.Web.Data;
+
+public enum VisitStatus
+{
+    Scheduled,
+    Cancelled,
+    Ended,
+}
+
+/// <summary>A scheduled supervised visit.</summary>
+public sealed class Visit
+{
+    public required string Id { get; set; }
+    public required string Title { get; set; }
+    public DateTimeOffset StartsAt { get; set; }
+    public DateTimeOffset EndsAt { get; set; }
+    public VisitStatus Status { get; set; }
+    public bool RecordingAllowed { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public List<Participant> Participants { get; set; } = [];
+}
+
+/// <summary>One invited person of a visit. The display name is set by staff (SAFEGUARDING S6), never by the family.</summary>
+public sealed class Participant
+{
+    public required string Id { get; set; }
+    public required string VisitId { get; set; }
+    public Visit? Visit { get; set; }
+    /// <summary>supervisor, parent, child or observer.</summary>
+    public required string Role { get; set; }
+    public required string DisplayName { get; set; }
+    public List<Invitation> Invitations { get; set; } = [];
+}
+
+/// <summary>
+/// An invitation link. Only a SHA-256 hash of its code is stored: a copy of the database does not let anyone in.
+/// </summary>
+public sealed class Invitation
+{
+    public required string Id { get; set; }
+    public required string ParticipantId { get; set; }
+    public Participant? Participant { get; set; }
+    public required string CodeHash { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+}
+
+/// <summary>A staff login: coordinator, supervisor or observer.</summary>
+public sealed class StaffAccount
+{
+    public required string Id { get; set; }
+    public required string UserName { get; set; }
+    public required string DisplayName { get; set; }
+    public required string Role { get; set; }
+    public required string PasswordHash { get; set; }
+    public int FailedLogins { get; set; }
+    public DateTimeOffset? LockedUntil { get; set; }
+}

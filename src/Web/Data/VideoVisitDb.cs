@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace VideoVisit.Web.Data;
+
+public sealed class VideoVisitDb(DbContextOptions<VideoVisitDb> options) : DbContext(options)
+{
+    public DbSet<Visit> Visits => Set<Visit>();
+    public DbSet<Participant> Participants => Set<Participant>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<StaffAccount> StaffAccounts => Set<StaffAccount>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder builder)
+    {
+        // SQLite has no timestamp type; stored as sortable integers so windows can be compared in queries.
+        builder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        builder.Properties<VisitStatus>().HaveConversion<string>().HaveMaxLength(16);
+    }
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<Visit>(e =>
+        {
+            e.Property(v => v.Id).HasMaxLength(64);
+            e.Property(v => v.Title).HasMaxLength(200);
+            e.HasIndex(v => v.StartsAt);
+        });
+        model.Entity<Participant>(e =>
+        {
+            e.Property(p => p.Id).HasMaxLength(64);
+            e.Property(p => p.Role).HasMaxLength(16);
+            e.Property(p => p.DisplayName).HasMaxLength(100);
+            e.HasOne(p => p.Visit).WithMany(v => v.Participants).HasForeignKey(p => p.VisitId).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<Invitation>(e =>
+        {
+            e.Property(i => i.Id).HasMaxLength(64);
+            e.Property(i => i.CodeHash).HasMaxLength(64);
+            e.HasIndex(i => i.CodeHash).IsUnique();
+            e.HasOne(i => i.Participant).WithMany(p => p.Invitations).HasForeignKey(i => i.ParticipantId).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<StaffAccount>(e =>
+        {
+            e.Property(s => s.Id).HasMaxLength(64);
+            e.Property(s => s.UserName).HasMaxLength(100);
+            e.HasIndex(s => s.UserName).IsUnique();
+            e.Property(s => s.Role).HasMaxLength(16);
+        });
+    }
+}

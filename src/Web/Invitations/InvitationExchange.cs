@@ -1,0 +1,79 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using VideoVisit.Signaling.Visits;
+using VideoVisit.Web.Auth;
+using VideoVisit.Web.Data;
+using VideoVisit.Web.Hosting;
+
+namespace VideoVisit.Web.Invitations;
+
+public sealed record ExchangeRequest(string? Code);
+
+public sealed record VisitSummary(string Title, DateTimeOffset StartsAt, DateTimeOffset EndsAt);
+
+public sealed record ExchangeResponse(string Token, DateTimeOffset ExpiresAt, string VisitId, string ParticipantId,
+    string Role, string DisplayName, VisitSummary Visit);
+
+/// <summary>Trades an invitation code for a participant token, only while the visit's window is open.</summary>
+public sealed partial class InvitationExchange(VideoVisitDb db, TokenIssuer tokens, IOptions<InvitationOptions> options,
+    TimeProvider time, ILogger<InvitationExchange> logger)
+{
+    public async Task<IResult> ExchangeAsync(ExchangeRequest request, CancellationToken cancellationToken)
+    {
+        if (!InvitationCodes.TryNormalize(request.Code, out var code))
+        {
+            LogRefused(logger, "malformed");
+            return Unknown();
+        }
+        var hash = InvitationCodes.Hash(code);
+        var invitation = await db.Invitations
+            .Include(i => i.Participant!).ThenInclude(p => p.Visit)
+            .SingleOrDefaultAsync(i => i.CodeHash == hash, cancellationToken);
+        if (invitation?.Participant?.Visit is not { } visit)
+        {
+            LogRefused(logger, "unknown");
+            return Unknown();
+        }
+        var participant = invitation.Participant;
+        var now = time.GetUtcNow();
+        if (invitation.RevokedAt is not null)
+        {
+            LogRefused(logger, "revoked");
+            return Problems.Create(StatusCodes.Status410Gone, "invitation_revoked", "This invitation link has been withdrawn.");
+        }
+        if (visit.Status == VisitStatus.Cancelled)
+        {
+            LogRefused(logger, "cancelled");
+            return Problems.Create(StatusCodes.Status410Gone, "visit_cancelled", "This visit has been cancelled.");
+        }
+        if (visit.Status == VisitStatus.Ended || now > visit.EndsAt)
+        {
+            LogRefused(logger, "over");
+            return Problems.Create(StatusCodes.Status410Gone, "visit_over", "This visit is over; the link no longer works.");
+        }
+        if (now < visit.StartsAt - options.Value.EarlyJoin)
+        {
+            LogRefused(logger, "too early");
+            return Problems.Create(StatusCodes.Status403Forbidden, "visit_not_open", "This visit has not opened yet.",
+                new Dictionary<string, object?> { ["startsAt"] = visit.StartsAt, ["opensAt"] = visit.StartsAt - options.Value.EarlyJoin });
+        }
+        if (!ParticipantRoles.TryParse(participant.Role, out var role))
+        {
+            throw new InvalidOperationException($"participant {participant.Id} has an unknown role '{participant.Role}'");
+        }
+        var token = tokens.ForParticipant(new VisitId(visit.Id), new ParticipantId(participant.Id), role,
+            participant.DisplayName, visit.StartsAt, visit.EndsAt);
+        LogExchanged(logger, visit.Id, participant.Id, participant.Role);
+        return Results.Ok(new ExchangeResponse(token.Token, token.ExpiresAt, visit.Id, participant.Id, participant.Role,
+            participant.DisplayName, new VisitSummary(visit.Title, visit.StartsAt, visit.EndsAt)));
+    }
+
+    private static IResult Unknown() =>
+        Problems.Create(StatusCodes.Status404NotFound, "invitation_unknown", "This invitation link is not valid.");
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Invitation exchanged: visit {VisitId}, participant {ParticipantId} ({Role})")]
+    private static partial void LogExchanged(ILogger logger, string visitId, string participantId, string role);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Invitation exchange refused: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string reason);
+}
