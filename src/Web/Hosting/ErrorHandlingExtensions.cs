@@ -13,7 +13,11 @@ public static class ErrorHandlingExtensions
 
     public static WebApplication UseVideoVisitErrors(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // A request the framework could not read (malformed JSON, wrong content type) is the client's error, not ours.
+            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
         return app;
     }

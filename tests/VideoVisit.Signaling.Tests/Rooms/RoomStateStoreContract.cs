@@ -1,0 +1,172 @@
+using VideoVisit.Signaling.Rooms;
+using VideoVisit.Signaling.Visits;
+
+namespace VideoVisit.Signaling.Tests.Rooms;
+
+/// <summary>
+/// What every <see cref="IRoomStateStore"/> must do. Run against the in-memory store and a real Redis; a behaviour
+/// that differs between them fails here.
+/// </summary>
+public abstract class RoomStateStoreContract
+{
+    protected abstract IRoomStateStore Store { get; }
+
+    private static readonly DateTimeOffset T0 = new(2026, 11, 25, 10, 0, 0, TimeSpan.Zero);
+
+    // Each test uses its own visit id, so one store instance can serve the whole class.
+    private static VisitId NewVisit() => new($"v-{Guid.NewGuid():N}");
+
+    private static RoomMember Member(string connection, string participant, ParticipantRole role, int secondsAfterT0 = 0) =>
+        new(connection, new ParticipantId(participant), role, $"name of {participant}", T0.AddSeconds(secondsAfterT0), "node-a");
+
+    [Fact]
+    public async Task AnUnknownVisitIsAnEmptyRoom()
+    {
+        var room = await Store.GetRoomAsync(NewVisit());
+        Assert.Empty(room.Members);
+        Assert.Empty(room.Admitted);
+        Assert.False(room.SupervisorPresent);
+    }
+
+    [Fact]
+    public async Task AddedMembersAreListedInJoinOrderWithEveryField()
+    {
+        var visit = NewVisit();
+        await Store.AddMemberAsync(visit, Member("c2", "parent-1", ParticipantRole.Parent, 5));
+        await Store.AddMemberAsync(visit, Member("c1", "sup-1", ParticipantRole.Supervisor, 1));
+
+        var room = await Store.GetRoomAsync(visit);
+
+        Assert.Equal(["c1", "c2"], room.Members.Select(m => m.ConnectionId));
+        var parent = room.Members[1];
+        Assert.Equal(new ParticipantId("parent-1"), parent.Participant);
+        Assert.Equal(ParticipantRole.Parent, parent.Role);
+        Assert.Equal("name of parent-1", parent.DisplayName);
+        Assert.Equal(T0.AddSeconds(5), parent.JoinedAt);
+        Assert.Equal("node-a", parent.Node);
+        Assert.True(room.SupervisorPresent);
+    }
+
+    [Fact]
+    public async Task AddingTheSameConnectionAgainReplacesIt()
+    {
+        var visit = NewVisit();
+        await Store.AddMemberAsync(visit, Member("c1", "parent-1", ParticipantRole.Parent));
+        await Store.AddMemberAsync(visit, Member("c1", "parent-1", ParticipantRole.Parent, 9));
+
+        var room = await Store.GetRoomAsync(visit);
+
+        Assert.Single(room.Members);
+        Assert.Equal(T0.AddSeconds(9), room.Members[0].JoinedAt);
+    }
+
+    [Fact]
+    public async Task ASecondDeviceOfOneParticipantIsASecondMember()
+    {
+        var visit = NewVisit();
+        await Store.AddMemberAsync(visit, Member("c1", "child-1", ParticipantRole.Child));
+        await Store.AddMemberAsync(visit, Member("c2", "child-1", ParticipantRole.Child, 1));
+
+        var room = await Store.GetRoomAsync(visit);
+
+        Assert.Equal(2, room.Members.Count(m => m.Participant == new ParticipantId("child-1")));
+    }
+
+    [Fact]
+    public async Task RemovingReturnsTheMemberOnceAndThenNull()
+    {
+        var visit = NewVisit();
+        await Store.AddMemberAsync(visit, Member("c1", "sup-1", ParticipantRole.Supervisor));
+
+        var first = await Store.RemoveMemberAsync(visit, "c1");
+        var second = await Store.RemoveMemberAsync(visit, "c1");
+
+        Assert.NotNull(first);
+        Assert.Equal(new ParticipantId("sup-1"), first.Participant);
+        Assert.Null(second);
+        Assert.False((await Store.GetRoomAsync(visit)).SupervisorPresent);
+    }
+
+    [Fact]
+    public async Task RemovingFromAnotherVisitRemovesNothing()
+    {
+        var visit = NewVisit();
+        await Store.AddMemberAsync(visit, Member("c1", "parent-1", ParticipantRole.Parent));
+
+        Assert.Null(await Store.RemoveMemberAsync(NewVisit(), "c1"));
+        Assert.Single((await Store.GetRoomAsync(visit)).Members);
+    }
+
+    [Fact]
+    public async Task AdmissionIsRecordedOnceAndCanBeWithdrawn()
+    {
+        var visit = NewVisit();
+        var parent = new ParticipantId("parent-1");
+
+        Assert.True(await Store.SetAdmittedAsync(visit, parent, true));
+        Assert.False(await Store.SetAdmittedAsync(visit, parent, true));
+        Assert.Contains(parent, (await Store.GetRoomAsync(visit)).Admitted);
+
+        Assert.True(await Store.SetAdmittedAsync(visit, parent, false));
+        Assert.False(await Store.SetAdmittedAsync(visit, parent, false));
+        Assert.DoesNotContain(parent, (await Store.GetRoomAsync(visit)).Admitted);
+    }
+
+    [Fact]
+    public async Task AdmissionOutlivesTheConnectionSoAReconnectNeedsNoSupervisor()
+    {
+        var visit = NewVisit();
+        await Store.AddMemberAsync(visit, Member("c1", "child-1", ParticipantRole.Child));
+        await Store.SetAdmittedAsync(visit, new ParticipantId("child-1"), true);
+        await Store.RemoveMemberAsync(visit, "c1");
+
+        var room = await Store.GetRoomAsync(visit);
+
+        Assert.Empty(room.Members);
+        Assert.Contains(new ParticipantId("child-1"), room.Admitted);
+    }
+
+    [Fact]
+    public async Task VisitsAreIsolatedFromEachOther()
+    {
+        var a = NewVisit();
+        var b = NewVisit();
+        await Store.AddMemberAsync(a, Member("c1", "parent-1", ParticipantRole.Parent));
+        await Store.SetAdmittedAsync(a, new ParticipantId("parent-1"), true);
+
+        var room = await Store.GetRoomAsync(b);
+
+        Assert.Empty(room.Members);
+        Assert.Empty(room.Admitted);
+    }
+
+    [Fact]
+    public async Task ClearForgetsTheWholeVisit()
+    {
+        var visit = NewVisit();
+        await Store.AddMemberAsync(visit, Member("c1", "parent-1", ParticipantRole.Parent));
+        await Store.SetAdmittedAsync(visit, new ParticipantId("parent-1"), true);
+
+        await Store.ClearAsync(visit);
+
+        var room = await Store.GetRoomAsync(visit);
+        Assert.Empty(room.Members);
+        Assert.Empty(room.Admitted);
+    }
+
+    [Fact]
+    public async Task ConcurrentJoinsAndLeavesLoseNothing()
+    {
+        var visit = NewVisit();
+        await Parallel.ForEachAsync(Enumerable.Range(0, 200), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+        {
+            await Store.AddMemberAsync(visit, Member($"c{i}", $"p{i % 20}", ParticipantRole.Parent, i), ct);
+            if (i % 2 == 1) await Store.RemoveMemberAsync(visit, $"c{i}", ct);
+        });
+
+        var room = await Store.GetRoomAsync(visit);
+
+        Assert.Equal(100, room.Members.Count);
+        Assert.All(room.Members, m => Assert.Equal(0, int.Parse(m.ConnectionId[1..]) % 2));
+    }
+}

@@ -1,0 +1,100 @@
+using System.Reflection;
+using System.Xml.Linq;
+using NetArchTest.Rules;
+using VideoVisit.Testing;
+
+namespace VideoVisit.Web.Tests.Architecture;
+
+/// <summary>
+/// The arrows of ARCHITECTURE.md: Web -> Signaling -> Media; Web -> Recorder -> Media; Media references no project
+/// of ours; inside Media the codecs sit at the bottom and only Dtls touches BouncyCastle.
+/// </summary>
+public sealed class ArchitectureTests
+{
+    private static readonly Assembly Web = typeof(Program).Assembly;
+    private static readonly Assembly Signaling = typeof(VideoVisit.Signaling.Hubs.VisitHub).Assembly;
+    private static readonly Assembly Recorder = typeof(VideoVisit.Recorder.RecorderAssembly).Assembly;
+    private static readonly Assembly Media = Assembly.Load("VideoVisit.Media");
+
+    /// <summary>Which of our projects each project may reference (declared in its .csproj).</summary>
+    public static TheoryData<string, string[]> AllowedProjectReferences => new()
+    {
+        { "src/Media/VideoVisit.Media.csproj", [] },
+        { "src/Signaling/VideoVisit.Signaling.csproj", ["VideoVisit.Media"] },
+        { "src/Recorder/VideoVisit.Recorder.csproj", ["VideoVisit.Media"] },
+        { "src/Web/VideoVisit.Web.csproj", ["VideoVisit.Signaling", "VideoVisit.Recorder"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(AllowedProjectReferences))]
+    public void ProjectReferencesPointOnlyDown(string project, string[] allowed)
+    {
+        var references = XDocument.Load(Path.Combine(Repo.Root, project))
+            .Descendants("ProjectReference")
+            .Select(r => Path.GetFileNameWithoutExtension(r.Attribute("Include")!.Value.Replace('\\', '/')))
+            .ToArray();
+        Assert.Empty(references.Except(allowed));
+    }
+
+    [Fact]
+    public void CompiledAssembliesReferenceOnlyWhatTheirProjectsAllow()
+    {
+        static string[] Ours(Assembly a) => a.GetReferencedAssemblies().Select(r => r.Name!).Where(n => n.StartsWith("VideoVisit.", StringComparison.Ordinal)).ToArray();
+        Assert.Empty(Ours(Media));
+        Assert.Empty(Ours(Signaling).Except(["VideoVisit.Media"]));
+        Assert.Empty(Ours(Recorder).Except(["VideoVisit.Media"]));
+    }
+
+    [Fact]
+    public void SignalingKnowsNothingOfTheHostOrTheRecorder()
+    {
+        AssertHolds(Types.InAssembly(Signaling).ShouldNot().HaveDependencyOnAny("VideoVisit.Web", "VideoVisit.Recorder").GetResult());
+    }
+
+    [Fact]
+    public void MediaUsesNeitherAspNetNorRedisNorEntityFramework()
+    {
+        AssertHolds(Types.InAssembly(Media).ShouldNot()
+            .HaveDependencyOnAny("Microsoft.AspNetCore", "StackExchange.Redis", "Microsoft.EntityFrameworkCore", "VideoVisit.Signaling", "VideoVisit.Web", "VideoVisit.Recorder")
+            .GetResult());
+    }
+
+    [Theory]
+    [InlineData("VideoVisit.Media.Rtp")]
+    [InlineData("VideoVisit.Media.Rtcp")]
+    [InlineData("VideoVisit.Media.Sdp")]
+    [InlineData("VideoVisit.Media.Stun")]
+    [InlineData("VideoVisit.Media.Srtp")]
+    public void CodecsArePureAndSitAtTheBottom(string codec)
+    {
+        AssertHolds(Types.InAssembly(Media).That().ResideInNamespace(codec).ShouldNot()
+            .HaveDependencyOnAny("VideoVisit.Media.Net", "VideoVisit.Media.Ice", "VideoVisit.Media.Dtls", "VideoVisit.Media.Rtc",
+                "VideoVisit.Media.Sfu", "Org.BouncyCastle", "System.Net.Sockets")
+            .GetResult());
+    }
+
+    [Fact]
+    public void OnlyDtlsReferencesBouncyCastle()
+    {
+        AssertHolds(Types.InAssembly(Media).That().DoNotResideInNamespace("VideoVisit.Media.Dtls").ShouldNot()
+            .HaveDependencyOn("Org.BouncyCastle").GetResult());
+    }
+
+    [Fact]
+    public void OnlyNetOwnsSockets()
+    {
+        AssertHolds(Types.InAssembly(Media).That().DoNotResideInNamespace("VideoVisit.Media.Net").ShouldNot()
+            .HaveDependencyOn("System.Net.Sockets").GetResult());
+    }
+
+    [Fact]
+    public void TheRulesSeeARealDependencyWhenThereIsOne()
+    {
+        // A check that could never fail proves nothing: the same rule engine must catch Web's use of Signaling.
+        var result = Types.InAssembly(Web).ShouldNot().HaveDependencyOn("VideoVisit.Signaling").GetResult();
+        Assert.False(result.IsSuccessful);
+    }
+
+    private static void AssertHolds(TestResult result) =>
+        Assert.True(result.IsSuccessful, "Violations: " + string.Join(", ", result.FailingTypeNames ?? []));
+}

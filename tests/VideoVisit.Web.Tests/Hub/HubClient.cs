@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+using VideoVisit.Signaling.Hubs;
+using VideoVisit.Web.Invitations;
+
+namespace VideoVisit.Web.Tests.Hub;
+
+/// <summary>A SignalR client of the visit hub, as a browser would use it, recording everything the server sends it.</summary>
+public sealed class HubClient : IAsyncDisposable
+{
+    private readonly ConcurrentQueue<object> _received = new();
+    private readonly SemaphoreSlim _signal = new(0);
+
+    public HubConnection Connection { get; }
+
+    public IReadOnlyCollection<object> Received => _received;
+
+    public HubClient(Uri server, string? token)
+    {
+        Connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(server, "/hubs/visit"), o =>
+            {
+                if (token is not null) o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+            })
+            .Build();
+        Connection.On<LobbyView>("Lobby", v => Record(v));
+        Connection.On<PresenceView>("Presence", v => Record(v));
+    }
+
+    public static async Task<(HubClient Client, ExchangeResponse Session)> JoinWithCodeAsync(Uri server, string code)
+    {
+        using var http = new HttpClient { BaseAddress = server };
+        var response = await http.PostAsJsonAsync("/api/invitations/exchange", new { code });
+        response.EnsureSuccessStatusCode();
+        var session = (await response.Content.ReadFromJsonAsync<ExchangeResponse>())!;
+        var client = new HubClient(server, session.Token);
+        await client.Connection.StartAsync();
+        await client.Connection.InvokeAsync<JoinResult>("Join", session.VisitId);
+        return (client, session);
+    }
+
+    public async Task<T> WaitForAsync<T>(Func<T, bool> predicate, int timeoutMs = 5000)
+    {
+        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+        while (true)
+        {
+            var match = _received.OfType<T>().LastOrDefault(predicate);
+            if (match is not null) return match;
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero)
+            {
+                throw new TimeoutException($"no {typeof(T).Name} matched within {timeoutMs} ms; received: {string.Join(" | ", _received)}");
+            }
+            await _signal.WaitAsync(left);
+        }
+    }
+
+    private void Record(object message)
+    {
+        _received.Enqueue(message);
+        _signal.Release();
+    }
+
+    public async ValueTask DisposeAsync() => await Connection.DisposeAsync();
+}
