@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using VideoVisit.Testing;
+
+namespace VideoVisit.EndToEnd.Tests;
+
+/// <summary>
+/// The product as a new user starts it: the built host in Development, an empty data folder, links read from its
+/// output (the "DEMO role url" lines), each opened in Chromium.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed partial class FreshRunTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task TheHostPrintsThreeDemoLinksThatEachOpenTheirPage()
+    {
+        var data = Directory.CreateTempSubdirectory("videovisit-fresh-").FullName;
+        using var host = Repo.StartHost(Path.Combine(Repo.Root, "src", "Web"), new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["Data__Directory"] = data,
+        }, "--urls", "http://127.0.0.1:0");
+        try
+        {
+            var links = await ReadDemoLinksAsync(host, TimeSpan.FromSeconds(60));
+            Assert.Equal(["child", "parent", "supervisor"], links.Keys.Order());
+
+            var supervisor = await browser.NewPageAsync();
+            await supervisor.GotoAsync(links["supervisor"]);
+            await Assertions.Expect(supervisor.GetByTestId("supervisor-console")).ToBeVisibleAsync();
+
+            foreach (var role in new[] { "parent", "child" })
+            {
+                var page = await browser.NewPageAsync();
+                await page.GotoAsync(links[role]);
+                await Assertions.Expect(page.GetByTestId("family-page")).ToHaveAttributeAsync("data-role", role);
+                await Assertions.Expect(page.GetByTestId("lobby-status")).ToHaveAttributeAsync("data-status", "waitingAdmission");
+            }
+            Assert.True(File.Exists(Path.Combine(data, "videovisit.db")));
+        }
+        finally
+        {
+            host.Kill(entireProcessTree: true);
+            await host.WaitForExitAsync();
+        }
+    }
+
+    private static async Task<Dictionary<string, string>> ReadDemoLinksAsync(Process host, TimeSpan timeout)
+    {
+        var links = new Dictionary<string, string>();
+        using var cts = new CancellationTokenSource(timeout);
+        while (links.Count < 3)
+        {
+            var line = await host.StandardOutput.ReadLineAsync(cts.Token)
+                ?? throw new InvalidOperationException("the host exited before printing its demo links: " + await host.StandardError.ReadToEndAsync());
+            var match = DemoLine().Match(line);
+            if (match.Success) links[match.Groups["role"].Value] = match.Groups["url"].Value;
+        }
+        // Keep draining the output so the host never blocks on a full pipe.
+        _ = host.StandardOutput.ReadToEndAsync();
+        _ = host.StandardError.ReadToEndAsync();
+        return links;
+    }
+
+    [GeneratedRegex(@"^DEMO (?<role>supervisor|parent|child) (?<url>http://\S+/j/[a-z2-7]{26})$")]
+    private static partial Regex DemoLine();
+}

@@ -1,0 +1,28 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace VideoVisit.EndToEnd.Tests;
+
+/// <summary>Reads <c>window.videovisit.snapshot()</c>, the client's test contract, and waits for it to say something.</summary>
+public static class Snapshot
+{
+    public static async Task<JsonElement> ReadAsync(IPage page) =>
+        await page.EvaluateAsync<JsonElement>("() => window.videovisit ? window.videovisit.snapshot() : null");
+
+    public static async Task<JsonElement> WaitForAsync(IPage page, Func<JsonElement, bool> predicate, int timeoutMs = 15_000)
+    {
+        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+        JsonElement last = default;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await ReadAsync(page);
+            if (last.ValueKind == JsonValueKind.Object && predicate(last)) return last;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"snapshot never matched; last: {last}");
+    }
+
+    public static string State(this JsonElement snapshot) => snapshot.GetProperty("state").GetString()!;
+
+    public static string? Page(this JsonElement snapshot) => snapshot.GetProperty("page").GetString();
+}
