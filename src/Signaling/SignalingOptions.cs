@@ -48,7 +48,13 @@ internal sealed class VisitRedisOptionsValidator : IValidateOptions<VisitRedisOp
 public static class SignalingOptions
 {
     /// <summary>How long after a visit's scheduled end its participants may still act (the supervisor may be closing it).</summary>
-    public static readonly TimeSpan WindowGrace = TimeSpan.FromMinutes(30);
+    public static readonly TimeSpan WindowGrace = TimeSpan.FromMinutes(35);
+
+    /// <summary>
+    /// The most a supervisor may extend a visit, in all. Participant tokens outlive the scheduled end by
+    /// <c>Auth:ParticipantTokenGrace</c> (30 minutes by default), so extensions stay within it.
+    /// </summary>
+    public static readonly TimeSpan MaxExtension = TimeSpan.FromMinutes(30);
 
     /// <summary>The largest hub message accepted; an SDP offer fits with room to spare.</summary>
     public const long MaximumReceiveMessageSize = 64 * 1024;

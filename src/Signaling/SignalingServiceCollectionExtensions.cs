@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using VideoVisit.Signaling.Hubs;
+using VideoVisit.Signaling.Policy;
 using VideoVisit.Signaling.Rooms;
 using VideoVisit.Signaling.Rooms.Redis;
 using VideoVisit.Signaling.Visits;
@@ -29,6 +30,10 @@ public static class SignalingServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => SignalingNode.CreateDefault());
         services.AddSingleton<VisitRooms>();
+        services.AddSingleton<VisitClock>();
+        services.AddHostedService(sp => sp.GetRequiredService<VisitClock>());
+        services.TryAddSingleton<LatestEdges>();
+        services.TryAddSingleton<IForwardingSink>(sp => sp.GetRequiredService<LatestEdges>());
 
         services.AddAuthorizationBuilder()
             .AddPolicy(SignalingPolicies.Participant, p => p.RequireAuthenticatedUser().RequireClaim(VisitClaims.Visit));
@@ -37,8 +42,10 @@ public static class SignalingServiceCollectionExtensions
             {
                 o.MaximumReceiveMessageSize = SignalingOptions.MaximumReceiveMessageSize;
                 o.EnableDetailedErrors = false;
-                o.KeepAliveInterval = TimeSpan.FromSeconds(5);
-                o.ClientTimeoutInterval = TimeSpan.FromSeconds(15);
+                // A connection that vanishes silently (a lost network) is noticed within ~8 s, so a supervisor who is
+                // gone pauses the visit within 10 s (SAFEGUARDING S2). Clients ping every 3 s.
+                o.KeepAliveInterval = TimeSpan.FromSeconds(3);
+                o.ClientTimeoutInterval = TimeSpan.FromSeconds(8);
             })
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 

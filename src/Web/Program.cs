@@ -5,6 +5,7 @@ using VideoVisit.Web.Data;
 using VideoVisit.Web.Demo;
 using VideoVisit.Web.Hosting;
 using VideoVisit.Web.Invitations;
+using VideoVisit.Web.Timeline;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -13,6 +14,7 @@ builder.Services.AddVideoVisitErrors();
 builder.Services.AddVideoVisitData(builder.Configuration, builder.Environment);
 builder.Services.AddVideoVisitAuth(builder.Configuration, builder.Environment);
 builder.Services.AddInvitations(builder.Configuration);
+builder.Services.AddVisitRecords();
 builder.Services.AddVisitSignaling(builder.Configuration);
 builder.Services.AddVideoVisitHealth();
 builder.Services.AddDemoVisit(builder.Configuration, builder.Environment);

@@ -15,6 +15,8 @@ public static class HubErrors
     public const string VisitOver = "VV_VISIT_OVER";
     public const string BadArgument = "VV_BAD_ARGUMENT";
     public const string UnknownParticipant = "VV_UNKNOWN_PARTICIPANT";
+    public const string Removed = "VV_REMOVED";
+    public const string Locked = "VV_LOCKED";
 
     public static HubException Refuse(string code, string message) => new($"{code}: {message}");
 }

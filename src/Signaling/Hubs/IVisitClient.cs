@@ -3,9 +3,18 @@ namespace VideoVisit.Signaling.Hubs;
 /// <summary>What the server says to a connected client. Families get <see cref="Lobby"/>; staff get <see cref="Presence"/> too.</summary>
 public interface IVisitClient
 {
-    /// <summary>The caller's own view of the visit: lobby, live, paused or ended; whether a supervisor is here.</summary>
+    /// <summary>The caller's own view of the visit: lobby, live, paused or ended; mutes; the end time.</summary>
     Task Lobby(LobbyView view);
 
-    /// <summary>Staff only: everyone connected, with role and admission.</summary>
+    /// <summary>Staff only: everyone connected, with role, admission and mutes, and the visit's controls.</summary>
     Task Presence(PresenceView view);
+
+    /// <summary>A supervisor's warning, to one participant.</summary>
+    Task Warning(WarningMessage warning);
+
+    /// <summary>Staff only: the child asked to stop.</summary>
+    Task HelpRequested(HelpRequest request);
+
+    /// <summary>Everyone: minutes left before the window closes (sent at five minutes).</summary>
+    Task TimeWarning(int minutesLeft);
 }

@@ -1,3 +1,4 @@
+using VideoVisit.Signaling.Rooms;
 using VideoVisit.Signaling.Visits;
 
 namespace VideoVisit.Signaling.Hubs;
@@ -11,13 +12,50 @@ public static class VisitStates
     public const string Ended = "ended";
 }
 
-/// <summary>What one participant may know of the visit. It names nobody: a family member learns only whether the supervisor is here.</summary>
-public sealed record LobbyView(string State, bool SupervisorPresent, bool Admitted);
+/// <summary>Why a participant sees "paused".</summary>
+public static class PauseReasons
+{
+    public const string Supervisor = "supervisor";
+    public const string SupervisorAway = "supervisor_away";
+}
+
+/// <summary>
+/// What one participant may know of the visit. It names nobody: a family member learns whether the supervisor is here,
+/// whether they are admitted and muted, and when the visit ends.
+/// </summary>
+public sealed record LobbyView(
+    string State,
+    bool SupervisorPresent,
+    bool Admitted,
+    string? PauseReason = null,
+    bool AudioMuted = false,
+    bool VideoMuted = false,
+    DateTimeOffset? EndsAt = null,
+    bool SecondDevice = false,
+    bool Removed = false,
+    bool AsideWithMe = false);
 
 /// <summary>One participant as staff see them.</summary>
-public sealed record ParticipantView(string ParticipantId, string Role, string DisplayName, bool Admitted, bool Waiting, int Connections);
+public sealed record ParticipantView(
+    string ParticipantId,
+    string Role,
+    string DisplayName,
+    bool Admitted,
+    bool Waiting,
+    int Connections,
+    bool AudioMuted = false,
+    bool VideoMuted = false,
+    int PendingDevices = 0);
 
-public sealed record PresenceView(string VisitId, bool SupervisorPresent, IReadOnlyList<ParticipantView> Participants);
+public sealed record PresenceView(
+    string VisitId,
+    bool SupervisorPresent,
+    IReadOnlyList<ParticipantView> Participants,
+    string Phase = VisitStates.Lobby,
+    bool Locked = false,
+    DateTimeOffset? EndsAt = null,
+    string? Aside = null,
+    double ExtendedMinutes = 0);
 
 public sealed record JoinResult(
     string VisitId,
@@ -29,33 +67,68 @@ public sealed record JoinResult(
     LobbyView Lobby,
     PresenceView? Presence);
 
+/// <summary>A warning from the supervisor, shown to one participant.</summary>
+public sealed record WarningMessage(string Text, DateTimeOffset At);
+
+/// <summary>The child pressed stop/help: shown to supervisors only.</summary>
+public sealed record HelpRequest(string ParticipantId, string Role, string DisplayName, DateTimeOffset At);
+
 internal static class RoomViews
 {
-    public static LobbyView For(Rooms.RoomState room, ParticipantId participant, ParticipantRole role)
+    public static string Phase(VisitPhase phase) => phase switch
     {
+        VisitPhase.Lobby => VisitStates.Lobby,
+        VisitPhase.Live => VisitStates.Live,
+        VisitPhase.Paused => VisitStates.Paused,
+        _ => VisitStates.Ended,
+    };
+
+    public static LobbyView For(RoomState room, ParticipantId participant, ParticipantRole role, bool pendingDevice = false)
+    {
+        var c = room.Controls;
         var supervisor = room.SupervisorPresent;
+        var removed = c.Removed.Contains(participant);
+        if (c.Phase == VisitPhase.Ended || removed)
+        {
+            return new LobbyView(VisitStates.Ended, supervisor, Admitted: false, EndsAt: c.EndsAt, Removed: removed);
+        }
         if (role.IsStaff())
         {
-            var anyAdmitted = room.Members.Any(m => m.Role.IsFamily() && room.Admitted.Contains(m.Participant));
-            return new LobbyView(anyAdmitted ? VisitStates.Live : VisitStates.Lobby, supervisor, Admitted: true);
+            return new LobbyView(Phase(c.Phase), supervisor, Admitted: true, EndsAt: c.EndsAt);
         }
-        var admitted = room.Admitted.Contains(participant);
-        // An admitted family member whose supervisor has gone waits, paused, until one is back (SAFEGUARDING S2).
-        var state = !admitted ? VisitStates.Lobby : supervisor ? VisitStates.Live : VisitStates.Paused;
-        return new LobbyView(state, supervisor, admitted);
+        var admitted = c.Admitted.Contains(participant);
+        var audio = c.AudioMuted.Contains(participant);
+        var video = c.VideoMuted.Contains(participant);
+        if (!admitted || pendingDevice || c.Phase == VisitPhase.Lobby)
+        {
+            return new LobbyView(VisitStates.Lobby, supervisor, admitted && !pendingDevice, null, audio, video, c.EndsAt, SecondDevice: pendingDevice);
+        }
+        // An admitted family member whose supervisor has gone is paused until one is back (SAFEGUARDING S2).
+        if (!supervisor) return new LobbyView(VisitStates.Paused, false, true, PauseReasons.SupervisorAway, audio, video, c.EndsAt);
+        if (c.Phase == VisitPhase.Paused)
+        {
+            return new LobbyView(VisitStates.Paused, true, true, PauseReasons.Supervisor, audio, video, c.EndsAt, AsideWithMe: c.Aside == participant);
+        }
+        return new LobbyView(VisitStates.Live, true, true, null, audio, video, c.EndsAt);
     }
 
-    public static PresenceView Presence(VisitId visit, Rooms.RoomState room)
+    public static PresenceView Presence(VisitId visit, RoomState room)
     {
+        var c = room.Controls;
         var people = room.Members
+            .Where(m => !c.Removed.Contains(m.Participant))
             .GroupBy(m => m.Participant)
             .Select(g =>
             {
                 var first = g.First();
-                var admitted = first.Role.IsStaff() || room.Admitted.Contains(first.Participant);
-                return new ParticipantView(first.Participant.Value, first.Role.ToWire(), first.DisplayName, admitted, Waiting: !admitted, g.Count());
+                var active = g.Count(m => !m.Pending);
+                var admitted = first.Role.IsStaff() || c.Admitted.Contains(first.Participant);
+                return new ParticipantView(first.Participant.Value, first.Role.ToWire(), first.DisplayName, admitted,
+                    Waiting: !admitted, active, c.AudioMuted.Contains(first.Participant), c.VideoMuted.Contains(first.Participant),
+                    PendingDevices: g.Count(m => m.Pending));
             })
             .ToArray();
-        return new PresenceView(visit.Value, room.SupervisorPresent, people);
+        return new PresenceView(visit.Value, room.SupervisorPresent, people, Phase(c.Phase), c.Locked, c.EndsAt, c.Aside?.Value,
+            c.Extended.TotalMinutes);
     }
 }

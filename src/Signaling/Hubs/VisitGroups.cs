@@ -6,6 +6,4 @@ namespace VideoVisit.Signaling.Hubs;
 internal static class VisitGroups
 {
     public static string Staff(VisitId visit) => $"v:{visit.Value}:staff";
-
-    public static string Participant(VisitId visit, ParticipantId participant) => $"v:{visit.Value}:p:{participant.Value}";
 }

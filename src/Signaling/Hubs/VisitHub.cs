@@ -7,13 +7,20 @@ namespace VideoVisit.Signaling.Hubs;
 
 /// <summary>
 /// The visit hub at <c>/hubs/visit</c>. Every method names the visit it acts on and is checked against the caller's
-/// token: the visit must be theirs, the role must allow the call, and the visit must not be over.
+/// token: the visit must be theirs, the role must allow the call, the caller must not have been removed, and the visit
+/// must not be over. A family member calling a supervisor's method is refused, and the refusal goes in the timeline.
 /// </summary>
 [Authorize(Policy = SignalingPolicies.Participant)]
-public sealed partial class VisitHub(VisitRooms rooms, TimeProvider time, ILogger<VisitHub> logger) : Hub<IVisitClient>
+public sealed partial class VisitHub(VisitRooms rooms, ILogger<VisitHub> logger) : Hub<IVisitClient>
 {
     private const string CallerKey = "vv.caller";
     private const string JoinedKey = "vv.joined";
+
+    /// <summary>Longest warning or note accepted, in characters.</summary>
+    public const int MaxTextLength = 2000;
+
+    /// <summary>Extensions come in steps of 5 to 30 minutes, at most <see cref="SignalingOptions.MaxExtension"/> in all.</summary>
+    public static readonly int[] ExtensionSteps = [5, 10, 15, 30];
 
     public override Task OnConnectedAsync()
     {
@@ -29,22 +36,22 @@ public sealed partial class VisitHub(VisitRooms rooms, TimeProvider time, ILogge
     /// <summary>Enters the visit. Families land in the lobby; nothing reaches them until a supervisor admits them.</summary>
     public async Task<JoinResult> Join(string visitId)
     {
-        var caller = Authorize(visitId, nameof(Join));
-        var room = await rooms.JoinAsync(caller, Context.ConnectionId, Context.ConnectionAborted);
+        var caller = await AuthorizeAsync(visitId, nameof(Join), requireJoined: false);
+        var (room, member) = await rooms.JoinAsync(caller, Context.ConnectionId, Context.ConnectionAborted);
         Context.Items[JoinedKey] = true;
         LogJoined(logger, caller.Visit.Value, caller.Participant.Value, caller.Role.ToWire(), Context.ConnectionId);
         return new JoinResult(
             caller.Visit.Value, caller.Participant.Value, caller.Role.ToWire(), caller.DisplayName,
-            caller.WindowStart, caller.WindowEnd,
-            RoomViews.For(room, caller.Participant, caller.Role),
+            caller.WindowStart, room.Controls.EndsAt ?? caller.WindowEnd,
+            RoomViews.For(room, caller.Participant, caller.Role, member.Pending),
             caller.Role.IsStaff() ? RoomViews.Presence(caller.Visit, room) : null);
     }
 
     public async Task Leave(string visitId)
     {
-        var caller = Authorize(visitId, nameof(Leave));
+        var caller = await AuthorizeAsync(visitId, nameof(Leave), requireJoined: false);
         Context.Items.Remove(JoinedKey);
-        if (await rooms.LeaveAsync(caller.Visit, Context.ConnectionId, Context.ConnectionAborted) is not null)
+        if (await rooms.LeaveAsync(caller.Visit, Context.ConnectionId, dropped: false, Context.ConnectionAborted) is not null)
         {
             LogLeft(logger, caller.Visit.Value, caller.Participant.Value, Context.ConnectionId, "leave");
         }
@@ -53,30 +60,100 @@ public sealed partial class VisitHub(VisitRooms rooms, TimeProvider time, ILogge
     /// <summary>Staff: who is here. Families are refused: they never learn who else is connected.</summary>
     public async Task<PresenceView> GetPresence(string visitId)
     {
-        var caller = Authorize(visitId, nameof(GetPresence), ParticipantRole.Supervisor, ParticipantRole.Observer);
-        RequireJoined(caller, nameof(GetPresence));
+        var caller = await AuthorizeAsync(visitId, nameof(GetPresence), roles: [ParticipantRole.Supervisor, ParticipantRole.Observer]);
         return RoomViews.Presence(caller.Visit, await rooms.GetAsync(caller.Visit, Context.ConnectionAborted));
     }
 
-    /// <summary>Supervisor: lets one waiting family member into the visit (each side separately, SAFEGUARDING S6).</summary>
+    /// <summary>Supervisor: lets one waiting family member in (each side separately, SAFEGUARDING S6).</summary>
     public async Task Admit(string visitId, string participantId)
     {
-        var caller = Authorize(visitId, nameof(Admit), ParticipantRole.Supervisor);
-        RequireJoined(caller, nameof(Admit));
-        if (!ParticipantId.TryParse(participantId, out var participant))
+        var (caller, target) = await SupervisorOnFamilyAsync(visitId, participantId, nameof(Admit));
+        await rooms.AdmitAsync(caller, target, Context.ConnectionAborted);
+        LogControl(logger, caller.Visit.Value, nameof(Admit), target.Value, caller.Participant.Value);
+    }
+
+    /// <summary>Supervisor: mutes or unmutes one participant's microphone. The server drops the packets (S3).</summary>
+    public Task MuteAudio(string visitId, string participantId, bool muted) => MuteAsync(visitId, participantId, TrackKind.Audio, muted);
+
+    /// <summary>Supervisor: turns one participant's camera off or on for everyone else.</summary>
+    public Task MuteVideo(string visitId, string participantId, bool muted) => MuteAsync(visitId, participantId, TrackKind.Video, muted);
+
+    public async Task Pause(string visitId)
+    {
+        var caller = await SupervisorAsync(visitId, nameof(Pause));
+        await rooms.ApplyAsync(caller.Visit, VisitTransitions.Pause, Entry(Ports.TimelineKinds.Paused, caller), Context.ConnectionAborted);
+    }
+
+    public async Task Resume(string visitId)
+    {
+        var caller = await SupervisorAsync(visitId, nameof(Resume));
+        await rooms.ApplyAsync(caller.Visit, VisitTransitions.Resume, Entry(Ports.TimelineKinds.Resumed, caller), Context.ConnectionAborted);
+    }
+
+    /// <summary>Supervisor, while paused: speak privately with one side (null or empty: with every side again).</summary>
+    public async Task SetAside(string visitId, string? participantId)
+    {
+        var caller = await SupervisorAsync(visitId, nameof(SetAside));
+        ParticipantId? target = null;
+        if (!string.IsNullOrEmpty(participantId)) target = (await SupervisorOnFamilyAsync(visitId, participantId, nameof(SetAside))).Target;
+        await rooms.ApplyAsync(caller.Visit, c => VisitTransitions.SetAside(c, target),
+            Entry(Ports.TimelineKinds.Aside, caller, target), Context.ConnectionAborted);
+    }
+
+    /// <summary>Supervisor: a warning shown to one participant only.</summary>
+    public async Task Warn(string visitId, string participantId, string text)
+    {
+        var (caller, target) = await SupervisorOnFamilyAsync(visitId, participantId, nameof(Warn));
+        await rooms.WarnAsync(caller, target, Text(text), Context.ConnectionAborted);
+    }
+
+    /// <summary>Supervisor: removes a participant for good; their invitation is revoked (kick = ban).</summary>
+    public async Task Remove(string visitId, string participantId)
+    {
+        var (caller, target) = await SupervisorOnFamilyAsync(visitId, participantId, nameof(Remove));
+        await rooms.RemoveAsync(caller, target, Context.ConnectionAborted);
+        LogControl(logger, caller.Visit.Value, nameof(Remove), target.Value, caller.Participant.Value);
+    }
+
+    public async Task EndVisit(string visitId)
+    {
+        var caller = await SupervisorAsync(visitId, nameof(EndVisit));
+        await rooms.EndAsync(caller.Visit, caller, "supervisor", Context.ConnectionAborted);
+        LogControl(logger, caller.Visit.Value, nameof(EndVisit), "-", caller.Participant.Value);
+    }
+
+    /// <summary>Supervisor: a locked visit lets nobody new in.</summary>
+    public async Task Lock(string visitId, bool locked)
+    {
+        var caller = await SupervisorAsync(visitId, nameof(Lock));
+        await rooms.ApplyAsync(caller.Visit, c => VisitTransitions.Lock(c, locked),
+            Entry(locked ? Ports.TimelineKinds.Locked : Ports.TimelineKinds.Unlocked, caller), Context.ConnectionAborted);
+    }
+
+    /// <summary>Supervisor: moves the end of the window later by 5, 10, 15 or 30 minutes.</summary>
+    public async Task Extend(string visitId, int minutes)
+    {
+        var caller = await SupervisorAsync(visitId, nameof(Extend));
+        if (Array.IndexOf(ExtensionSteps, minutes) < 0)
         {
-            throw HubErrors.Refuse(HubErrors.BadArgument, "participantId is not a participant id");
+            throw HubErrors.Refuse(HubErrors.BadArgument, $"minutes must be one of {string.Join(", ", ExtensionSteps)}");
         }
-        var room = await rooms.GetAsync(caller.Visit, Context.ConnectionAborted);
-        var target = room.Members.FirstOrDefault(m => m.Participant == participant);
-        if (target is null || !target.Role.IsFamily())
-        {
-            throw HubErrors.Refuse(HubErrors.UnknownParticipant, "no family member with that id is waiting in this visit");
-        }
-        if (await rooms.AdmitAsync(caller.Visit, participant, Context.ConnectionAborted))
-        {
-            LogAdmitted(logger, caller.Visit.Value, participant.Value, caller.Participant.Value);
-        }
+        await rooms.ExtendAsync(caller, TimeSpan.FromMinutes(minutes), SignalingOptions.MaxExtension, Context.ConnectionAborted);
+    }
+
+    /// <summary>Supervisor: a note in the visit record, optionally flagged as an incident.</summary>
+    public async Task AddNote(string visitId, string text, bool incident)
+    {
+        var caller = await SupervisorAsync(visitId, nameof(AddNote));
+        await rooms.NoteAsync(caller, Text(text), incident, Context.ConnectionAborted);
+    }
+
+    /// <summary>The child's stop/help button: it alerts the supervisors, and nobody else (S4).</summary>
+    public async Task RequestHelp(string visitId)
+    {
+        var caller = await AuthorizeAsync(visitId, nameof(RequestHelp), roles: [ParticipantRole.Child]);
+        await rooms.RequestHelpAsync(caller, Context.ConnectionAborted);
+        LogHelp(logger, caller.Visit.Value, caller.Participant.Value);
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
@@ -84,7 +161,7 @@ public sealed partial class VisitHub(VisitRooms rooms, TimeProvider time, ILogge
         if (Context.Items.TryGetValue(CallerKey, out var value) && value is VisitCaller caller && Context.Items.ContainsKey(JoinedKey))
         {
             // CancellationToken.None: the connection is gone, but its departure must still be recorded and announced.
-            if (await rooms.LeaveAsync(caller.Visit, Context.ConnectionId, CancellationToken.None) is not null)
+            if (await rooms.LeaveAsync(caller.Visit, Context.ConnectionId, dropped: exception is not null, CancellationToken.None) is not null)
             {
                 LogLeft(logger, caller.Visit.Value, caller.Participant.Value, Context.ConnectionId, exception is null ? "closed" : "dropped");
             }
@@ -92,7 +169,47 @@ public sealed partial class VisitHub(VisitRooms rooms, TimeProvider time, ILogge
         await base.OnDisconnectedAsync(exception);
     }
 
-    private VisitCaller Authorize(string visitId, string method, params ParticipantRole[] roles)
+    private async Task MuteAsync(string visitId, string participantId, TrackKind kind, bool muted)
+    {
+        var method = kind == TrackKind.Audio ? nameof(MuteAudio) : nameof(MuteVideo);
+        var (caller, target) = await SupervisorOnAnyAsync(visitId, participantId, method);
+        var what = (kind, muted) switch
+        {
+            (TrackKind.Audio, true) => Ports.TimelineKinds.AudioMuted,
+            (TrackKind.Audio, false) => Ports.TimelineKinds.AudioUnmuted,
+            (TrackKind.Video, true) => Ports.TimelineKinds.VideoMuted,
+            _ => Ports.TimelineKinds.VideoUnmuted,
+        };
+        await rooms.ApplyAsync(caller.Visit, c => VisitTransitions.Mute(c, target, kind, muted), Entry(what, caller, target), Context.ConnectionAborted);
+        LogControl(logger, caller.Visit.Value, method, target.Value, caller.Participant.Value);
+    }
+
+    private Task<VisitCaller> SupervisorAsync(string visitId, string method) =>
+        AuthorizeAsync(visitId, method, roles: [ParticipantRole.Supervisor]);
+
+    private async Task<(VisitCaller Caller, ParticipantId Target)> SupervisorOnFamilyAsync(string visitId, string participantId, string method)
+    {
+        var (caller, target) = await SupervisorOnAnyAsync(visitId, participantId, method);
+        var room = await rooms.GetAsync(caller.Visit, Context.ConnectionAborted);
+        var member = room.Members.FirstOrDefault(m => m.Participant == target);
+        if (member is null || !member.Role.IsFamily())
+        {
+            throw Refused(method, HubErrors.UnknownParticipant, "no family member with that id is in this visit");
+        }
+        return (caller, target);
+    }
+
+    private async Task<(VisitCaller Caller, ParticipantId Target)> SupervisorOnAnyAsync(string visitId, string participantId, string method)
+    {
+        var caller = await SupervisorAsync(visitId, method);
+        if (!ParticipantId.TryParse(participantId, out var target))
+        {
+            throw Refused(method, HubErrors.BadArgument, "participantId is not a participant id");
+        }
+        return (caller, target);
+    }
+
+    private async Task<VisitCaller> AuthorizeAsync(string visitId, string method, ParticipantRole[]? roles = null, bool requireJoined = true)
     {
         if (!Context.Items.TryGetValue(CallerKey, out var value) || value is not VisitCaller caller)
         {
@@ -102,23 +219,38 @@ public sealed partial class VisitHub(VisitRooms rooms, TimeProvider time, ILogge
         {
             throw Refused(method, HubErrors.WrongVisit, "this invitation is for another visit");
         }
-        if (roles.Length > 0 && Array.IndexOf(roles, caller.Role) < 0)
+        if (roles is not null && Array.IndexOf(roles, caller.Role) < 0)
         {
+            await rooms.RecordRefusalAsync(caller, method, Context.ConnectionAborted);
             throw Refused(method, HubErrors.Forbidden, $"a {caller.Role.ToWire()} may not call {method}");
         }
-        if (time.GetUtcNow() > caller.WindowEnd + SignalingOptions.WindowGrace)
+        if (rooms.Now > caller.WindowEnd + SignalingOptions.WindowGrace)
         {
             throw Refused(method, HubErrors.VisitOver, "the visit's time is over");
+        }
+        if (requireJoined && !Context.Items.ContainsKey(JoinedKey))
+        {
+            throw Refused(method, HubErrors.NotJoined, "join the visit first");
+        }
+        if (requireJoined)
+        {
+            var room = await rooms.GetAsync(caller.Visit, Context.ConnectionAborted);
+            if (room.Controls.Removed.Contains(caller.Participant)) throw Refused(method, HubErrors.Removed, "you were removed from this visit");
+            if (room.Controls.Phase == VisitPhase.Ended && method != nameof(AddNote)) throw Refused(method, HubErrors.VisitOver, "this visit has ended");
         }
         return caller;
     }
 
-    private void RequireJoined(VisitCaller caller, string method)
+    private TimelineEntryBuilder Entry(string kind, VisitCaller caller, ParticipantId? subject = null) => new(kind, caller, subject, rooms.Now);
+
+    private string Text(string? text)
     {
-        if (!Context.Items.ContainsKey(JoinedKey))
+        var trimmed = text?.Trim() ?? "";
+        if (trimmed.Length == 0 || trimmed.Length > MaxTextLength)
         {
-            throw Refused(method, HubErrors.NotJoined, "join the visit first");
+            throw HubErrors.Refuse(HubErrors.BadArgument, $"text must be 1 to {MaxTextLength} characters");
         }
+        return trimmed;
     }
 
     private HubException Refused(string method, string code, string message)
@@ -126,4 +258,11 @@ public sealed partial class VisitHub(VisitRooms rooms, TimeProvider time, ILogge
         LogRefused(logger, Context.ConnectionId, method, code);
         return HubErrors.Refuse(code, message);
     }
+}
+
+/// <summary>Shorthand for a timeline entry by the calling supervisor.</summary>
+internal readonly record struct TimelineEntryBuilder(string Kind, VisitCaller Caller, ParticipantId? Subject, DateTimeOffset At)
+{
+    public static implicit operator Ports.TimelineEntry(TimelineEntryBuilder b) =>
+        new(b.Kind, b.At, b.Caller.Participant, b.Caller.Role, b.Subject);
 }

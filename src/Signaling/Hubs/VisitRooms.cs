@@ -1,54 +1,188 @@
 using Microsoft.AspNetCore.SignalR;
+using VideoVisit.Signaling.Policy;
+using VideoVisit.Signaling.Ports;
 using VideoVisit.Signaling.Rooms;
 using VideoVisit.Signaling.Visits;
 
 namespace VideoVisit.Signaling.Hubs;
 
 /// <summary>
-/// The room operations behind the hub: membership, admission and telling everyone what changed. The hub checks who
-/// may call what; this class assumes the check was made.
+/// The room operations behind the hub and the clock. Each change follows ARCHITECTURE.md step 6: the state change is
+/// stored, then written to the timeline, then the policy is recomputed and handed to the router, then everyone is told.
+/// The hub checks who may call what; this class assumes the check was made.
 /// </summary>
-public sealed class VisitRooms(IRoomStateStore store, IHubContext<VisitHub, IVisitClient> hub, SignalingNode node, TimeProvider time)
+public sealed class VisitRooms(
+    IRoomStateStore store,
+    IHubContext<VisitHub, IVisitClient> hub,
+    IVisitTimeline timeline,
+    IVisitDirectory directory,
+    IForwardingSink forwarding,
+    SignalingNode node,
+    TimeProvider time)
 {
-    public async Task<RoomState> JoinAsync(VisitCaller caller, string connectionId, CancellationToken cancellationToken)
+    public DateTimeOffset Now => time.GetUtcNow();
+
+    /// <summary>Enters a connection into the visit; a second device of an already connected participant waits (S5).</summary>
+    public async Task<(RoomState Room, RoomMember Member)> JoinAsync(VisitCaller caller, string connectionId, CancellationToken ct)
     {
-        var member = new RoomMember(connectionId, caller.Participant, caller.Role, caller.DisplayName, time.GetUtcNow(), node.Id);
-        await hub.Groups.AddToGroupAsync(connectionId, VisitGroups.Participant(caller.Visit, caller.Participant), cancellationToken);
-        if (caller.Role.IsStaff())
+        var access = await directory.CheckAccessAsync(caller.Visit, caller.Participant, ct);
+        if (access != VisitAccess.Allowed)
         {
-            await hub.Groups.AddToGroupAsync(connectionId, VisitGroups.Staff(caller.Visit), cancellationToken);
+            throw HubErrors.Refuse(access == VisitAccess.Revoked ? HubErrors.Removed : HubErrors.VisitOver,
+                access == VisitAccess.Revoked ? "you were removed from this visit" : "this visit is over");
         }
-        await store.AddMemberAsync(caller.Visit, member, cancellationToken);
-        return await BroadcastAsync(caller.Visit, cancellationToken);
+        await store.UpdateControlsAsync(caller.Visit, c => VisitTransitions.KnowWindow(c, caller.WindowEnd), ct);
+        var before = await store.GetRoomAsync(caller.Visit, ct);
+        if (before.Controls.Phase == VisitPhase.Ended) throw HubErrors.Refuse(HubErrors.VisitOver, "this visit has ended");
+        if (before.Controls.Removed.Contains(caller.Participant)) throw HubErrors.Refuse(HubErrors.Removed, "you were removed from this visit");
+        if (before.Controls.Locked && caller.Role.IsFamily() && !before.Controls.Admitted.Contains(caller.Participant))
+        {
+            throw HubErrors.Refuse(HubErrors.Locked, "the supervisor has locked this visit");
+        }
+
+        var others = before.Members.Where(m => m.Participant == caller.Participant && m.ConnectionId != connectionId).ToArray();
+        var pending = others.Any(m => !m.Pending);
+        var member = new RoomMember(connectionId, caller.Participant, caller.Role, caller.DisplayName, Now, node.Id, pending);
+        if (caller.Role.IsStaff()) await hub.Groups.AddToGroupAsync(connectionId, VisitGroups.Staff(caller.Visit), ct);
+        await store.AddMemberAsync(caller.Visit, member, ct);
+
+        await timeline.AppendAsync(caller.Visit, new TimelineEntry(pending ? TimelineKinds.SecondDevice : TimelineKinds.Joined, Now,
+            caller.Participant, caller.Role, Detail: connectionId), ct);
+        if (caller.Role == ParticipantRole.Supervisor && !before.SupervisorPresent && before.Members.Count > 0)
+        {
+            await timeline.AppendAsync(caller.Visit, new TimelineEntry(TimelineKinds.SupervisorBack, Now, caller.Participant, caller.Role), ct);
+        }
+        return (await PublishAsync(caller.Visit, ct), member);
     }
 
-    public async Task<RoomMember?> LeaveAsync(VisitId visit, string connectionId, CancellationToken cancellationToken)
+    /// <summary>Takes a connection out. When it was a participant's active device, a waiting device of theirs takes over.</summary>
+    public async Task<RoomMember?> LeaveAsync(VisitId visit, string connectionId, bool dropped, CancellationToken ct)
     {
-        var removed = await store.RemoveMemberAsync(visit, connectionId, cancellationToken);
-        if (removed is not null) await BroadcastAsync(visit, cancellationToken);
+        var removed = await store.RemoveMemberAsync(visit, connectionId, ct);
+        if (removed is null) return null;
+        var room = await store.GetRoomAsync(visit, ct);
+        if (!removed.Pending && room.Members.FirstOrDefault(m => m.Participant == removed.Participant && m.Pending) is { } next
+            && !room.Members.Any(m => m.Participant == removed.Participant && !m.Pending))
+        {
+            // The reconnect case: the old device is gone, the new one carries on without the supervisor doing anything.
+            await store.AddMemberAsync(visit, next with { Pending = false }, ct);
+        }
+        await timeline.AppendAsync(visit, new TimelineEntry(dropped ? TimelineKinds.ConnectionDropped : TimelineKinds.Left, Now,
+            removed.Participant, removed.Role, Detail: connectionId), ct);
+        if (removed.Role == ParticipantRole.Supervisor && !room.SupervisorPresent)
+        {
+            await timeline.AppendAsync(visit, new TimelineEntry(TimelineKinds.SupervisorAway, Now, removed.Participant, removed.Role), ct);
+        }
+        await PublishAsync(visit, ct);
         return removed;
     }
 
-    public async Task<bool> AdmitAsync(VisitId visit, ParticipantId participant, CancellationToken cancellationToken)
+    /// <summary>Applies one state-machine step, records it, recomputes the policy and tells everyone. Refusals throw.</summary>
+    public async Task<Transition> ApplyAsync(VisitId visit, Func<VisitControls, Transition> step, TimelineEntry entry, CancellationToken ct)
     {
-        var changed = await store.SetAdmittedAsync(visit, participant, admitted: true, cancellationToken);
-        if (changed) await BroadcastAsync(visit, cancellationToken);
-        return changed;
+        var result = await store.UpdateControlsAsync(visit, step, ct);
+        if (result.Refused) throw HubErrors.Refuse(result.Refusal!, "the visit's state does not allow this");
+        if (!result.Changed) return result;
+        await timeline.AppendAsync(visit, entry, ct);
+        await PublishAsync(visit, ct);
+        return result;
     }
 
-    public Task<RoomState> GetAsync(VisitId visit, CancellationToken cancellationToken) => store.GetRoomAsync(visit, cancellationToken);
-
-    /// <summary>Sends staff the presence list and each participant their own lobby view.</summary>
-    public async Task<RoomState> BroadcastAsync(VisitId visit, CancellationToken cancellationToken)
+    /// <summary>Admits a family member; if a second device of theirs waits, it replaces the first.</summary>
+    public async Task AdmitAsync(VisitCaller supervisor, ParticipantId participant, CancellationToken ct)
     {
-        var room = await store.GetRoomAsync(visit, cancellationToken);
-        var sends = new List<Task> { hub.Clients.Group(VisitGroups.Staff(visit)).Presence(RoomViews.Presence(visit, room)) };
-        foreach (var person in room.Members.DistinctBy(m => m.Participant))
+        var room = await store.GetRoomAsync(supervisor.Visit, ct);
+        var devices = room.Members.Where(m => m.Participant == participant).ToArray();
+        var waitingDevice = devices.Where(m => m.Pending).OrderByDescending(m => m.JoinedAt).FirstOrDefault();
+        if (waitingDevice is not null && room.Controls.Admitted.Contains(participant))
         {
-            var view = RoomViews.For(room, person.Participant, person.Role);
-            sends.Add(hub.Clients.Group(VisitGroups.Participant(visit, person.Participant)).Lobby(view));
+            foreach (var old in devices.Where(m => !m.Pending)) await store.RemoveMemberAsync(supervisor.Visit, old.ConnectionId, ct);
+            await store.AddMemberAsync(supervisor.Visit, waitingDevice with { Pending = false }, ct);
+            await timeline.AppendAsync(supervisor.Visit, new TimelineEntry(TimelineKinds.DeviceReplaced, Now, supervisor.Participant,
+                supervisor.Role, participant, waitingDevice.ConnectionId), ct);
+            foreach (var old in devices.Where(m => !m.Pending))
+            {
+                await hub.Clients.Client(old.ConnectionId).Lobby(new LobbyView(VisitStates.Ended, true, false));
+            }
+            await PublishAsync(supervisor.Visit, ct);
+            return;
+        }
+        await ApplyAsync(supervisor.Visit, c => VisitTransitions.Admit(c, participant),
+            new TimelineEntry(TimelineKinds.Admitted, Now, supervisor.Participant, supervisor.Role, participant), ct);
+    }
+
+    public async Task RemoveAsync(VisitCaller supervisor, ParticipantId participant, CancellationToken ct)
+    {
+        // Durable first: even if room state is lost, the link and token stop working (kick = ban).
+        await directory.RevokeAsync(supervisor.Visit, participant, ct);
+        await ApplyAsync(supervisor.Visit, c => VisitTransitions.Remove(c, participant),
+            new TimelineEntry(TimelineKinds.Removed, Now, supervisor.Participant, supervisor.Role, participant), ct);
+    }
+
+    public async Task EndAsync(VisitId visit, VisitCaller? by, string? reason, CancellationToken ct)
+    {
+        await directory.MarkEndedAsync(visit, Now, ct);
+        await ApplyAsync(visit, VisitTransitions.End,
+            new TimelineEntry(TimelineKinds.Ended, Now, by?.Participant, by?.Role, Detail: reason), ct);
+    }
+
+    public async Task ExtendAsync(VisitCaller supervisor, TimeSpan by, TimeSpan maxTotal, CancellationToken ct)
+    {
+        var result = await ApplyAsync(supervisor.Visit, c => VisitTransitions.Extend(c, by, maxTotal),
+            new TimelineEntry(TimelineKinds.Extended, Now, supervisor.Participant, supervisor.Role, Detail: $"+{by.TotalMinutes:0} min"), ct);
+        if (result.Changed && result.Controls.EndsAt is { } end) await directory.SetEndAsync(supervisor.Visit, end, ct);
+    }
+
+    public async Task WarnAsync(VisitCaller supervisor, ParticipantId participant, string text, CancellationToken ct)
+    {
+        await timeline.AppendAsync(supervisor.Visit, new TimelineEntry(TimelineKinds.Warned, Now, supervisor.Participant, supervisor.Role, participant, text), ct);
+        var room = await store.GetRoomAsync(supervisor.Visit, ct);
+        var message = new WarningMessage(text, Now);
+        foreach (var m in room.Members.Where(m => m.Participant == participant))
+        {
+            await hub.Clients.Client(m.ConnectionId).Warning(message);
+        }
+    }
+
+    public async Task RequestHelpAsync(VisitCaller child, CancellationToken ct)
+    {
+        await timeline.AppendAsync(child.Visit, new TimelineEntry(TimelineKinds.StopHelp, Now, child.Participant, child.Role, Incident: true), ct);
+        await hub.Clients.Group(VisitGroups.Staff(child.Visit))
+            .HelpRequested(new HelpRequest(child.Participant.Value, child.Role.ToWire(), child.DisplayName, Now));
+    }
+
+    public Task NoteAsync(VisitCaller author, string text, bool incident, CancellationToken ct) =>
+        timeline.AppendAsync(author.Visit, new TimelineEntry(TimelineKinds.Note, Now, author.Participant, author.Role, Detail: text, Incident: incident), ct);
+
+    public Task RecordRefusalAsync(VisitCaller caller, string method, CancellationToken ct) =>
+        timeline.AppendAsync(caller.Visit, new TimelineEntry(TimelineKinds.Refused, Now, caller.Participant, caller.Role, Detail: method), ct);
+
+    public Task<RoomState> GetAsync(VisitId visit, CancellationToken ct) => store.GetRoomAsync(visit, ct);
+
+    public async Task TimeWarningAsync(VisitId visit, int minutesLeft, CancellationToken ct)
+    {
+        var result = await store.UpdateControlsAsync(visit, VisitTransitions.MarkFiveMinuteWarning, ct);
+        if (!result.Changed) return; // another node gave it already
+        await timeline.AppendAsync(visit, new TimelineEntry(TimelineKinds.FiveMinuteWarning, Now), ct);
+        var room = await store.GetRoomAsync(visit, ct);
+        foreach (var m in room.Members) await hub.Clients.Client(m.ConnectionId).TimeWarning(minutesLeft);
+    }
+
+    /// <summary>Recomputes the allowed edges, hands them to the router, and sends every connection its view.</summary>
+    public async Task<RoomState> PublishAsync(VisitId visit, CancellationToken ct)
+    {
+        var room = await store.GetRoomAsync(visit, ct);
+        await forwarding.ApplyAsync(visit, ForwardingPolicy.Allowed(room.Controls, room.PolicyParticipants()), ct);
+        var sends = new List<Task> { hub.Clients.Group(VisitGroups.Staff(visit)).Presence(RoomViews.Presence(visit, room)) };
+        foreach (var member in room.Members)
+        {
+            sends.Add(hub.Clients.Client(member.ConnectionId).Lobby(RoomViews.For(room, member.Participant, member.Role, member.Pending)));
         }
         await Task.WhenAll(sends);
         return room;
     }
+
+    public Task ClearAsync(VisitId visit, CancellationToken ct) => store.ClearAsync(visit, ct);
+
+    public Task<IReadOnlyList<VisitId>> ActiveVisitsAsync(CancellationToken ct) => store.ActiveVisitsAsync(ct);
 }

@@ -3,7 +3,7 @@ using VideoVisit.Signaling.Visits;
 namespace VideoVisit.Signaling.Rooms;
 
 /// <summary>
-/// The ephemeral state of visits in progress: who is connected and who is admitted. One implementation keeps it in
+/// The ephemeral state of visits in progress: who is connected and what the supervisor has decided. One implementation keeps it in
 /// memory (a single node), the other in Redis (several nodes). Both pass the same contract test suite.
 /// Durable facts (the timeline) never live here.
 /// </summary>
@@ -17,8 +17,14 @@ public interface IRoomStateStore
 
     Task<RoomState> GetRoomAsync(VisitId visit, CancellationToken cancellationToken = default);
 
-    /// <summary>Records a supervisor's admission (or its withdrawal); returns false when nothing changed.</summary>
-    Task<bool> SetAdmittedAsync(VisitId visit, ParticipantId participant, bool admitted, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Applies a state-machine step to the visit's controls atomically: the step sees the current value and, when it
+    /// changes it, the new value replaces exactly the one it saw (concurrent steps are retried, never lost).
+    /// </summary>
+    Task<Transition> UpdateControlsAsync(VisitId visit, Func<VisitControls, Transition> step, CancellationToken cancellationToken = default);
+
+    /// <summary>Visits with anything in the store: the ones whose clocks must run.</summary>
+    Task<IReadOnlyList<VisitId>> ActiveVisitsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Forgets everything about a visit (it ended).</summary>
     Task ClearAsync(VisitId visit, CancellationToken cancellationToken = default);

@@ -25,7 +25,6 @@ public sealed class MemoryRoomStateStore : IRoomStateStore
             {
                 return Task.FromResult<RoomMember?>(null);
             }
-            DropIfEmpty(visit, room);
             return Task.FromResult<RoomMember?>(member);
         }
     }
@@ -36,18 +35,26 @@ public sealed class MemoryRoomStateStore : IRoomStateStore
         {
             if (!_rooms.TryGetValue(visit, out var room)) return Task.FromResult(RoomState.Empty);
             var members = room.Members.Values.OrderBy(m => m.JoinedAt).ThenBy(m => m.ConnectionId, StringComparer.Ordinal).ToArray();
-            return Task.FromResult(new RoomState(members, new HashSet<ParticipantId>(room.Admitted)));
+            return Task.FromResult(new RoomState(members, room.Controls));
         }
     }
 
-    public Task<bool> SetAdmittedAsync(VisitId visit, ParticipantId participant, bool admitted, CancellationToken cancellationToken = default)
+    public Task<Transition> UpdateControlsAsync(VisitId visit, Func<VisitControls, Transition> step, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
             var room = RoomFor(visit);
-            var changed = admitted ? room.Admitted.Add(participant) : room.Admitted.Remove(participant);
-            DropIfEmpty(visit, room);
-            return Task.FromResult(changed);
+            var result = step(room.Controls);
+            if (result.Changed) room.Controls = result.Controls;
+            return Task.FromResult(result);
+        }
+    }
+
+    public Task<IReadOnlyList<VisitId>> ActiveVisitsAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<VisitId>>(_rooms.Keys.ToArray());
         }
     }
 
@@ -70,14 +77,9 @@ public sealed class MemoryRoomStateStore : IRoomStateStore
         return room;
     }
 
-    private void DropIfEmpty(VisitId visit, Room room)
-    {
-        if (room.Members.Count == 0 && room.Admitted.Count == 0) _rooms.Remove(visit);
-    }
-
     private sealed class Room
     {
         public Dictionary<string, RoomMember> Members { get; } = new(StringComparer.Ordinal);
-        public HashSet<ParticipantId> Admitted { get; } = [];
+        public VisitControls Controls { get; set; } = VisitControls.Initial;
     }
 }

@@ -2,21 +2,33 @@ using VideoVisit.Signaling.Visits;
 
 namespace VideoVisit.Signaling.Rooms;
 
-/// <summary>One live hub connection in a visit. A participant may have more than one (a second device).</summary>
+/// <summary>
+/// One live hub connection in a visit. A participant may have more than one: the first is active; a second device
+/// using the same invitation is <see cref="Pending"/> and waits for the supervisor (SAFEGUARDING S5).
+/// </summary>
 public sealed record RoomMember(
     string ConnectionId,
     ParticipantId Participant,
     ParticipantRole Role,
     string DisplayName,
     DateTimeOffset JoinedAt,
-    string Node);
+    string Node,
+    bool Pending = false);
 
-/// <summary>A visit's room as the store holds it: live connections and who the supervisor has admitted.</summary>
-public sealed record RoomState(IReadOnlyList<RoomMember> Members, IReadOnlySet<ParticipantId> Admitted)
+/// <summary>A visit's room as the store holds it: live connections and the supervisor's decisions.</summary>
+public sealed record RoomState(IReadOnlyList<RoomMember> Members, VisitControls Controls)
 {
-    public static readonly RoomState Empty = new([], new HashSet<ParticipantId>());
+    public static readonly RoomState Empty = new([], VisitControls.Initial);
 
-    public bool SupervisorPresent => Members.Any(m => m.Role == ParticipantRole.Supervisor);
+    public IReadOnlySet<ParticipantId> Admitted => Controls.Admitted;
 
-    public bool IsPresent(ParticipantId participant) => Members.Any(m => m.Participant == participant);
+    public bool SupervisorPresent => Members.Any(m => m.Role == ParticipantRole.Supervisor && !m.Pending);
+
+    public bool IsPresent(ParticipantId participant) => Members.Any(m => m.Participant == participant && !m.Pending);
+
+    /// <summary>Each participant with a connection, as the forwarding policy sees them (connected = an active device).</summary>
+    public IReadOnlyList<Policy.PolicyParticipant> PolicyParticipants() =>
+        Members.GroupBy(m => m.Participant)
+            .Select(g => new Policy.PolicyParticipant(g.Key, g.First().Role, g.Any(m => !m.Pending)))
+            .ToArray();
 }

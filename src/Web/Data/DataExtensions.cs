@@ -12,7 +12,8 @@ public static class DataExtensions
         services.AddOptions<DataOptions>().Bind(configuration.GetSection(DataOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DataOptions>, DataOptionsValidator>();
         services.AddSingleton<DataDirectory>();
-        services.AddDbContext<VideoVisitDb>((sp, o) =>
+        // A factory too: singletons (the visit timeline) open a short-lived context per write.
+        services.AddDbContextFactory<VideoVisitDb>((sp, o) =>
         {
             var connection = configuration.GetConnectionString("Default");
             if (string.IsNullOrWhiteSpace(connection))

@@ -56,3 +56,17 @@ public sealed class StaffAccount
     public int FailedLogins { get; set; }
     public DateTimeOffset? LockedUntil { get; set; }
 }
+
+/// <summary>One fact of a visit's record (SAFEGUARDING S10), written by the server before the action is acknowledged.</summary>
+public sealed class TimelineEvent
+{
+    public long Id { get; set; }
+    public required string VisitId { get; set; }
+    public DateTimeOffset At { get; set; }
+    public required string Kind { get; set; }
+    public string? ActorParticipantId { get; set; }
+    public string? ActorRole { get; set; }
+    public string? SubjectParticipantId { get; set; }
+    public string? Detail { get; set; }
+    public bool Incident { get; set; }
+}

@@ -9,6 +9,7 @@ public sealed class VideoVisitDb(DbContextOptions<VideoVisitDb> options) : DbCon
     public DbSet<Participant> Participants => Set<Participant>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<StaffAccount> StaffAccounts => Set<StaffAccount>();
+    public DbSet<TimelineEvent> Timeline => Set<TimelineEvent>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
@@ -38,6 +39,16 @@ public sealed class VideoVisitDb(DbContextOptions<VideoVisitDb> options) : DbCon
             e.Property(i => i.CodeHash).HasMaxLength(64);
             e.HasIndex(i => i.CodeHash).IsUnique();
             e.HasOne(i => i.Participant).WithMany(p => p.Invitations).HasForeignKey(i => i.ParticipantId).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<TimelineEvent>(e =>
+        {
+            e.Property(t => t.VisitId).HasMaxLength(64);
+            e.Property(t => t.Kind).HasMaxLength(32);
+            e.Property(t => t.ActorParticipantId).HasMaxLength(64);
+            e.Property(t => t.ActorRole).HasMaxLength(16);
+            e.Property(t => t.SubjectParticipantId).HasMaxLength(64);
+            e.Property(t => t.Detail).HasMaxLength(2000);
+            e.HasIndex(t => new { t.VisitId, t.At });
         });
         model.Entity<StaffAccount>(e =>
         {

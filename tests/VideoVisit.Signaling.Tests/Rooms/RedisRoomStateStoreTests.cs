@@ -20,12 +20,12 @@ public sealed class RedisRoomStateStoreTests : RoomStateStoreContract, IClassFix
     {
         var visit = new VisitId($"v-{Guid.NewGuid():N}");
         await Store.AddMemberAsync(visit, new RoomMember("c1", new ParticipantId("p1"), ParticipantRole.Parent, "n", DateTimeOffset.UnixEpoch, "node"));
-        await Store.SetAdmittedAsync(visit, new ParticipantId("p1"), true);
+        await Store.UpdateControlsAsync(visit, c => VisitTransitions.Admit(c, new ParticipantId("p1")));
 
         var db = _fixture.Redis.GetDatabase();
         var keys = new RedisKeys("test");
         Assert.Equal($"test:visit:{{{visit.Value}}}:members", (string?)keys.Members(visit));
-        foreach (var key in new[] { keys.Members(visit), keys.Admitted(visit) })
+        foreach (var key in new[] { keys.Members(visit), keys.Controls(visit) })
         {
             var ttl = await db.KeyTimeToLiveAsync(key);
             Assert.NotNull(ttl);
@@ -43,6 +43,16 @@ public sealed class RedisRoomStateStoreTests : RoomStateStoreContract, IClassFix
         var room = await Store.GetRoomAsync(visit);
 
         Assert.Equal(["good"], room.Members.Select(m => m.ConnectionId));
+    }
+
+    [Fact]
+    public async Task DamagedControlsAreAnErrorNotASilentReset()
+    {
+        // Resetting unreadable controls would silently undo mutes and removals: refuse instead.
+        var visit = new VisitId($"v-{Guid.NewGuid():N}");
+        await _fixture.Redis.GetDatabase().StringSetAsync(new RedisKeys("test").Controls(visit), "{broken");
+
+        await Assert.ThrowsAnyAsync<System.Text.Json.JsonException>(() => Store.GetRoomAsync(visit));
     }
 
     public sealed class RedisStoreFixture : IAsyncLifetime

@@ -98,18 +98,74 @@ public abstract class RoomStateStoreContract
     }
 
     [Fact]
-    public async Task AdmissionIsRecordedOnceAndCanBeWithdrawn()
+    public async Task AControlsStepIsStoredOnlyWhenItChangesSomething()
     {
         var visit = NewVisit();
         var parent = new ParticipantId("parent-1");
 
-        Assert.True(await Store.SetAdmittedAsync(visit, parent, true));
-        Assert.False(await Store.SetAdmittedAsync(visit, parent, true));
-        Assert.Contains(parent, (await Store.GetRoomAsync(visit)).Admitted);
+        var first = await Store.UpdateControlsAsync(visit, c => VisitTransitions.Admit(c, parent));
+        var again = await Store.UpdateControlsAsync(visit, c => VisitTransitions.Admit(c, parent));
 
-        Assert.True(await Store.SetAdmittedAsync(visit, parent, false));
-        Assert.False(await Store.SetAdmittedAsync(visit, parent, false));
-        Assert.DoesNotContain(parent, (await Store.GetRoomAsync(visit)).Admitted);
+        Assert.True(first.Changed);
+        Assert.False(again.Changed);
+        var room = await Store.GetRoomAsync(visit);
+        Assert.Contains(parent, room.Admitted);
+        Assert.Equal(VisitPhase.Live, room.Controls.Phase);
+        Assert.Equal(1, room.Controls.Version);
+    }
+
+    [Fact]
+    public async Task ARefusedStepChangesNothing()
+    {
+        var visit = NewVisit();
+        await Store.UpdateControlsAsync(visit, VisitTransitions.End);
+
+        var refused = await Store.UpdateControlsAsync(visit, c => VisitTransitions.Admit(c, new ParticipantId("p")));
+
+        Assert.Equal(VisitTransitions.VisitEnded, refused.Refusal);
+        Assert.Empty((await Store.GetRoomAsync(visit)).Admitted);
+    }
+
+    [Fact]
+    public async Task EveryFieldOfTheControlsSurvivesTheStore()
+    {
+        var visit = NewVisit();
+        var p = new ParticipantId("parent-1");
+        var c = new ParticipantId("child-1");
+        var end = new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+        await Store.UpdateControlsAsync(visit, x => VisitTransitions.KnowWindow(x, end));
+        await Store.UpdateControlsAsync(visit, x => VisitTransitions.Admit(x, p));
+        await Store.UpdateControlsAsync(visit, x => VisitTransitions.Admit(x, c));
+        await Store.UpdateControlsAsync(visit, x => VisitTransitions.Mute(x, p, TrackKind.Audio, true));
+        await Store.UpdateControlsAsync(visit, x => VisitTransitions.Mute(x, c, TrackKind.Video, true));
+        await Store.UpdateControlsAsync(visit, VisitTransitions.Pause);
+        await Store.UpdateControlsAsync(visit, x => VisitTransitions.SetAside(x, c));
+        await Store.UpdateControlsAsync(visit, x => VisitTransitions.Lock(x, true));
+        await Store.UpdateControlsAsync(visit, x => VisitTransitions.Extend(x, TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(30)));
+        await Store.UpdateControlsAsync(visit, VisitTransitions.MarkFiveMinuteWarning);
+        await Store.UpdateControlsAsync(visit, x => VisitTransitions.Remove(x, p));
+
+        var controls = (await Store.GetRoomAsync(visit)).Controls;
+
+        var expected = VisitControls.Initial with
+        {
+            Phase = VisitPhase.Paused, Admitted = [c], Removed = [p], AudioMuted = [p], VideoMuted = [c], Aside = c, Locked = true,
+            EndsAt = end.AddMinutes(10), Extended = TimeSpan.FromMinutes(10), FiveMinuteWarningGiven = true, Version = 11,
+        };
+        Assert.Equal(expected, controls);
+    }
+
+    [Fact]
+    public async Task ConcurrentStepsAreNeverLost()
+    {
+        var visit = NewVisit();
+        await Parallel.ForEachAsync(Enumerable.Range(0, 60), new ParallelOptions { MaxDegreeOfParallelism = 12 }, async (i, ct) =>
+            await Store.UpdateControlsAsync(visit, c => VisitTransitions.Admit(c, new ParticipantId($"p{i}")), ct));
+
+        var controls = (await Store.GetRoomAsync(visit)).Controls;
+
+        Assert.Equal(60, controls.Admitted.Count);
+        Assert.Equal(60, controls.Version);
     }
 
     [Fact]
@@ -117,7 +173,7 @@ public abstract class RoomStateStoreContract
     {
         var visit = NewVisit();
         await Store.AddMemberAsync(visit, Member("c1", "child-1", ParticipantRole.Child));
-        await Store.SetAdmittedAsync(visit, new ParticipantId("child-1"), true);
+        await Store.UpdateControlsAsync(visit, c => VisitTransitions.Admit(c, new ParticipantId("child-1")));
         await Store.RemoveMemberAsync(visit, "c1");
 
         var room = await Store.GetRoomAsync(visit);
@@ -132,7 +188,7 @@ public abstract class RoomStateStoreContract
         var a = NewVisit();
         var b = NewVisit();
         await Store.AddMemberAsync(a, Member("c1", "parent-1", ParticipantRole.Parent));
-        await Store.SetAdmittedAsync(a, new ParticipantId("parent-1"), true);
+        await Store.UpdateControlsAsync(a, c => VisitTransitions.Admit(c, new ParticipantId("parent-1")));
 
         var room = await Store.GetRoomAsync(b);
 
@@ -141,17 +197,32 @@ public abstract class RoomStateStoreContract
     }
 
     [Fact]
-    public async Task ClearForgetsTheWholeVisit()
+    public async Task ActiveVisitsAreListedUntilCleared()
     {
         var visit = NewVisit();
         await Store.AddMemberAsync(visit, Member("c1", "parent-1", ParticipantRole.Parent));
-        await Store.SetAdmittedAsync(visit, new ParticipantId("parent-1"), true);
+        await Store.UpdateControlsAsync(visit, c => VisitTransitions.Admit(c, new ParticipantId("parent-1")));
+        Assert.Contains(visit, await Store.ActiveVisitsAsync());
 
         await Store.ClearAsync(visit);
 
+        Assert.DoesNotContain(visit, await Store.ActiveVisitsAsync());
         var room = await Store.GetRoomAsync(visit);
         Assert.Empty(room.Members);
-        Assert.Empty(room.Admitted);
+        Assert.Equal(VisitControls.Initial, room.Controls);
+    }
+
+    [Fact]
+    public async Task APendingSecondDeviceIsKeptAsPending()
+    {
+        var visit = NewVisit();
+        await Store.AddMemberAsync(visit, Member("c1", "child-1", ParticipantRole.Child));
+        await Store.AddMemberAsync(visit, Member("c2", "child-1", ParticipantRole.Child, 1) with { Pending = true });
+
+        var room = await Store.GetRoomAsync(visit);
+
+        Assert.False(room.Members[0].Pending);
+        Assert.True(room.Members[1].Pending);
     }
 
     [Fact]

@@ -14,8 +14,11 @@ public sealed class RedisKeys(string prefix)
     /// <summary>Hash: connection id -> member (JSON).</summary>
     public RedisKey Members(VisitId visit) => $"{Prefix}:visit:{{{visit.Value}}}:members";
 
-    /// <summary>Set of admitted participant ids.</summary>
-    public RedisKey Admitted(VisitId visit) => $"{Prefix}:visit:{{{visit.Value}}}:admitted";
+    /// <summary>String: the visit's controls (JSON), swapped atomically.</summary>
+    public RedisKey Controls(VisitId visit) => $"{Prefix}:visit:{{{visit.Value}}}:controls";
+
+    /// <summary>Set of visit ids with room state: the visits whose clocks run.</summary>
+    public RedisKey ActiveVisits => $"{Prefix}:visits:active";
 
     /// <summary>Channel prefix handed to the SignalR backplane so several deployments can share one Redis.</summary>
     public string SignalRChannelPrefix => $"{Prefix}:signalr";

@@ -17,6 +17,8 @@ public sealed class RedisRoomStateStore(IConnectionMultiplexer redis, RedisKeys 
         return v
         """;
 
+    private const int MaxControlRetries = 50;
+
     public TimeSpan RoomTtl { get; } = roomTtl;
 
     private IDatabase Db => redis.GetDatabase();
@@ -24,8 +26,9 @@ public sealed class RedisRoomStateStore(IConnectionMultiplexer redis, RedisKeys 
     public async Task AddMemberAsync(VisitId visit, RoomMember member, CancellationToken cancellationToken = default)
     {
         var tx = Db.CreateTransaction();
-        _ = tx.HashSetAsync(keys.Members(visit), member.ConnectionId, Serialize(member));
+        _ = tx.HashSetAsync(keys.Members(visit), member.ConnectionId, StoredMember.Serialize(member));
         _ = tx.KeyExpireAsync(keys.Members(visit), RoomTtl);
+        _ = tx.SetAddAsync(keys.ActiveVisits, visit.Value);
         await tx.ExecuteAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -33,62 +36,120 @@ public sealed class RedisRoomStateStore(IConnectionMultiplexer redis, RedisKeys 
     {
         var result = await Db.ScriptEvaluateAsync(RemoveScript, [keys.Members(visit)], [connectionId])
             .WaitAsync(cancellationToken).ConfigureAwait(false);
-        return result.IsNull ? null : Deserialize((string)result!);
+        return result.IsNull ? null : StoredMember.Deserialize((string)result!);
     }
 
     public async Task<RoomState> GetRoomAsync(VisitId visit, CancellationToken cancellationToken = default)
     {
         var batch = Db.CreateBatch();
         var members = batch.HashGetAllAsync(keys.Members(visit));
-        var admitted = batch.SetMembersAsync(keys.Admitted(visit));
+        var controls = batch.StringGetAsync(keys.Controls(visit));
         batch.Execute();
-        await Task.WhenAll(members, admitted).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll(members, controls).WaitAsync(cancellationToken).ConfigureAwait(false);
 
         var list = new List<RoomMember>(members.Result.Length);
         foreach (var entry in members.Result)
         {
-            if (Deserialize(entry.Value.ToString()) is { } member) list.Add(member);
+            if (StoredMember.Deserialize(entry.Value.ToString()) is { } member) list.Add(member);
         }
         list.Sort(static (a, b) =>
         {
             var c = a.JoinedAt.CompareTo(b.JoinedAt);
             return c != 0 ? c : string.CompareOrdinal(a.ConnectionId, b.ConnectionId);
         });
-        var set = new HashSet<ParticipantId>();
-        foreach (var value in admitted.Result) set.Add(new ParticipantId(value.ToString()));
-        return new RoomState(list, set);
+        return new RoomState(list, StoredControls.Deserialize(controls.Result));
     }
 
-    public async Task<bool> SetAdmittedAsync(VisitId visit, ParticipantId participant, bool admitted, CancellationToken cancellationToken = default)
+    public async Task<Transition> UpdateControlsAsync(VisitId visit, Func<VisitControls, Transition> step, CancellationToken cancellationToken = default)
+    {
+        var key = keys.Controls(visit);
+        for (var attempt = 0; attempt < MaxControlRetries; attempt++)
+        {
+            var raw = await Db.StringGetAsync(key).WaitAsync(cancellationToken).ConfigureAwait(false);
+            var result = step(StoredControls.Deserialize(raw));
+            if (!result.Changed) return result;
+
+            // Optimistic swap: commit only if nobody changed the value since it was read.
+            var tx = Db.CreateTransaction();
+            tx.AddCondition(raw.IsNull ? Condition.KeyNotExists(key) : Condition.StringEqual(key, raw));
+            _ = tx.StringSetAsync(key, StoredControls.Serialize(result.Controls), RoomTtl);
+            _ = tx.SetAddAsync(keys.ActiveVisits, visit.Value);
+            if (await tx.ExecuteAsync().WaitAsync(cancellationToken).ConfigureAwait(false)) return result;
+        }
+        throw new TimeoutException($"visit {visit}: controls kept changing under {MaxControlRetries} attempts");
+    }
+
+    public async Task<IReadOnlyList<VisitId>> ActiveVisitsAsync(CancellationToken cancellationToken = default)
+    {
+        var ids = await Db.SetMembersAsync(keys.ActiveVisits).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var visits = new List<VisitId>(ids.Length);
+        foreach (var id in ids)
+        {
+            if (VisitId.TryParse(id.ToString(), out var visit)) visits.Add(visit);
+        }
+        return visits;
+    }
+
+    public async Task ClearAsync(VisitId visit, CancellationToken cancellationToken = default)
     {
         var tx = Db.CreateTransaction();
-        var changed = admitted
-            ? tx.SetAddAsync(keys.Admitted(visit), participant.Value)
-            : tx.SetRemoveAsync(keys.Admitted(visit), participant.Value);
-        _ = tx.KeyExpireAsync(keys.Admitted(visit), RoomTtl);
+        _ = tx.KeyDeleteAsync([keys.Members(visit), keys.Controls(visit)]);
+        _ = tx.SetRemoveAsync(keys.ActiveVisits, visit.Value);
         await tx.ExecuteAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
-        return await changed.ConfigureAwait(false);
-    }
-
-    public Task ClearAsync(VisitId visit, CancellationToken cancellationToken = default) =>
-        Db.KeyDeleteAsync([keys.Members(visit), keys.Admitted(visit)]).WaitAsync(cancellationToken);
-
-    private static string Serialize(RoomMember m) => JsonSerializer.Serialize(
-        new StoredMember(m.ConnectionId, m.Participant.Value, m.Role.ToWire(), m.DisplayName, m.JoinedAt.ToUnixTimeMilliseconds(), m.Node),
-        StoredMemberContext.Default.StoredMember);
-
-    private static RoomMember? Deserialize(string json)
-    {
-        // A value we cannot read (written by a newer version, or damaged) is skipped rather than failing the whole room.
-        StoredMember? s;
-        try { s = JsonSerializer.Deserialize(json, StoredMemberContext.Default.StoredMember); }
-        catch (JsonException) { return null; }
-        if (s is null || !ParticipantRoles.TryParse(s.Role, out var role) || !ParticipantId.TryParse(s.Participant, out var pid)) return null;
-        return new RoomMember(s.ConnectionId, pid, role, s.DisplayName, DateTimeOffset.FromUnixTimeMilliseconds(s.JoinedAtMs), s.Node);
     }
 }
 
-internal sealed record StoredMember(string ConnectionId, string Participant, string Role, string DisplayName, long JoinedAtMs, string Node);
+internal sealed record StoredMember(string ConnectionId, string Participant, string Role, string DisplayName, long JoinedAtMs, string Node, bool Pending)
+{
+    public static string Serialize(RoomMember m) => JsonSerializer.Serialize(
+        new StoredMember(m.ConnectionId, m.Participant.Value, m.Role.ToWire(), m.DisplayName, m.JoinedAt.ToUnixTimeMilliseconds(), m.Node, m.Pending),
+        StoredJsonContext.Default.StoredMember);
+
+    public static RoomMember? Deserialize(string json)
+    {
+        // A value we cannot read (written by a newer version, or damaged) is skipped rather than failing the whole room.
+        StoredMember? s;
+        try { s = JsonSerializer.Deserialize(json, StoredJsonContext.Default.StoredMember); }
+        catch (JsonException) { return null; }
+        if (s is null || !ParticipantRoles.TryParse(s.Role, out var role) || !ParticipantId.TryParse(s.Participant, out var pid)) return null;
+        return new RoomMember(s.ConnectionId, pid, role, s.DisplayName, DateTimeOffset.FromUnixTimeMilliseconds(s.JoinedAtMs), s.Node, s.Pending);
+    }
+}
+
+internal sealed record StoredControls(
+    string Phase, string[] Admitted, string[] Removed, string[] AudioMuted, string[] VideoMuted, string? Aside,
+    bool Locked, long? EndsAtMs, long ExtendedMs, bool FiveMinuteWarningGiven, long Version)
+{
+    public static string Serialize(VisitControls c) => JsonSerializer.Serialize(new StoredControls(
+        c.Phase.ToString(), Ids(c.Admitted), Ids(c.Removed), Ids(c.AudioMuted), Ids(c.VideoMuted), c.Aside?.Value,
+        c.Locked, c.EndsAt?.ToUnixTimeMilliseconds(), (long)c.Extended.TotalMilliseconds, c.FiveMinuteWarningGiven, c.Version),
+        StoredJsonContext.Default.StoredControls);
+
+    /// <summary>Missing means a fresh visit. A damaged value is an error: silently resetting it would undo mutes and removals.</summary>
+    public static VisitControls Deserialize(RedisValue raw)
+    {
+        if (raw.IsNull) return VisitControls.Initial;
+        var s = JsonSerializer.Deserialize(raw.ToString(), StoredJsonContext.Default.StoredControls)
+            ?? throw new InvalidDataException("visit controls in Redis are empty");
+        return new VisitControls
+        {
+            Phase = Enum.Parse<VisitPhase>(s.Phase),
+            Admitted = [.. s.Admitted.Select(a => new ParticipantId(a))],
+            Removed = [.. s.Removed.Select(a => new ParticipantId(a))],
+            AudioMuted = [.. s.AudioMuted.Select(a => new ParticipantId(a))],
+            VideoMuted = [.. s.VideoMuted.Select(a => new ParticipantId(a))],
+            Aside = s.Aside is null ? null : new ParticipantId(s.Aside),
+            Locked = s.Locked,
+            EndsAt = s.EndsAtMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null,
+            Extended = TimeSpan.FromMilliseconds(s.ExtendedMs),
+            FiveMinuteWarningGiven = s.FiveMinuteWarningGiven,
+            Version = s.Version,
+        };
+    }
+
+    private static string[] Ids(IEnumerable<ParticipantId> ids) => ids.Select(i => i.Value).Order(StringComparer.Ordinal).ToArray();
+}
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(StoredMember))]
-internal sealed partial class StoredMemberContext : System.Text.Json.Serialization.JsonSerializerContext;
+[System.Text.Json.Serialization.JsonSerializable(typeof(StoredControls))]
+internal sealed partial class StoredJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

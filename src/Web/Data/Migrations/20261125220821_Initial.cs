@@ -28,6 +28,26 @@ namespace VideoVisit.Web.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Timeline",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    VisitId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    ActorParticipantId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    ActorRole = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    SubjectParticipantId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Detail = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    Incident = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Timeline", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Visits",
                 columns: table => new
                 {
@@ -108,6 +128,11 @@ namespace VideoVisit.Web.Data.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Timeline_VisitId_At",
+                table: "Timeline",
+                columns: new[] { "VisitId", "At" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Visits_StartsAt",
                 table: "Visits",
                 column: "StartsAt");
@@ -121,6 +146,9 @@ namespace VideoVisit.Web.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "StaffAccounts");
+
+            migrationBuilder.DropTable(
+                name: "Timeline");
 
             migrationBuilder.DropTable(
                 name: "Participants");

@@ -10,7 +10,7 @@ using VideoVisit.Web.Data;
 namespace VideoVisit.Web.Data.Migrations
 {
     [DbContext(typeof(VideoVisitDb))]
-    [Migration("20261125215029_Initial")]
+    [Migration("20261125220821_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -113,6 +113,51 @@ namespace VideoVisit.Web.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("StaffAccounts");
+                });
+
+            modelBuilder.Entity("VideoVisit.Web.Data.TimelineEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ActorParticipantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorRole")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Incident")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectParticipantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VisitId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("VisitId", "At");
+
+                    b.ToTable("Timeline");
                 });
 
             modelBuilder.Entity("VideoVisit.Web.Data.Visit", b =>

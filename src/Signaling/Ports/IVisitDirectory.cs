@@ -1,0 +1,29 @@
+using VideoVisit.Signaling.Visits;
+
+namespace VideoVisit.Signaling.Ports;
+
+public enum VisitAccess
+{
+    Allowed,
+    /// <summary>The participant was removed; their invitation is revoked.</summary>
+    Revoked,
+    Ended,
+    Cancelled,
+    UnknownVisit,
+}
+
+/// <summary>
+/// The durable facts Signaling must not lose with its room state: removals (kick = ban), the end of a visit and its
+/// extensions. Implemented by the host over its database.
+/// </summary>
+public interface IVisitDirectory
+{
+    Task<VisitAccess> CheckAccessAsync(VisitId visit, ParticipantId participant, CancellationToken cancellationToken = default);
+
+    /// <summary>Revokes every invitation of the participant: their link and token stop working for good.</summary>
+    Task RevokeAsync(VisitId visit, ParticipantId participant, CancellationToken cancellationToken = default);
+
+    Task MarkEndedAsync(VisitId visit, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    Task SetEndAsync(VisitId visit, DateTimeOffset endsAt, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,7 @@
+namespace VideoVisit.Signaling.Visits;
+
+public enum TrackKind
+{
+    Audio,
+    Video,
+}

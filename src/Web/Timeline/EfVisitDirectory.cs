@@ -1,0 +1,53 @@
+using Microsoft.EntityFrameworkCore;
+using VideoVisit.Signaling.Ports;
+using VideoVisit.Signaling.Visits;
+using VideoVisit.Web.Data;
+
+namespace VideoVisit.Web.Timeline;
+
+/// <summary>The durable side of moderation: revoked invitations, ended visits and extended windows live in the database.</summary>
+public sealed class EfVisitDirectory(IDbContextFactory<VideoVisitDb> factory) : IVisitDirectory
+{
+    public async Task<VisitAccess> CheckAccessAsync(VisitId visit, ParticipantId participant, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var row = await db.Visits.Where(v => v.Id == visit.Value).Select(v => new { v.Status }).SingleOrDefaultAsync(cancellationToken);
+        if (row is null) return VisitAccess.UnknownVisit;
+        if (row.Status == VisitStatus.Cancelled) return VisitAccess.Cancelled;
+        if (row.Status == VisitStatus.Ended) return VisitAccess.Ended;
+        var invitations = await db.Invitations.Where(i => i.ParticipantId == participant.Value && i.Participant!.VisitId == visit.Value)
+            .Select(i => i.RevokedAt).ToListAsync(cancellationToken);
+        // Someone whose every invitation was withdrawn is out, whatever token they still hold.
+        return invitations.Count > 0 && invitations.All(r => r is not null) ? VisitAccess.Revoked : VisitAccess.Allowed;
+    }
+
+    public async Task RevokeAsync(VisitId visit, ParticipantId participant, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var now = DateTimeOffset.UtcNow;
+        var invitations = await db.Invitations
+            .Where(i => i.ParticipantId == participant.Value && i.Participant!.VisitId == visit.Value && i.RevokedAt == null)
+            .ToListAsync(cancellationToken);
+        foreach (var i in invitations) i.RevokedAt = now;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task MarkEndedAsync(VisitId visit, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var row = await db.Visits.SingleOrDefaultAsync(v => v.Id == visit.Value, cancellationToken);
+        if (row is null || row.Status == VisitStatus.Ended) return;
+        row.Status = VisitStatus.Ended;
+        if (at < row.EndsAt) row.EndsAt = at;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task SetEndAsync(VisitId visit, DateTimeOffset endsAt, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var row = await db.Visits.SingleOrDefaultAsync(v => v.Id == visit.Value, cancellationToken);
+        if (row is null) return;
+        row.EndsAt = endsAt;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}
