@@ -12,7 +12,7 @@ public class RtpAllocationTests
 
     private static long AllocatedBy(Action<int> loop)
     {
-        loop(100);
+        loop(10_000); // warm-up long enough for tiered JIT to settle
         long before = GC.GetAllocatedBytesForCurrentThread();
         loop(10_000);
         return GC.GetAllocatedBytesForCurrentThread() - before;
