@@ -18,7 +18,7 @@ internal static class Fuzz
 
     public static void Run(string name, byte[][] seeds, FuzzBody body)
     {
-        var random = new Random(name.GetHashCode(StringComparison.Ordinal) ^ 0x5EED);
+        var random = new Random(StableSeed(name));
         var buffer = new byte[2048];
         int inputs = Inputs;
         var clock = Stopwatch.StartNew();
@@ -68,5 +68,16 @@ internal static class Fuzz
             }
         }
         Console.WriteLine($"fuzz {name}: {inputs} inputs in {clock.ElapsedMilliseconds} ms");
+    }
+
+    // string.GetHashCode is randomised per process; FNV-1a keeps the run reproducible.
+    private static int StableSeed(string name)
+    {
+        uint hash = 2166136261;
+        foreach (char c in name)
+        {
+            hash = (hash ^ c) * 16777619;
+        }
+        return (int)hash;
     }
 }
