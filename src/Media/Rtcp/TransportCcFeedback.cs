@@ -37,7 +37,10 @@ public readonly ref struct TransportCcFeedback
     public Ssrc MediaSource => new(BinaryPrimitives.ReadUInt32BigEndian(_body[4..]));
     public ushort BaseSequenceNumber => BinaryPrimitives.ReadUInt16BigEndian(_body[8..]);
     public int PacketStatusCount => BinaryPrimitives.ReadUInt16BigEndian(_body[10..]);
-    /// <summary>The raw 24-bit reference time, in multiples of 64 ms.</summary>
+    /// <summary>
+    /// The raw 24-bit reference time, in multiples of 64 ms, in a time base the feedback sender picked. It wraps
+    /// after 2^24 units (~12.4 days), so compare two feedback packets' values modulo 2^24, not as absolute times.
+    /// </summary>
     public int ReferenceTime => _body[12] << 16 | _body[13] << 8 | _body[14];
     public long ReferenceTimeMicros => (long)ReferenceTime * MicrosPerReferenceTick;
     public byte FeedbackPacketCount => _body[15];

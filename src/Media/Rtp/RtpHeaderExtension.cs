@@ -145,7 +145,8 @@ public ref struct RtpExtensionEnumerator
                 int id = first >> 4;
                 if (id == 0)
                 {
-                    // RFC 8285 §4.2: id 0 is padding; it occupies one byte whatever its length nibble says.
+                    // RFC 8285 §4.1.2: padding bytes are 0 and are skipped one at a time. An id-0 byte with a
+                    // nonzero length nibble is skipped the same way rather than refused.
                     _position++;
                     continue;
                 }
@@ -168,7 +169,7 @@ public ref struct RtpExtensionEnumerator
             {
                 if (first == 0)
                 {
-                    // RFC 8285 §4.3: padding bytes are 0 and may appear between elements.
+                    // RFC 8285 §4.1.2: padding bytes are 0 and may appear between elements.
                     _position++;
                     continue;
                 }
