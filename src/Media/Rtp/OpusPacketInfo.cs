@@ -181,9 +181,13 @@ public readonly record struct OpusPacketInfo
         }
         if (!vbr)
         {
-            if (available % count != 0 || available / count > MaxFrameLength)
+            if (available % count != 0)
             {
                 return Fail(OpusParseError.Code3CbrInvalid, out error);
+            }
+            if (available / count > MaxFrameLength)
+            {
+                return Fail(OpusParseError.FrameTooLong, out error);
             }
         }
         else

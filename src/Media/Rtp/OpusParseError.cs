@@ -14,7 +14,7 @@ public enum OpusParseError
     Code2LengthInvalid,
     /// <summary>[R5] code 3: a frame count byte follows, M is at least 1 and M frames last at most 120 ms.</summary>
     Code3FrameCountInvalid,
-    /// <summary>[R6] code 3 CBR: padding fits and the rest divides into M frames of at most 1275 bytes.</summary>
+    /// <summary>[R6] code 3 CBR: padding fits and the rest divides into M equal frames.</summary>
     Code3CbrInvalid,
     /// <summary>[R7] code 3 VBR: padding and M-1 frame lengths fit and the last frame's length is not negative.</summary>
     Code3VbrInvalid,

@@ -117,7 +117,20 @@ public class Rfc6716OpusTocTests
         cbr[0] = 0x7B;
         cbr[1] = 0x02;
         Assert.False(OpusPacketInfo.TryParse(cbr, out _, out var e3));
-        Assert.Equal(OpusParseError.Code3CbrInvalid, e3);
+        Assert.Equal(OpusParseError.FrameTooLong, e3);
+
+        var vbrLast = new byte[2 + 1 + 10 + 1276];
+        vbrLast[0] = 0x7B;
+        vbrLast[1] = 0x82;
+        vbrLast[2] = 10;
+        Assert.False(OpusPacketInfo.TryParse(vbrLast, out _, out var e4));
+        Assert.Equal(OpusParseError.FrameTooLong, e4);
+
+        var code2Second = new byte[1 + 1 + 10 + 1276];
+        code2Second[0] = 0x7A;
+        code2Second[1] = 10;
+        Assert.False(OpusPacketInfo.TryParse(code2Second, out _, out var e2));
+        Assert.Equal(OpusParseError.FrameTooLong, e2);
     }
 
     [Fact]
