@@ -28,6 +28,27 @@ public class UnwrapperTests
     }
 
     [Fact]
+    public void LateSequenceNumberDoesNotMoveTheReferenceBack()
+    {
+        // Differences are taken against the highest value seen, so a very late packet cannot make the next
+        // in-order packet look like it is a cycle behind.
+        var u = new SequenceUnwrapper();
+        Assert.Equal(40_000, u.Unwrap(40_000));
+        Assert.Equal(10_000, u.Unwrap(10_000));
+        Assert.Equal(45_000, u.Unwrap(45_000));
+        Assert.Equal(45_000, u.Highest);
+    }
+
+    [Fact]
+    public void LateTimestampDoesNotMoveTheReferenceBack()
+    {
+        var u = new TimestampUnwrapper();
+        Assert.Equal(3_000_000_000L, u.Unwrap(3_000_000_000));
+        Assert.Equal(1_000_000_000L, u.Unwrap(1_000_000_000));
+        Assert.Equal(3_500_000_000L, u.Unwrap(3_500_000_000));
+    }
+
+    [Fact]
     public void SequenceNumberBeforeTheFirstAcrossTheWrapGoesNegative()
     {
         var u = new SequenceUnwrapper();
