@@ -129,6 +129,13 @@ public sealed class SubscribeOfferBuilder
             throw new SdpNegotiationException("answer rejects every m-section");
         }
 
+        // RFC 8843 §7.3: everything accepted must share the one transport the server runs.
+        SdpGroup? bundle = answer.Bundle;
+        if (answer.Media.Any(m => !m.IsRejected && (bundle is null || !bundle.Mids.Contains(m.Mid!))))
+        {
+            throw new SdpNegotiationException("answer does not bundle every accepted m-section");
+        }
+
         SdpRemoteTransport transport = JsepTransport.ReadRemote(answer);
         if (transport.Setup != SdpSetupRole.Active)
         {

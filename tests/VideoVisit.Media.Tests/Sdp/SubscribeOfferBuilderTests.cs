@@ -148,6 +148,18 @@ public class SubscribeOfferBuilderTests
     }
 
     [Fact]
+    public void Rfc8843AnswerThatDoesNotBundleIsRefused()
+    {
+        var b = new SubscribeOfferBuilder(JsepTestData.Server());
+        b.AddTrack(Track("audio", "a1", 1));
+        b.AddTrack(Track("video", "v1", 2));
+        SessionDescription answer = JsepTestData.BrowserAnswer(b.CreateOffer());
+        answer.Groups.Clear();
+        answer.Groups.Add(new SdpGroup("BUNDLE", ["0"]));
+        Assert.Throws<SdpNegotiationException>(() => b.ApplyAnswer(answer));
+    }
+
+    [Fact]
     public void Rfc8842AnswerThatMakesTheServerDtlsClientIsRefused()
     {
         var b = new SubscribeOfferBuilder(JsepTestData.Server());
