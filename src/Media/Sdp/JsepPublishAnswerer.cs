@@ -28,6 +28,12 @@ public static class JsepPublishAnswerer
         }
 
         SdpGroup bundle = offer.Bundle ?? throw new SdpNegotiationException("offer does not use BUNDLE");
+
+        // RFC 8843 §9.1: a mid identifies one m-section; a repeat would make RTP demultiplexing ambiguous.
+        if (offer.Media.Select(m => m.Mid).Where(mid => mid is not null).Distinct().Count() != offer.Media.Count(m => m.Mid is not null))
+        {
+            throw new SdpNegotiationException("offer repeats a mid");
+        }
         SessionDescription answer = JsepTransport.NewSession(server, sessionId, sessionVersion);
         var accepted = new List<string>();
         foreach (MediaDescription m in offer.Media)

@@ -103,6 +103,20 @@ public class JsepPublishAnswerTests
     }
 
     [Fact]
+    public void Rfc8843PublishOfferRepeatingAMidIsRefused()
+    {
+        SessionDescription offer = SessionDescription.Parse(ChromeOffers.PublishAudioVideo.Replace("a=mid:1", "a=mid:0"));
+        Assert.Throws<SdpNegotiationException>(() => JsepPublishAnswerer.CreatePublishAnswer(offer, JsepTestData.Server()));
+    }
+
+    [Fact]
+    public void Rfc9429PublishOfferWithoutMidIsRefused()
+    {
+        SessionDescription offer = SessionDescription.Parse(ChromeOffers.PublishAudioVideo.Replace("a=mid:1\n", ""));
+        Assert.Throws<SdpNegotiationException>(() => JsepPublishAnswerer.CreatePublishAnswer(offer, JsepTestData.Server()));
+    }
+
+    [Fact]
     public void Rfc5761PublishSectionWithoutRtcpMuxIsRejected()
     {
         string noMux = ChromeOffers.PublishAudioVideo.ReplaceLineEndings("\n");

@@ -105,6 +105,15 @@ public class StunMalformedInputTests
         Assert.True(m.TryGetUsername(out _));
     }
 
+    [Fact]
+    public void Rfc7983DemuxPrecheckTellsStunFromOtherDatagrams()
+    {
+        Assert.True(StunMessage.LooksLikeStun(Rfc5769Vectors.Request));
+        Assert.False(StunMessage.LooksLikeStun([0x80, 0x60, 0, 1, 0x21, 0x12, 0xA4, 0x42, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])); // RTP
+        Assert.False(StunMessage.LooksLikeStun([0x16, 0xFE, 0xFD, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])); // DTLS
+        Assert.False(StunMessage.LooksLikeStun(Rfc5769Vectors.Request.AsSpan(0, 19)));
+    }
+
     [Theory]
     [InlineData("ours:theirs", "ours", "theirs")]
     [InlineData("a:b", "a", "b")]
