@@ -35,6 +35,34 @@ public readonly record struct StunEndpoint(StunAddressFamily Family, UInt128 Add
             : new StunEndpoint(StunAddressFamily.IPv6, BinaryPrimitives.ReadUInt128BigEndian(b), (ushort)endPoint.Port);
     }
 
+    /// <summary>
+    /// Reads a received <see cref="SocketAddress"/> (the allocation-free ReceiveFrom overload) without building an
+    /// <see cref="IPEndPoint"/>. IPv4-mapped IPv6 sources from dual-mode sockets come out as IPv4, as the peer sees them.
+    /// The native sockaddr layouts put the port at offset 2 and the address at 4 (IPv4) or 8 (IPv6).
+    /// </summary>
+    public static bool TryFromSocketAddress(SocketAddress socketAddress, out StunEndpoint endpoint)
+    {
+        endpoint = default;
+        ReadOnlySpan<byte> b = socketAddress.Buffer.Span[..socketAddress.Size];
+        if (socketAddress.Family == AddressFamily.InterNetwork && b.Length >= 8)
+        {
+            endpoint = FromIPv4(BinaryPrimitives.ReadUInt32BigEndian(b[4..]), BinaryPrimitives.ReadUInt16BigEndian(b[2..]));
+            return true;
+        }
+
+        if (socketAddress.Family == AddressFamily.InterNetworkV6 && b.Length >= 24)
+        {
+            ushort port = BinaryPrimitives.ReadUInt16BigEndian(b[2..]);
+            UInt128 address = BinaryPrimitives.ReadUInt128BigEndian(b[8..]);
+            endpoint = (address >> 32) == 0xFFFF
+                ? FromIPv4((uint)address, port)
+                : new StunEndpoint(StunAddressFamily.IPv6, address, port);
+            return true;
+        }
+
+        return false;
+    }
+
     public void WriteAddress(Span<byte> destination)
     {
         if (Family == StunAddressFamily.IPv4)
