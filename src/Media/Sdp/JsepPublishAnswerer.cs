@@ -136,7 +136,7 @@ public static class JsepPublishAnswerer
     private static MediaDescription Rejected(MediaDescription m, SdpServerParams server)
     {
         var a = new MediaDescription { Kind = m.Kind, Port = 0, Protocol = m.Protocol, Mid = m.Mid };
-        a.Formats.Add(m.Formats[0]);
+        a.Formats.Add(m.Formats.Count > 0 ? m.Formats[0] : "0");
         a.Connection = new SdpConnection("IN", server.AddrType, server.Address.ToString());
         return a;
     }

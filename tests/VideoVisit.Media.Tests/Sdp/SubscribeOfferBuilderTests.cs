@@ -1,5 +1,6 @@
 using CsCheck;
 using VideoVisit.Media.Sdp;
+using VideoVisit.Media.Tests.Sdp.Fixtures;
 
 namespace VideoVisit.Media.Tests.Sdp;
 
@@ -115,6 +116,24 @@ public class SubscribeOfferBuilderTests
                 previous = b.Slots.ToList();
             }
         }, iter: 300);
+    }
+
+    [Fact]
+    public void Rfc9429ChromeStyleAnswerTextIsApplied()
+    {
+        var b = new SubscribeOfferBuilder(JsepTestData.Server());
+        b.AddTrack(Track("audio", "a1", 1));
+        b.AddTrack(Track("video", "v1", 2));
+        b.AddTrack(Track("video", "v2", 3));
+        OfferAndAnswer(b);
+        b.RemoveTrack("v2");
+        SessionDescription offer = SessionDescription.Parse(b.CreateOffer().ToString());
+        Assert.Equal(SdpDirection.Inactive, offer.Media[2].Direction);
+
+        SubscribeAnswerResult r = b.ApplyAnswer(SessionDescription.Parse(ChromeAnswers.SubscribeAnswer));
+        Assert.Equal(("aB3d", "Qw7Er9Ty1Ui3Op5As7Df9Gh", SdpSetupRole.Active), (r.Transport.IceUfrag, r.Transport.IcePwd, r.Transport.Setup));
+        Assert.Equal("sha-256", r.Transport.Fingerprints.Single().HashFunction);
+        Assert.Empty(r.RejectedMids);
     }
 
     [Fact]
