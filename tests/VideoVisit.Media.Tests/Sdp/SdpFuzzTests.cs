@@ -6,7 +6,8 @@ namespace VideoVisit.Media.Tests.Sdp;
 
 /// <summary>
 /// Hostile descriptions either parse or raise <see cref="SdpParseException"/>; whatever parses must write back to
-/// text that parses to the same text, and the publish answerer must answer it or refuse with SdpNegotiationException.
+/// text that parses to the same text, and the publish answerer and the subscribe builder must take it or refuse it
+/// with SdpNegotiationException.
 /// </summary>
 [Trait("Category", "Fuzz")]
 public class SdpFuzzTests
@@ -15,6 +16,7 @@ public class SdpFuzzTests
     [
         ChromeOffers.PublishAudioVideo.ReplaceLineEndings("\r\n"),
         ChromeOffers.PublishWithUnsupportedSections,
+        ChromeAnswers.SubscribeAnswer,
     ];
 
     private static int Inputs(int normal) =>
@@ -43,6 +45,21 @@ public class SdpFuzzTests
         catch (SdpNegotiationException)
         {
             // A description that parses but cannot be negotiated is refused cleanly.
+        }
+
+        var subscribe = new SubscribeOfferBuilder(JsepTestData.Server(), "1");
+        subscribe.AddTrack(new SubscribeTrack("audio", "s", "a", 1, "c"));
+        subscribe.AddTrack(new SubscribeTrack("video", "s", "v", 2, "c"));
+        subscribe.AddTrack(new SubscribeTrack("video", "s", "w", 3, "c"));
+        subscribe.CreateOffer();
+        try
+        {
+            subscribe.ApplyAnswer(d);
+            Assert.False(subscribe.HasPendingOffer);
+        }
+        catch (SdpNegotiationException)
+        {
+            Assert.True(subscribe.HasPendingOffer);
         }
     }
 
