@@ -52,7 +52,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
     }
 
-    /// <summary>Schedules a visit with a supervisor, a parent and a child, and returns their fresh invitation codes.</summary>
+    /// <summary>Schedules a visit with a supervisor, a parent, a child and an observer, and returns their fresh invitation codes.</summary>
     public async Task<SeededVisit> SeedVisitAsync(DateTimeOffset startsAt, DateTimeOffset endsAt, string? visitId = null,
         VisitStatus status = VisitStatus.Scheduled)
     {
@@ -61,7 +61,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
         var visit = new Visit { Id = visitId, Title = "Test visit", StartsAt = startsAt, EndsAt = endsAt, Status = status, CreatedAt = DateTimeOffset.UtcNow };
         var codes = new Dictionary<string, string>();
         var invitations = new Dictionary<string, string>();
-        foreach (var role in new[] { "supervisor", "parent", "child" })
+        foreach (var role in new[] { "supervisor", "parent", "child", "observer" })
         {
             var participant = new Participant { Id = $"{visitId}-{role}", VisitId = visitId, Role = role, DisplayName = $"{role} of {visitId}" };
             var code = InvitationCodes.Generate();
@@ -97,4 +97,17 @@ public sealed class TestApp : WebApplicationFactory<Program>
 public sealed record SeededVisit(string VisitId, IReadOnlyDictionary<string, string> Codes, IReadOnlyDictionary<string, string> InvitationIds)
 {
     public string ParticipantId(string role) => $"{VisitId}-{role}";
+}
+
+public static class TimelineReader
+{
+    /// <summary>The visit's timeline as stored, oldest first.</summary>
+    public static async Task<List<VideoVisit.Web.Data.TimelineEvent>> ReadAsync(TestApp app, string visitId)
+    {
+        List<VideoVisit.Web.Data.TimelineEvent> events = [];
+        await app.WithDbAsync(async db =>
+            events = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+                db.Timeline.Where(t => t.VisitId == visitId).OrderBy(t => t.Id)));
+        return events;
+    }
 }

@@ -26,9 +26,20 @@ public sealed class HubClient : IAsyncDisposable
             .Build();
         Connection.On<LobbyView>("Lobby", v => Record(v));
         Connection.On<PresenceView>("Presence", v => Record(v));
+        Connection.On<WarningMessage>("Warning", v => Record(v));
+        Connection.On<HelpRequest>("HelpRequested", v => Record(v));
+        Connection.On<int>("TimeWarning", v => Record(new TimeWarningReceived(v)));
     }
 
     public static async Task<(HubClient Client, ExchangeResponse Session)> JoinWithCodeAsync(Uri server, string code)
+    {
+        var (client, session) = await ConnectWithCodeAsync(server, code);
+        await client.Connection.InvokeAsync<JoinResult>("Join", session.VisitId);
+        return (client, session);
+    }
+
+    /// <summary>Exchanges the code and connects, without joining yet.</summary>
+    public static async Task<(HubClient Client, ExchangeResponse Session)> ConnectWithCodeAsync(Uri server, string code)
     {
         using var http = new HttpClient { BaseAddress = server };
         var response = await http.PostAsJsonAsync("/api/invitations/exchange", new { code });
@@ -36,7 +47,6 @@ public sealed class HubClient : IAsyncDisposable
         var session = (await response.Content.ReadFromJsonAsync<ExchangeResponse>())!;
         var client = new HubClient(server, session.Token);
         await client.Connection.StartAsync();
-        await client.Connection.InvokeAsync<JoinResult>("Join", session.VisitId);
         return (client, session);
     }
 
@@ -64,3 +74,5 @@ public sealed class HubClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await Connection.DisposeAsync();
 }
+
+public sealed record TimeWarningReceived(int MinutesLeft);
