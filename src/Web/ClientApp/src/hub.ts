@@ -3,7 +3,18 @@ import type { Role } from "./api";
 
 export type VisitState = "lobby" | "live" | "paused" | "ended";
 
-export interface LobbyView { state: VisitState; supervisorPresent: boolean; admitted: boolean }
+export interface LobbyView {
+  state: VisitState;
+  supervisorPresent: boolean;
+  admitted: boolean;
+  pauseReason: "supervisor" | "supervisor_away" | null;
+  audioMuted: boolean;
+  videoMuted: boolean;
+  endsAt: string | null;
+  secondDevice: boolean;
+  removed: boolean;
+  asideWithMe: boolean;
+}
 
 export interface ParticipantView {
   participantId: string;
@@ -12,9 +23,24 @@ export interface ParticipantView {
   admitted: boolean;
   waiting: boolean;
   connections: number;
+  audioMuted: boolean;
+  videoMuted: boolean;
+  pendingDevices: number;
 }
 
-export interface PresenceView { visitId: string; supervisorPresent: boolean; participants: ParticipantView[] }
+export interface PresenceView {
+  visitId: string;
+  supervisorPresent: boolean;
+  participants: ParticipantView[];
+  phase: VisitState;
+  locked: boolean;
+  endsAt: string | null;
+  aside: string | null;
+  extendedMinutes: number;
+}
+
+export interface WarningMessage { text: string; at: string }
+export interface HelpRequest { participantId: string; role: Role; displayName: string; at: string }
 
 export interface JoinResult {
   visitId: string;
@@ -30,6 +56,9 @@ export interface JoinResult {
 export interface VisitEvents {
   lobby(view: LobbyView): void;
   presence(view: PresenceView): void;
+  warning(message: WarningMessage): void;
+  help(request: HelpRequest): void;
+  timeWarning(minutesLeft: number): void;
   connection(status: "connected" | "reconnecting" | "closed", error?: string): void;
 }
 
@@ -48,10 +77,16 @@ export class VisitConnection {
     this.connection = new HubConnectionBuilder()
       .withUrl("/hubs/visit", { accessTokenFactory: () => token })
       .withAutomaticReconnect([0, 1000, 2000, 5000, 10000, 10000, 10000])
+      // The server notices a silent client within ~8 s (it pings every 3 s); the client does the same.
+      .withKeepAliveInterval(3000)
+      .withServerTimeout(10000)
       .configureLogging(LogLevel.Warning)
       .build();
     this.connection.on("Lobby", (view: LobbyView) => events.lobby(view));
     this.connection.on("Presence", (view: PresenceView) => events.presence(view));
+    this.connection.on("Warning", (message: WarningMessage) => events.warning(message));
+    this.connection.on("HelpRequested", (request: HelpRequest) => events.help(request));
+    this.connection.on("TimeWarning", (minutes: number) => events.timeWarning(minutes));
     this.connection.onreconnecting(() => events.connection("reconnecting"));
     this.connection.onreconnected(async () => {
       const result = await this.join();
@@ -69,8 +104,22 @@ export class VisitConnection {
     return result;
   }
 
-  admit(participantId: string): Promise<void> {
-    return this.connection.invoke("Admit", this.visitId, participantId);
+  admit(participantId: string): Promise<void> { return this.invoke("Admit", participantId); }
+  muteAudio(participantId: string, muted: boolean): Promise<void> { return this.invoke("MuteAudio", participantId, muted); }
+  muteVideo(participantId: string, muted: boolean): Promise<void> { return this.invoke("MuteVideo", participantId, muted); }
+  remove(participantId: string): Promise<void> { return this.invoke("Remove", participantId); }
+  warn(participantId: string, text: string): Promise<void> { return this.invoke("Warn", participantId, text); }
+  pause(): Promise<void> { return this.invoke("Pause"); }
+  resume(): Promise<void> { return this.invoke("Resume"); }
+  setAside(participantId: string | null): Promise<void> { return this.invoke("SetAside", participantId); }
+  endVisit(): Promise<void> { return this.invoke("EndVisit"); }
+  lock(locked: boolean): Promise<void> { return this.invoke("Lock", locked); }
+  extend(minutes: number): Promise<void> { return this.invoke("Extend", minutes); }
+  addNote(text: string, incident: boolean): Promise<void> { return this.invoke("AddNote", text, incident); }
+  requestHelp(): Promise<void> { return this.invoke("RequestHelp"); }
+
+  private invoke(method: string, ...args: unknown[]): Promise<void> {
+    return this.connection.invoke(method, this.visitId, ...args);
   }
 
   private join(): Promise<JoinResult> {

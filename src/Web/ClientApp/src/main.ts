@@ -1,17 +1,66 @@
 import "./styles.css";
 import { ApiError, exchangeInvitation } from "./api";
-import { hubErrorCode, VisitConnection } from "./hub";
-import { onLangChange, t } from "./i18n/i18n";
+import { hubErrorCode, VisitConnection, type ParticipantView } from "./hub";
+import { hasKey, lang, onLangChange, t } from "./i18n/i18n";
 import { installSnapshot } from "./snapshot";
 import { Store } from "./store";
+import { alertSupervisor } from "./views/alert";
 import { consoleView } from "./views/console";
 import { connectingView, errorView, homeView } from "./views/error";
 import { familyView } from "./views/family";
 import { layout } from "./views/layout";
+import { notesPanel } from "./views/notes";
+import { timeLeft } from "./views/time";
 
 const store = new Store();
 const root = document.getElementById("app")!;
 let connection: VisitConnection | null = null;
+
+const notes = notesPanel(async (text, incident) => act(() => connection!.addNote(text, incident)));
+
+/** Runs a hub call; a refusal shows as a translated message instead of failing silently. */
+async function act(call: () => Promise<void>): Promise<boolean> {
+  try {
+    store.update({ actionError: undefined });
+    await call();
+    return true;
+  } catch (e) {
+    const code = hubErrorCode(e);
+    const key = `error.${code}`;
+    store.update({ actionError: hasKey(key) ? t(key) : `${t("error.generic")} (${code})` });
+    return false;
+  }
+}
+
+const consoleActions = {
+  admit: (id: string) => void act(() => connection!.admit(id)),
+  muteAudio: (id: string, muted: boolean) => void act(() => connection!.muteAudio(id, muted)),
+  muteVideo: (id: string, muted: boolean) => void act(() => connection!.muteVideo(id, muted)),
+  remove: (p: ParticipantView) => {
+    if (confirm(t("console.remove.confirm", { name: p.displayName }))) void act(() => connection!.remove(p.participantId));
+  },
+  warn: (p: ParticipantView) => {
+    const text = prompt(t("console.warn.prompt", { name: p.displayName }));
+    if (text && text.trim()) void act(() => connection!.warn(p.participantId, text.trim()));
+  },
+  setAside: (id: string | null) => void act(() => connection!.setAside(id)),
+  pause: () => void act(() => connection!.pause()),
+  resume: () => void act(() => connection!.resume()),
+  endVisit: () => {
+    if (confirm(t("console.endVisit.confirm"))) void act(() => connection!.endVisit());
+  },
+  lock: (locked: boolean) => void act(() => connection!.lock(locked)),
+  extend: (minutes: number) => void act(() => connection!.extend(minutes)),
+  dismissHelp: () => store.update({ helpAlerts: [] }),
+};
+
+const familyActions = {
+  requestHelp: () => void act(async () => {
+    await connection!.requestHelp();
+    store.update({ notice: t("child.stopHelp.sent") });
+  }),
+  dismissWarning: () => store.update({ warning: undefined }),
+};
 
 function render(): void {
   const s = store.get();
@@ -19,19 +68,18 @@ function render(): void {
   switch (s.page) {
     case "error": body = errorView(s.error?.code ?? "generic", s.error?.opensAt); break;
     case "connecting": body = connectingView(); break;
-    case "family": body = familyView(s); break;
-    case "console": body = consoleView(s, { admit }); break;
+    case "family": body = familyView(s, familyActions); break;
+    case "console": body = consoleView(s, consoleActions, notes.element); break;
     default: body = homeView();
   }
   root.replaceChildren(layout(body));
 }
 
-async function admit(participantId: string): Promise<void> {
-  try {
-    store.update({ actionError: undefined });
-    await connection?.admit(participantId);
-  } catch (e) {
-    store.update({ actionError: t("error.generic") + ` (${hubErrorCode(e)})` });
+/** The countdown ticks without redrawing the page. */
+function tick(): void {
+  for (const el of document.querySelectorAll<HTMLElement>("[data-testid=countdown]")) {
+    const left = timeLeft(el.dataset.endsAt);
+    if (left) el.textContent = t(store.get().page === "console" ? "console.timeLeft" : "family.timeLeft", { time: left });
   }
 }
 
@@ -50,6 +98,12 @@ async function join(code: string): Promise<void> {
   connection = new VisitConnection(session.visitId, session.token, {
     lobby: (lobby) => store.update({ lobby }),
     presence: (presence) => store.update({ presence }),
+    warning: (warning) => store.update({ warning }),
+    help: (request) => {
+      store.update({ helpAlerts: [...store.get().helpAlerts.filter((a) => a.participantId !== request.participantId), request] });
+      alertSupervisor();
+    },
+    timeWarning: (minutes) => store.update({ timeWarning: minutes }),
     connection: (status, code) => {
       store.update({ connection: status });
       if (status === "closed" && code) store.update({ page: "error", error: { code } });
@@ -66,8 +120,13 @@ async function join(code: string): Promise<void> {
 }
 
 store.subscribe(render);
-onLangChange(render);
+onLangChange(() => {
+  notes.relabel();
+  render();
+});
 installSnapshot(store);
+setInterval(tick, 1000);
+document.documentElement.lang = lang();
 
 const match = /^\/j\/([^/]+)\/?$/.exec(location.pathname);
 if (match) {

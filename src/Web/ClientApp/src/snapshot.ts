@@ -15,6 +15,13 @@ export interface Snapshot {
   presence: { role: string; participantId: string; waiting: boolean }[];
   connection: string;
   error: string | null;
+  pauseReason: string | null;
+  endsAt: string | null;
+  warning: string | null;
+  helpAlerts: string[];
+  timeWarning: number | null;
+  removed: boolean;
+  secondDevice: boolean;
 }
 
 export function installSnapshot(store: Store): void {
@@ -23,13 +30,25 @@ export function installSnapshot(store: Store): void {
     return {
       page: s.page,
       lang: lang(),
-      state: store.visitState(),
+      state: s.page === "console" ? (s.presence?.phase ?? "lobby") : store.visitState(),
       supervisorPresent: s.lobby?.supervisorPresent ?? false,
-      me: { role: s.session?.role ?? null, participantId: s.session?.participantId ?? null, audioMuted: false, videoMuted: false },
+      me: {
+        role: s.session?.role ?? null,
+        participantId: s.session?.participantId ?? null,
+        audioMuted: s.lobby?.audioMuted ?? false,
+        videoMuted: s.lobby?.videoMuted ?? false,
+      },
       remotes: [],
       presence: (s.presence?.participants ?? []).map((p) => ({ role: p.role, participantId: p.participantId, waiting: p.waiting })),
       connection: s.connection,
       error: s.error?.code ?? null,
+      pauseReason: s.lobby?.pauseReason ?? null,
+      endsAt: s.lobby?.endsAt ?? s.presence?.endsAt ?? null,
+      warning: s.warning?.text ?? null,
+      helpAlerts: s.helpAlerts.map((a) => a.role),
+      timeWarning: s.timeWarning ?? null,
+      removed: s.lobby?.removed ?? false,
+      secondDevice: s.lobby?.secondDevice ?? false,
     };
   };
   (window as unknown as { videovisit: { snapshot: () => Snapshot } }).videovisit = { snapshot };

@@ -1,5 +1,5 @@
 import type { ExchangeResponse } from "./api";
-import type { LobbyView, PresenceView, VisitState } from "./hub";
+import type { HelpRequest, LobbyView, PresenceView, VisitState, WarningMessage } from "./hub";
 
 export type Page = "home" | "connecting" | "family" | "console" | "error";
 
@@ -11,13 +11,17 @@ export interface AppState {
   connection: "connecting" | "connected" | "reconnecting" | "closed";
   error?: { code: string; opensAt?: string };
   actionError?: string;
+  warning?: WarningMessage;
+  helpAlerts: HelpRequest[];
+  timeWarning?: number;
+  notice?: string;
 }
 
 type Listener = (state: AppState) => void;
 
 /** The client's one source of truth; views render from it and `snapshot()` reads it. */
 export class Store {
-  private state: AppState = { page: "home", connection: "connecting" };
+  private state: AppState = { page: "home", connection: "connecting", helpAlerts: [] };
   private readonly listeners = new Set<Listener>();
 
   get(): AppState {
