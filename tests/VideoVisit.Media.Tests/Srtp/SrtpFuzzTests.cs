@@ -77,4 +77,27 @@ public class SrtpFuzzTests
         original.CopyTo(buffer, 0);
         Assert.True(receiver.TryUnprotectRtp(buffer, original.Length, out _, out var error), error.ToString());
     }
+
+    [Theory]
+    [MemberData(nameof(Matrix))]
+    public void RandomBytesIntoProtectNeverCrash(SrtpProfile profile, SrtpBackend backend)
+    {
+        using var sender = Context(profile, backend);
+        var random = new Random(7 + (int)profile + (10 * (int)backend));
+        var buffer = new byte[1600];
+        int inputs = Inputs();
+        for (int i = 0; i < inputs; i++)
+        {
+            int size = random.Next(0, 120);
+            int length = random.Next(0, size + 1);
+            random.NextBytes(buffer.AsSpan(0, size));
+            buffer[0] = (byte)(0x80 | (buffer[0] & 0x3F));
+            var span = buffer.AsSpan(0, size);
+            bool ok = i % 2 == 0
+                ? sender.TryProtectRtp(span, length, out int n, out var error)
+                : sender.TryProtectRtcp(span, length, out n, out error);
+            Assert.Equal(ok, error == SrtpError.None);
+            Assert.True(!ok || n <= size);
+        }
+    }
 }
