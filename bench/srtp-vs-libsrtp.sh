@@ -2,7 +2,10 @@
 # SRTP speed, VideoVisit vs libsrtp2 and vs the `openssl speed` limit, single core, one run (BENCHMARKS.md).
 #
 #   bench/srtp-vs-libsrtp.sh [seconds-per-case]      (default 2; VIDEOVISIT_SRTP_BACKEND=managed measures the fallback;
-#                                                     SRTP_BENCH_ROUNDS=n alternating rounds, best of n kept, default 2)
+#                                                     SRTP_BENCH_ROUNDS=n alternating rounds, best of n kept, default 2;
+#                                                     SRTP_BENCH_CLOCK=cpu divides by each process's CPU time instead of
+#                                                     wall time — ours and libsrtp2 by thread CPU time, openssl speed
+#                                                     without -elapsed — which is steadier when others load the machine)
 #
 # Prints, per profile / packet size / operation:
 #   ratio <profile> <bytes> <op> <videovisit_pps> <libsrtp_pps> <ratio>
@@ -18,6 +21,9 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/srtp-bench.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 CORE=0
 ROUNDS="${SRTP_BENCH_ROUNDS:-2}"
+CLOCK="${SRTP_BENCH_CLOCK:-wall}"
+ELAPSED=-elapsed
+if [[ "$CLOCK" == cpu ]]; then ELAPSED=; fi
 
 need=()
 dpkg -s libsrtp2-dev >/dev/null 2>&1 || need+=(libsrtp2-dev)
@@ -37,7 +43,7 @@ BENCH_DLL="$ROOT/bench/VideoVisit.Bench/bin/Release/net10.0/VideoVisit.Bench.dll
 
 libsrtp_so="$(pkg-config --variable=libdir libsrtp2)/libsrtp2.so"
 if ldd "$libsrtp_so" | grep -q libnss3; then crypto="NSS"; elif ldd "$libsrtp_so" | grep -q libcrypto; then crypto="OpenSSL"; else crypto="built-in"; fi
-echo "info libsrtp2 $(pkg-config --modversion libsrtp2) crypto=$crypto; $(openssl version); cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); core=$CORE"
+echo "info libsrtp2 $(pkg-config --modversion libsrtp2) crypto=$crypto; $(openssl version); cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); core=$CORE clock=$CLOCK rounds=$ROUNDS"
 
 # Interop: libsrtp2 must unprotect what we protect (same key derivation, IV and tag conventions).
 for p in AES_CM_128_HMAC_SHA1_80 AEAD_AES_128_GCM; do
@@ -49,7 +55,7 @@ ossl_ops() {
   local secs
   secs=$(printf '%.0f' "$SECONDS_PER_CASE")
   if ((secs < 1)); then secs=1; fi
-  taskset -c $CORE openssl speed -elapsed -mr -seconds "$secs" "$@" 2>&1 |
+  taskset -c $CORE openssl speed $ELAPSED -mr -seconds "$secs" "$@" 2>&1 |
     awk -F: '/^\+R:/ { printf "%.0f\n", $2 / $4 }' | tail -1
 }
 
@@ -59,8 +65,8 @@ ossl_ops() {
 : >"$WORK/openssl.txt"
 for ((round = 1; round <= ROUNDS; round++)); do
   echo "# round $round/$ROUNDS: VideoVisit, libsrtp2, openssl speed (${SECONDS_PER_CASE}s per case)" >&2
-  taskset -c $CORE dotnet "$BENCH_DLL" srtp-pps "$SECONDS_PER_CASE" auto >>"$WORK/ours.txt"
-  taskset -c $CORE "$WORK/srtp_anchor" pps "$SECONDS_PER_CASE" >>"$WORK/libsrtp.txt"
+  taskset -c $CORE dotnet "$BENCH_DLL" srtp-pps "$SECONDS_PER_CASE" auto "$CLOCK" >>"$WORK/ours.txt"
+  taskset -c $CORE "$WORK/srtp_anchor" pps "$SECONDS_PER_CASE" "$CLOCK" >>"$WORK/libsrtp.txt"
   for bytes in 160 1200; do
     payload=$((bytes - 12))
     echo "gcm $bytes $(ossl_ops -bytes "$payload" -aead -evp aes-128-gcm)" >>"$WORK/openssl.txt"

@@ -1,17 +1,20 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using VideoVisit.Media.Srtp;
 
 namespace VideoVisit.Bench;
 
 /// <summary>
-/// `srtp-pps [seconds] [native|managed|auto]`: packets per second for each profile, size and operation, measured
-/// with a Stopwatch on the calling thread (run it under `taskset -c 0`). Prints `pps &lt;profile&gt; &lt;bytes&gt; &lt;op&gt; &lt;pps&gt;`.
+/// `srtp-pps [seconds] [native|managed|auto] [wall|cpu]`: packets per second for each profile, size and operation,
+/// measured on the calling thread (run it under `taskset -c 0`) by wall clock, or by the thread's CPU time
+/// (Linux CLOCK_THREAD_CPUTIME_ID), which is steadier on a shared machine. Prints `pps &lt;profile&gt; &lt;bytes&gt; &lt;op&gt; &lt;pps&gt;`.
 /// `srtp-sample &lt;profile&gt;` prints one protected 1,200-byte packet in hex for the libsrtp interop check.
 /// </summary>
 internal static class SrtpQuickBench
 {
     private const int RingSize = 16_384;
+    private static bool _cpuClock;
 
     public static readonly (string Name, SrtpProfile Profile)[] Profiles =
     [
@@ -23,6 +26,7 @@ internal static class SrtpQuickBench
     {
         double seconds = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 2.0;
         var backend = args.Length > 2 ? Enum.Parse<SrtpBackend>(args[2], ignoreCase: true) : SrtpBackend.Auto;
+        _cpuClock = args.Length > 3 && args[3] == "cpu";
         using (var probe = SrtpBenchPackets.Context(SrtpProfile.AeadAes128Gcm, backend))
         {
             Console.WriteLine($"backend {probe.Backend}");
@@ -112,8 +116,9 @@ internal static class SrtpQuickBench
         }
 
         long count = 0;
-        var sw = Stopwatch.StartNew();
-        while (sw.Elapsed.TotalSeconds < seconds)
+        double start = Now();
+        double elapsed;
+        do
         {
             for (int i = 0; i < 1024; i++)
             {
@@ -121,8 +126,33 @@ internal static class SrtpQuickBench
             }
 
             count += 1024;
+            elapsed = Now() - start;
+        }
+        while (elapsed < seconds);
+
+        return count / elapsed;
+    }
+
+    private static double Now()
+    {
+        if (!_cpuClock)
+        {
+            return Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
         }
 
-        return count / sw.Elapsed.TotalSeconds;
+        ClockGetTime(ThreadCpuTimeClock, out var ts);
+        return ts.Seconds + (ts.Nanoseconds / 1e9);
     }
+
+    private const int ThreadCpuTimeClock = 3; // CLOCK_THREAD_CPUTIME_ID on Linux
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [DllImport("libc", EntryPoint = "clock_gettime")]
+    private static extern int ClockGetTime(int clock, out TimeSpec ts);
 }

@@ -4,7 +4,8 @@
  * unprotect copies from a ring of pre-protected packets (SEQ 0, 1, ...) with a fresh receiver session per lap.
  * Same master key and salt as the C# side (key bytes 1..n, salt bytes 0xA0..).
  *
- *   srtp_anchor pps <seconds>                 prints: pps <profile> <bytes> <op> <pps>
+ *   srtp_anchor pps <seconds> [wall|cpu]      prints: pps <profile> <bytes> <op> <pps>
+ *                                             (cpu: the thread's CPU time, steadier on a shared machine)
  *   srtp_anchor verify <profile> <hex>        unprotects one packet protected by VideoVisit: interop <profile> ok|fail
  *
  * Build: gcc -O2 -o srtp_anchor srtp_anchor.c $(pkg-config --cflags --libs libsrtp2)
@@ -30,10 +31,12 @@ static const profile_t profiles[] = {
     {"AEAD_AES_128_GCM", 1, 16, 12},
 };
 
+static clockid_t clock_id = CLOCK_MONOTONIC;
+
 static double now(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(clock_id, &ts);
     return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
@@ -197,10 +200,12 @@ int main(int argc, char **argv)
     if (argc == 4 && strcmp(argv[1], "verify") == 0)
         return verify(argv[2], argv[3]);
     if (argc < 2 || strcmp(argv[1], "pps") != 0) {
-        fprintf(stderr, "usage: srtp_anchor pps [seconds] | verify <profile> <hex>\n");
+        fprintf(stderr, "usage: srtp_anchor pps [seconds] [wall|cpu] | verify <profile> <hex>\n");
         return 2;
     }
     double seconds = argc > 2 ? atof(argv[2]) : 2.0;
+    if (argc > 3 && strcmp(argv[3], "cpu") == 0)
+        clock_id = CLOCK_THREAD_CPUTIME_ID;
     printf("libsrtp %s\n", srtp_get_version_string());
     for (pi = 0; pi < 2; pi++)
         for (si = 0; si < 2; si++) {
