@@ -46,8 +46,9 @@ if ldd "$libsrtp_so" | grep -q libnss3; then crypto="NSS"; elif ldd "$libsrtp_so
 echo "info libsrtp2 $(pkg-config --modversion libsrtp2) crypto=$crypto; $(openssl version); cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); core=$CORE clock=$CLOCK rounds=$ROUNDS"
 
 # Interop: libsrtp2 must unprotect what we protect (same key derivation, IV and tag conventions).
-for p in AES_CM_128_HMAC_SHA1_80 AEAD_AES_128_GCM; do
-  "$WORK/srtp_anchor" verify "$p" "$(dotnet "$BENCH_DLL" srtp-sample "$p")" || true
+for p in AES_CM_128_HMAC_SHA1_80 AEAD_AES_128_GCM AEAD_AES_256_GCM; do
+  "$WORK/srtp_anchor" verify "$p" "$(dotnet "$BENCH_DLL" srtp-sample "$p" rtp)" || true
+  "$WORK/srtp_anchor" verify-rtcp "$p" "$(dotnet "$BENCH_DLL" srtp-sample "$p" rtcp)" || true
 done
 
 # openssl speed -mr prints "+R:<count>:<alg>:<seconds>" (on stderr); ops/s = count / seconds.

@@ -44,13 +44,29 @@ internal static class SrtpQuickBench
         return 0;
     }
 
+    /// <summary>`srtp-sample &lt;profile&gt; [rtp|rtcp]`: one protected packet in hex (RTP 1,200 B or a 48-byte RTCP RR).</summary>
     public static int Sample(string[] args)
     {
-        var (_, profile) = Profiles.First(p => p.Name == args[1]);
+        var profile = args[1] == "AEAD_AES_256_GCM" ? SrtpProfile.AeadAes256Gcm : Profiles.First(p => p.Name == args[1]).Profile;
         var buffer = new byte[1300];
-        SrtpBenchPackets.WritePacket(buffer, 1200, 1);
         using var ctx = SrtpBenchPackets.Context(profile, SrtpBackend.Auto);
-        ctx.TryProtectRtp(buffer, 1200, out int n, out _);
+        int n;
+        if (args.Length > 2 && args[2] == "rtcp")
+        {
+            buffer.AsSpan(0, 48).Fill(0x5A);
+            buffer[0] = 0x80; // RR, no report blocks; the rest is opaque to SRTCP
+            buffer[1] = 201;
+            buffer[2] = 0;
+            buffer[3] = 11;
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(4), SrtpBenchPackets.Ssrc);
+            ctx.TryProtectRtcp(buffer, 48, out n, out _);
+        }
+        else
+        {
+            SrtpBenchPackets.WritePacket(buffer, 1200, 1);
+            ctx.TryProtectRtp(buffer, 1200, out n, out _);
+        }
+
         Console.WriteLine(Convert.ToHexString(buffer.AsSpan(0, n)));
         return 0;
     }

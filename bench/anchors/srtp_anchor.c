@@ -6,7 +6,9 @@
  *
  *   srtp_anchor pps <seconds> [wall|cpu]      prints: pps <profile> <bytes> <op> <pps>
  *                                             (cpu: the thread's CPU time, steadier on a shared machine)
- *   srtp_anchor verify <profile> <hex>        unprotects one packet protected by VideoVisit: interop <profile> ok|fail
+ *   srtp_anchor verify <profile> <hex>        unprotects one 1,200-byte RTP packet protected by VideoVisit
+ *   srtp_anchor verify-rtcp <profile> <hex>   unprotects one 48-byte RTCP packet protected by VideoVisit
+ *                                             both print: interop <profile> rtp|rtcp ok|fail
  *
  * Build: gcc -O2 -o srtp_anchor srtp_anchor.c $(pkg-config --cflags --libs libsrtp2)
  */
@@ -29,6 +31,7 @@ typedef struct {
 static const profile_t profiles[] = {
     {"AES_CM_128_HMAC_SHA1_80", 0, 16, 14},
     {"AEAD_AES_128_GCM", 1, 16, 12},
+    {"AEAD_AES_256_GCM", 2, 32, 12}, /* interop check only */
 };
 
 static clockid_t clock_id = CLOCK_MONOTONIC;
@@ -51,7 +54,10 @@ static srtp_t make_session(const profile_t *p, int inbound)
     for (i = 0; i < p->salt_len; i++)
         key[p->key_len + i] = (unsigned char)(0xA0 + i);
     memset(&policy, 0, sizeof policy);
-    if (p->gcm) {
+    if (p->gcm == 2) {
+        srtp_crypto_policy_set_aes_gcm_256_16_auth(&policy.rtp);
+        srtp_crypto_policy_set_aes_gcm_256_16_auth(&policy.rtcp);
+    } else if (p->gcm) {
         srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy.rtp);
         srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy.rtcp);
     } else {
@@ -166,13 +172,13 @@ static double measure_unprotect(const profile_t *p, int size, double seconds)
     return count / elapsed;
 }
 
-static int verify(const char *name, const char *hex)
+static int verify(const char *name, const char *hex, int rtcp)
 {
     unsigned char buf[4096];
-    int n = (int)strlen(hex) / 2, i, len;
+    int n = (int)strlen(hex) / 2, i, len, ok;
     unsigned x;
     const profile_t *p = NULL;
-    for (i = 0; i < 2; i++)
+    for (i = 0; i < 3; i++)
         if (strcmp(profiles[i].name, name) == 0)
             p = &profiles[i];
     if (p == NULL || n > (int)sizeof buf)
@@ -183,10 +189,17 @@ static int verify(const char *name, const char *hex)
     }
     srtp_t r = make_session(p, 1);
     len = n;
-    int ok = srtp_unprotect(r, buf, &len) == srtp_err_status_ok && len == 1200;
-    for (i = 12; ok && i < len; i++)
-        ok = buf[i] == 0x5A;
-    printf("interop %s %s\n", name, ok ? "ok" : "fail");
+    if (rtcp) {
+        /* The C# side sends a receiver report of 48 bytes whose bytes after the SSRC are 0x5A. */
+        ok = srtp_unprotect_rtcp(r, buf, &len) == srtp_err_status_ok && len == 48;
+        for (i = 8; ok && i < len; i++)
+            ok = buf[i] == 0x5A;
+    } else {
+        ok = srtp_unprotect(r, buf, &len) == srtp_err_status_ok && len == 1200;
+        for (i = 12; ok && i < len; i++)
+            ok = buf[i] == 0x5A;
+    }
+    printf("interop %s %s %s\n", name, rtcp ? "rtcp" : "rtp", ok ? "ok" : "fail");
     srtp_dealloc(r);
     return ok ? 0 : 1;
 }
@@ -198,9 +211,11 @@ int main(int argc, char **argv)
     if (srtp_init() != srtp_err_status_ok)
         return 2;
     if (argc == 4 && strcmp(argv[1], "verify") == 0)
-        return verify(argv[2], argv[3]);
+        return verify(argv[2], argv[3], 0);
+    if (argc == 4 && strcmp(argv[1], "verify-rtcp") == 0)
+        return verify(argv[2], argv[3], 1);
     if (argc < 2 || strcmp(argv[1], "pps") != 0) {
-        fprintf(stderr, "usage: srtp_anchor pps [seconds] [wall|cpu] | verify <profile> <hex>\n");
+        fprintf(stderr, "usage: srtp_anchor pps [seconds] [wall|cpu] | verify|verify-rtcp <profile> <hex>\n");
         return 2;
     }
     double seconds = argc > 2 ? atof(argv[2]) : 2.0;
