@@ -174,6 +174,12 @@ public sealed class SrtpContext : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         protectedLength = 0;
+        if ((uint)length > (uint)buffer.Length)
+        {
+            error = SrtpError.BufferTooSmall;
+            return false;
+        }
+
         error = CheckRtcpHeader(buffer, length, length);
         if (error == SrtpError.None && buffer.Length - length < RtcpOverhead)
         {

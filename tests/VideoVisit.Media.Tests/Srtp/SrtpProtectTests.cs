@@ -92,6 +92,24 @@ public class SrtpProtectTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Matrix))]
+    public void LengthOutsideTheBufferIsRejectedNotThrown(SrtpProfile profile, SrtpBackend backend)
+    {
+        using var ctx = Context(profile, backend);
+        foreach (int length in new[] { -1, int.MinValue, 65, int.MaxValue })
+        {
+            var buffer = new byte[64];
+            buffer[0] = 0x80;
+            Assert.False(ctx.TryProtectRtp(buffer, length, out _, out var e1));
+            Assert.False(ctx.TryUnprotectRtp(buffer, length, out _, out var e2));
+            Assert.False(ctx.TryProtectRtcp(buffer, length, out _, out var e3));
+            Assert.False(ctx.TryUnprotectRtcp(buffer, length, out _, out var e4));
+            Assert.All(new[] { e1, e2, e3, e4 }, e => Assert.NotEqual(SrtpError.None, e));
+            Assert.False(ctx.TryProtectRtcp(Span<byte>.Empty, 8, out _, out _));
+        }
+    }
+
     [Fact]
     public void BackendEnvironmentVariableForcesManaged()
     {
