@@ -31,6 +31,7 @@ internal static unsafe class LibCrypto
     public static readonly delegate* unmanaged<nint, byte*, int*, byte*, int, int> EVP_DecryptUpdate;
     public static readonly delegate* unmanaged<nint, byte*, int*, int> EVP_DecryptFinal_ex;
     public static readonly delegate* unmanaged<nint, int, int, void*, int> EVP_CIPHER_CTX_ctrl;
+    public static readonly delegate* unmanaged<void> ERR_clear_error;
     public static readonly delegate* unmanaged<byte*, int> SHA1_Init;
     public static readonly delegate* unmanaged<byte*, byte*, nuint, int> SHA1_Update;
     public static readonly delegate* unmanaged<byte*, byte*, int> SHA1_Final;
@@ -70,6 +71,7 @@ internal static unsafe class LibCrypto
             EVP_DecryptUpdate = (delegate* unmanaged<nint, byte*, int*, byte*, int, int>)Get("EVP_DecryptUpdate");
             EVP_DecryptFinal_ex = (delegate* unmanaged<nint, byte*, int*, int>)Get("EVP_DecryptFinal_ex");
             EVP_CIPHER_CTX_ctrl = (delegate* unmanaged<nint, int, int, void*, int>)Get("EVP_CIPHER_CTX_ctrl");
+            ERR_clear_error = (delegate* unmanaged<void>)Get("ERR_clear_error");
             SHA1_Init = (delegate* unmanaged<byte*, int>)Get("SHA1_Init");
             SHA1_Update = (delegate* unmanaged<byte*, byte*, nuint, int>)Get("SHA1_Update");
             SHA1_Final = (delegate* unmanaged<byte*, byte*, int>)Get("SHA1_Final");

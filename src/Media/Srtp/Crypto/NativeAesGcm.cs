@@ -72,7 +72,14 @@ internal sealed unsafe class NativeAesGcm : AesGcmCipher
 
             LibCrypto.EVP_CIPHER_CTX_ctrl(ctx, LibCrypto.EvpCtrlGcmSetTag, TagLength, t);
             byte dummy;
-            return LibCrypto.EVP_DecryptFinal_ex(ctx, &dummy, &outLen) > 0;
+            if (LibCrypto.EVP_DecryptFinal_ex(ctx, &dummy, &outLen) > 0)
+            {
+                return true;
+            }
+
+            // A forged packet may leave an entry on this thread's OpenSSL error queue; don't leave it for others.
+            LibCrypto.ERR_clear_error();
+            return false;
         }
     }
 
