@@ -133,7 +133,8 @@ public class SrtpReplayAndRolloverTests
         }
 
         // A forged packet that would move the window far ahead and advance the ROC (seq wrapped to 10).
-        var ahead = Protect(Context(profile, backend, seed: 99), Rtp(7, 10, 40));
+        using var forger = Context(profile, backend, seed: 99);
+        var ahead = Protect(forger, Rtp(7, 10, 40));
         Assert.Equal(SrtpError.AuthenticationFailed, Unprotect(receiver, ahead).Error);
         Assert.True(receiver.TryGetRolloverCounter(7, out uint roc));
         Assert.Equal(0u, roc);
