@@ -60,7 +60,7 @@ public sealed class DemoVisitTests(BrowserFixture browser) : IAsyncLifetime
         await supervisor.Locator("[data-testid=admit][data-role=parent]").ClickAsync();
 
         await Snapshot.WaitForAsync(parent, s => s.State() == "live");
-        await Assertions.Expect(supervisor.GetByTestId("present-list").Locator("[data-role=parent]")).ToBeVisibleAsync();
+        await Assertions.Expect(supervisor.GetByTestId("present-list").Locator("[data-testid=participant-tile][data-role=parent]")).ToBeVisibleAsync();
         Assert.Equal("lobby", (await Snapshot.ReadAsync(child)).State());
         await Assertions.Expect(child.GetByTestId("lobby-status")).ToHaveAttributeAsync("data-status", "waitingAdmission");
         await BrowserFixture.ScreenshotAsync(supervisor, "supervisor-console-admitted-1366x768");

@@ -17,16 +17,16 @@ public class Rfc5764KeyingMaterialTests
         using var server = SrtpSessionKeys.FromDtlsExport(profile, material, isDtlsServer: true, SrtpBackend.Native);
         using var client = SrtpSessionKeys.FromDtlsExport(profile, material, isDtlsServer: false, SrtpBackend.Managed);
 
-        var rtp = Rtp(1, 1, 100);
+        var rtp = MakeRtp(1, 1, 100);
         Assert.True(Unprotect(client.Inbound, Protect(server.Outbound, rtp)).Ok);
         Assert.True(Unprotect(server.Inbound, Protect(client.Outbound, rtp)).Ok);
-        Assert.False(Unprotect(server.Inbound, Protect(server.Outbound, Rtp(2, 1, 100))).Ok);
+        Assert.False(Unprotect(server.Inbound, Protect(server.Outbound, MakeRtp(2, 1, 100))).Ok);
 
         // The server's outbound keys are the second key and the second salt of the layout.
         int k = profile.KeyLength();
         int s = profile.SaltLength();
-        var expected = SrtpReference.ProtectRtp(profile, material[k..(2 * k)], material[((2 * k) + s)..], Rtp(3, 5, 20), 0);
-        Assert.Equal(expected, Protect(server.Outbound, Rtp(3, 5, 20)));
+        var expected = SrtpReference.ProtectRtp(profile, material[k..(2 * k)], material[((2 * k) + s)..], MakeRtp(3, 5, 20), 0);
+        Assert.Equal(expected, Protect(server.Outbound, MakeRtp(3, 5, 20)));
     }
 
     [Fact]

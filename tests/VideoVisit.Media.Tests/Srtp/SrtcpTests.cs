@@ -22,7 +22,7 @@ public class SrtcpTests
             for (uint expectedIndex = 0; expectedIndex < 3; expectedIndex++)
             {
                 uint ssrc = 0x5000u + (uint)body;
-                var rtcp = Rtcp(ssrc, body);
+                var rtcp = MakeRtcp(ssrc, body);
                 var buffer = WithRoom(rtcp);
                 Assert.True(sender.TryProtectRtcp(buffer, rtcp.Length, out int n, out var error), error.ToString());
                 Assert.Equal(rtcp.Length + profile.RtcpOverhead(), n);
@@ -41,7 +41,7 @@ public class SrtcpTests
     public void UnencryptedSrtcpWithEBitClearIsAuthenticatedAndLeftPlain(SrtpProfile profile, SrtpBackend backend)
     {
         using var receiver = Context(profile, backend);
-        var rtcp = Rtcp(77, 40);
+        var rtcp = MakeRtcp(77, 40);
         var srtcp = SrtpReference.ProtectRtcp(profile, MasterKey(profile), MasterSalt(profile), rtcp, 5, encrypt: false);
         Assert.Equal(rtcp, srtcp[..rtcp.Length]);
         var buffer = (byte[])srtcp.Clone();
@@ -63,7 +63,7 @@ public class SrtcpTests
         using var receiver = Context(profile, backend);
         var key = MasterKey(profile);
         var salt = MasterSalt(profile);
-        var rtcp = Rtcp(9, 20);
+        var rtcp = MakeRtcp(9, 20);
         byte[] Packet(uint index) => SrtpReference.ProtectRtcp(profile, key, salt, rtcp, index);
         bool Accept(byte[] p, out SrtpError e)
         {
@@ -92,7 +92,7 @@ public class SrtcpTests
     public void TruncatedSrtcpIsRejectedAtEveryLength(SrtpProfile profile, SrtpBackend backend)
     {
         using var sender = Context(profile, backend);
-        var rtcp = Rtcp(1, 16);
+        var rtcp = MakeRtcp(1, 16);
         var buffer = WithRoom(rtcp);
         Assert.True(sender.TryProtectRtcp(buffer, rtcp.Length, out int n, out _));
         for (int length = 0; length < n; length++)

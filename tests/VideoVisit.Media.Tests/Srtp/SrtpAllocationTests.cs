@@ -14,7 +14,7 @@ public class SrtpAllocationTests
     {
         using var sender = Context(profile, backend);
         using var receiver = Context(profile, backend);
-        var template = Rtp(0x1234, 0, 1188);
+        var template = MakeRtp(0x1234, 0, 1188);
         var buffer = WithRoom(template);
         int seq = 0;
         long Run(int count)
@@ -45,7 +45,7 @@ public class SrtpAllocationTests
     {
         using var sender = Context(profile, backend);
         using var receiver = Context(profile, backend);
-        var template = Rtcp(0x4321, 40);
+        var template = MakeRtcp(0x4321, 40);
         var buffer = WithRoom(template);
         long Run(int count)
         {
@@ -73,7 +73,7 @@ public class SrtpAllocationTests
     {
         using var sender = Context(profile, backend);
         using var receiver = Context(profile, backend);
-        var srtp = Protect(sender, Rtp(1, 1, 100));
+        var srtp = Protect(sender, MakeRtp(1, 1, 100));
         var buffer = (byte[])srtp.Clone();
         Assert.True(receiver.TryUnprotectRtp(buffer, srtp.Length, out _, out _));
         long before = GC.GetAllocatedBytesForCurrentThread();

@@ -53,7 +53,7 @@ public class SrtpFuzzTests
         using var sender = Context(profile, backend);
         using var receiver = Context(profile, backend);
         var random = new Random(99 + (int)profile);
-        var original = Protect(sender, Rtp(0xFEED, 500, 200, csrcCount: 1, extensionWords: 1));
+        var original = Protect(sender, MakeRtp(0xFEED, 500, 200, csrcCount: 1, extensionWords: 1));
         var buffer = new byte[original.Length + 64];
         int inputs = Math.Max(1, Inputs() / 4);
         for (int i = 0; i < inputs; i++)

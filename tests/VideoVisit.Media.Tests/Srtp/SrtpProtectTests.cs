@@ -20,7 +20,7 @@ public class SrtpProtectTests
         var gen = Gen.Select(Gen.Int[0, 4], Gen.Int[-1, 3], Gen.Int[0, 1300], Gen.UShort, Gen.UInt, Gen.Byte);
         gen.Sample((cc, ext, payload, seq, ssrc, fill) =>
         {
-            var rtp = Rtp(ssrc, seq, payload, cc, ext, fill);
+            var rtp = MakeRtp(ssrc, seq, payload, cc, ext, fill);
             using var sender = Context(profile, backend);
             using var receiver = Context(profile, backend);
             var srtp = Protect(sender, rtp);
@@ -37,7 +37,7 @@ public class SrtpProtectTests
     public void ExplicitRocIsUsedForTheIndex(SrtpProfile profile, SrtpBackend backend)
     {
         using var sender = Context(profile, backend);
-        var rtp = Rtp(0xCAFE, 1234, 100);
+        var rtp = MakeRtp(0xCAFE, 1234, 100);
         var buffer = WithRoom(rtp);
         Assert.True(sender.TryProtectRtp(buffer, rtp.Length, rolloverCounter: 7, out int n, out _));
         Assert.Equal(SrtpReference.ProtectRtp(profile, MasterKey(profile), MasterSalt(profile), rtp, 7), buffer[..n]);
@@ -51,13 +51,13 @@ public class SrtpProtectTests
     {
         using var sender = Context(profile, backend);
         using var receiver = Context(profile, backend);
-        var rtp = Rtp(1, 65535, 50);
+        var rtp = MakeRtp(1, 65535, 50);
         var buffer = WithRoom(rtp);
         Assert.True(sender.TryProtectRtp(buffer, rtp.Length, rolloverCounter: 3, out int n, out _));
         Assert.False(receiver.TryUnprotectRtp(buffer, n, out _, out _, out var error));
         Assert.Equal(SrtpError.AuthenticationFailed, error); // a fresh receiver assumes ROC 0 (RFC 3711 §3.3.1)
 
-        var rtp2 = Rtp(2, 10, 50);
+        var rtp2 = MakeRtp(2, 10, 50);
         var b2 = WithRoom(rtp2);
         Assert.True(sender.TryProtectRtp(b2, rtp2.Length, out n, out _));
         Assert.True(receiver.TryUnprotectRtp(b2, n, out _, out ulong index, out _));
@@ -69,7 +69,7 @@ public class SrtpProtectTests
     public void ProtectWithoutRoomForTheTagFails(SrtpProfile profile, SrtpBackend backend)
     {
         using var sender = Context(profile, backend);
-        var rtp = Rtp(1, 1, 40);
+        var rtp = MakeRtp(1, 1, 40);
         var buffer = WithRoom(rtp, profile.RtpOverhead() - 1);
         Assert.False(sender.TryProtectRtp(buffer, rtp.Length, out _, out var error));
         Assert.Equal(SrtpError.BufferTooSmall, error);
@@ -81,7 +81,7 @@ public class SrtpProtectTests
     public void TruncatedSrtpIsRejectedAtEveryLength(SrtpProfile profile, SrtpBackend backend)
     {
         using var sender = Context(profile, backend);
-        var srtp = Protect(sender, Rtp(9, 9, 60, csrcCount: 2, extensionWords: 2));
+        var srtp = Protect(sender, MakeRtp(9, 9, 60, csrcCount: 2, extensionWords: 2));
         for (int length = 0; length < srtp.Length; length++)
         {
             using var receiver = Context(profile, backend);
@@ -141,7 +141,7 @@ public class SrtpProtectTests
         var ctx = Context(SrtpProfile.Aes128CmHmacSha1_80, SrtpBackend.Native);
         ctx.Dispose();
         ctx.Dispose();
-        var rtp = WithRoom(Rtp(1, 1, 10));
+        var rtp = WithRoom(MakeRtp(1, 1, 10));
         Assert.Throws<ObjectDisposedException>(() => ctx.TryProtectRtp(rtp, 22, out _, out _));
     }
 }

@@ -16,8 +16,8 @@ public class SrtpReplayAndRolloverTests
         using var sender = Context(profile, backend);
         using var receiver = Context(profile, backend);
         const int packets = 70_000;
-        var a = Rtp(0xAAAA0001, 0, 16);
-        var b = Rtp(0xBBBB0002, 0, 16);
+        var a = MakeRtp(0xAAAA0001, 0, 16);
+        var b = MakeRtp(0xBBBB0002, 0, 16);
         var buffer = new byte[64];
         for (int i = 0; i < packets; i++)
         {
@@ -34,7 +34,7 @@ public class SrtpReplayAndRolloverTests
         Assert.Equal(2u, sentRocA);
 
         // The sender's index after wrapping is ROC·2^16 + SEQ, as the reference computes it.
-        var late = Rtp(0xAAAA0001, 5, 16);
+        var late = MakeRtp(0xAAAA0001, 5, 16);
         Assert.Equal(SrtpReference.ProtectRtp(profile, MasterKey(profile), MasterSalt(profile), late, 2), Protect(sender, late));
     }
 
@@ -57,7 +57,7 @@ public class SrtpReplayAndRolloverTests
     }
 
     private static byte[][] ProtectSequence(SrtpContext sender, uint ssrc, int first, int count) =>
-        Enumerable.Range(first, count).Select(s => Protect(sender, Rtp(ssrc, (ushort)s, 40))).ToArray();
+        Enumerable.Range(first, count).Select(s => Protect(sender, MakeRtp(ssrc, (ushort)s, 40))).ToArray();
 
     [Theory]
     [MemberData(nameof(Matrix))]
@@ -90,7 +90,7 @@ public class SrtpReplayAndRolloverTests
         {
             var r = Unprotect(receiver, packets[i]);
             Assert.True(r.Ok, $"{i}: {r.Error}");
-            Assert.Equal(Rtp(5, (ushort)(1000 + i), 40), r.Plain);
+            Assert.Equal(MakeRtp(5, (ushort)(1000 + i), 40), r.Plain);
         }
 
         Assert.Equal(SrtpError.Replayed, Unprotect(receiver, packets[0]).Error);
@@ -134,7 +134,7 @@ public class SrtpReplayAndRolloverTests
 
         // A forged packet that would move the window far ahead and advance the ROC (seq wrapped to 10).
         using var forger = Context(profile, backend, seed: 99);
-        var ahead = Protect(forger, Rtp(7, 10, 40));
+        var ahead = Protect(forger, MakeRtp(7, 10, 40));
         Assert.Equal(SrtpError.AuthenticationFailed, Unprotect(receiver, ahead).Error);
         Assert.True(receiver.TryGetRolloverCounter(7, out uint roc));
         Assert.Equal(0u, roc);
@@ -150,7 +150,7 @@ public class SrtpReplayAndRolloverTests
     {
         using var sender = Context(profile, backend, seed: 1);
         using var receiver = Context(profile, backend, seed: 2);
-        var r = Unprotect(receiver, Protect(sender, Rtp(42, 1, 100)));
+        var r = Unprotect(receiver, Protect(sender, MakeRtp(42, 1, 100)));
         Assert.False(r.Ok);
         Assert.Equal(SrtpError.AuthenticationFailed, r.Error);
         Assert.False(receiver.TryGetRolloverCounter(42, out _));
@@ -162,9 +162,9 @@ public class SrtpReplayAndRolloverTests
     {
         using var sender = Context(profile, backend);
         using var receiver = Context(profile, backend);
-        Assert.True(Unprotect(receiver, Protect(sender, Rtp(3, 100, 10))).Ok);
+        Assert.True(Unprotect(receiver, Protect(sender, MakeRtp(3, 100, 10))).Ok);
         // seq 40000 after s_l 100 at ROC 0 guesses ROC −1 (RFC 3711 App. A): signed arithmetic must not wrap.
-        var early = Rtp(3, 40_000, 10);
+        var early = MakeRtp(3, 40_000, 10);
         var forged = SrtpReference.ProtectRtp(profile, MasterKey(profile), MasterSalt(profile), early, 0);
         var r = Unprotect(receiver, forged);
         Assert.False(r.Ok);

@@ -33,7 +33,7 @@ internal static class SrtpTestPackets
         SrtpContext.Create(profile, MasterKey(profile, seed), MasterSalt(profile, seed), backend);
 
     /// <summary>An RTP packet (RFC 3550 §5.1), optionally with CSRCs and a one-byte-header extension.</summary>
-    public static byte[] Rtp(uint ssrc, ushort seq, int payloadLength, int csrcCount = 0, int extensionWords = -1, byte fill = 0xAB)
+    public static byte[] MakeRtp(uint ssrc, ushort seq, int payloadLength, int csrcCount = 0, int extensionWords = -1, byte fill = 0xAB)
     {
         int h = 12 + (4 * csrcCount) + (extensionWords >= 0 ? 4 + (4 * extensionWords) : 0);
         var p = new byte[h + payloadLength];
@@ -64,7 +64,7 @@ internal static class SrtpTestPackets
     }
 
     /// <summary>A receiver report (RFC 3550 §6.4.2) with <paramref name="bodyLength"/> more bytes after the SSRC.</summary>
-    public static byte[] Rtcp(uint ssrc, int bodyLength = 24)
+    public static byte[] MakeRtcp(uint ssrc, int bodyLength = 24)
     {
         var p = new byte[8 + bodyLength];
         p[0] = 0x81;
