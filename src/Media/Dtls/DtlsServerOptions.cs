@@ -19,6 +19,11 @@ public sealed class DtlsServerOptions
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// First retransmission timer for a lost flight, doubled on each retry (RFC 6347 §4.2.4.1 suggests 1 s).
+    /// </summary>
+    public TimeSpan InitialRetransmitTimeout { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
     /// Largest datagram we send. Below a typical 1280–1500 path MTU minus IP/UDP headers (and TURN overhead), so
     /// BouncyCastle fragments the certificate flight instead of relying on IP fragmentation (RFC 6347 §4.1.1.1).
     /// </summary>

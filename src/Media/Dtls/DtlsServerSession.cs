@@ -87,7 +87,8 @@ public sealed partial class DtlsServerSession : IDisposable
 
             int timeoutMillis = (int)_options.HandshakeTimeout.TotalMilliseconds;
             _server = new DtlsSrtpTlsServer(new BcTlsCrypto(new SecureRandom()), _certificate,
-                expectedRemoteFingerprint, _options.SrtpProfiles.ToArray(), timeoutMillis);
+                expectedRemoteFingerprint, _options.SrtpProfiles.ToArray(), timeoutMillis,
+                (int)_options.InitialRetransmitTimeout.TotalMilliseconds);
             _server.CloseNotifyReceived += () => _closeNotifyReceived = true;
             _state = DtlsSessionState.Handshaking;
             _timeoutTimer = new Timer(static s => ((DtlsServerSession)s!).OnHandshakeTimeout(), this, timeoutMillis,
@@ -390,7 +391,7 @@ public sealed partial class DtlsServerSession : IDisposable
             }
         }
 
-        if (options.HandshakeTimeout <= TimeSpan.Zero || options.SendLimit < 256 || options.ReceiveLimit < 256
+        if (options.HandshakeTimeout <= TimeSpan.Zero || options.InitialRetransmitTimeout <= TimeSpan.Zero || options.SendLimit < 256 || options.ReceiveLimit < 256
             || options.ReceiveQueueCapacity < 1)
         {
             throw new ArgumentException("Invalid DTLS server options.", nameof(options));

@@ -23,17 +23,19 @@ internal sealed class DtlsSrtpTlsServer : DefaultTlsServer
     private readonly DtlsFingerprint _expectedFingerprint;
     private readonly IReadOnlyList<SrtpProtectionProfile> _preferredProfiles;
     private readonly int _handshakeTimeoutMillis;
+    private readonly int _resendMillis;
     private SrtpProtectionProfile? _selectedProfile;
     private bool _clientCertificateVerified;
 
     public DtlsSrtpTlsServer(BcTlsCrypto crypto, DtlsCertificate certificate, DtlsFingerprint expectedFingerprint,
-        IReadOnlyList<SrtpProtectionProfile> preferredProfiles, int handshakeTimeoutMillis)
+        IReadOnlyList<SrtpProtectionProfile> preferredProfiles, int handshakeTimeoutMillis, int resendMillis)
         : base(crypto)
     {
         _certificate = certificate;
         _expectedFingerprint = expectedFingerprint;
         _preferredProfiles = preferredProfiles;
         _handshakeTimeoutMillis = handshakeTimeoutMillis;
+        _resendMillis = resendMillis;
     }
 
     /// <summary>Set just before a deliberate refusal, so the session can report a precise reason.</summary>
@@ -65,6 +67,8 @@ internal sealed class DtlsSrtpTlsServer : DefaultTlsServer
     public override bool RequiresExtendedMasterSecret() => true;
 
     public override int GetHandshakeTimeoutMillis() => _handshakeTimeoutMillis;
+
+    public override int GetHandshakeResendTimeMillis() => _resendMillis;
 
     // RFC 6347 §4.1.2.7: invalid records are silently discarded rather than killing the association.
     public override bool IgnoreCorruptDtlsRecords => true;

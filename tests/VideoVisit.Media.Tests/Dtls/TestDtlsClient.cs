@@ -1,0 +1,99 @@
+using Org.BouncyCastle.Tls;
+using Org.BouncyCastle.Tls.Crypto;
+using Org.BouncyCastle.Tls.Crypto.Impl.BC;
+using VideoVisit.Media.Dtls;
+using SrtpProtectionProfile = VideoVisit.Media.Dtls.SrtpProtectionProfile;
+
+namespace VideoVisit.Media.Tests.Dtls;
+
+/// <summary>
+/// A BouncyCastle DTLS 1.2 client standing in for a browser: offers use_srtp with the given profiles, presents its
+/// own ECDSA certificate (or none), and exports the same keying material the server should.
+/// </summary>
+internal sealed class TestDtlsClient : DefaultTlsClient
+{
+    private readonly DtlsCertificate? _certificate;
+    private readonly int[]? _offeredProfiles;
+    private readonly bool _offerExtendedMasterSecret;
+
+    public TestDtlsClient(DtlsCertificate? certificate, int[]? offeredProfiles, bool offerExtendedMasterSecret = true)
+        : base(new BcTlsCrypto())
+    {
+        _certificate = certificate;
+        _offeredProfiles = offeredProfiles;
+        _offerExtendedMasterSecret = offerExtendedMasterSecret;
+    }
+
+    public int SelectedProfile { get; private set; } = -1;
+
+    /// <summary>client_key | server_key | client_salt | server_salt, as the client sees it (RFC 5764 §4.2).</summary>
+    public byte[]? Exported { get; private set; }
+
+    public byte[]? ServerCertificateDer { get; private set; }
+
+    public int HandshakeTimeoutMillis { get; init; } = 8000;
+
+    public int ResendMillis { get; init; } = 1000;
+
+    protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.DTLSv12.Only();
+
+    public override int GetHandshakeTimeoutMillis() => HandshakeTimeoutMillis;
+
+    public override int GetHandshakeResendTimeMillis() => ResendMillis;
+
+    public override bool ShouldUseExtendedMasterSecret() => _offerExtendedMasterSecret;
+
+    public override IDictionary<int, byte[]> GetClientExtensions()
+    {
+        IDictionary<int, byte[]> extensions = TlsExtensionsUtilities.EnsureExtensionsInitialised(base.GetClientExtensions());
+        if (_offeredProfiles is not null)
+        {
+            TlsSrtpUtilities.AddUseSrtpExtension(extensions, new UseSrtpData(_offeredProfiles, TlsUtilities.EmptyBytes));
+        }
+
+        return extensions;
+    }
+
+    public override void ProcessServerExtensions(IDictionary<int, byte[]> serverExtensions)
+    {
+        base.ProcessServerExtensions(serverExtensions);
+        UseSrtpData? data = serverExtensions is null ? null : TlsSrtpUtilities.GetUseSrtpExtension(serverExtensions);
+        SelectedProfile = data is { ProtectionProfiles.Length: 1 } ? data.ProtectionProfiles[0] : -1;
+    }
+
+    public override void NotifyHandshakeComplete()
+    {
+        base.NotifyHandshakeComplete();
+        var profile = (SrtpProtectionProfile)SelectedProfile;
+        Exported = m_context.ExportKeyingMaterial(ExporterLabel.dtls_srtp, null, SrtpProtectionProfiles.ExportLength(profile));
+    }
+
+    public override TlsAuthentication GetAuthentication() => new Authentication(this);
+
+    private TlsCredentials? ClientCredentials()
+    {
+        if (_certificate is null)
+        {
+            return null;
+        }
+
+        var crypto = (BcTlsCrypto)Crypto;
+        var chain = new Certificate([new BcTlsCertificate(crypto, _certificate.GetDer())]);
+        return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(m_context), crypto, _certificate.PrivateKey,
+            chain, SignatureAndHashAlgorithm.GetInstance(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
+    }
+
+    private sealed class Authentication(TestDtlsClient client) : TlsAuthentication
+    {
+        public void NotifyServerCertificate(TlsServerCertificate serverCertificate) =>
+            client.ServerCertificateDer = serverCertificate.Certificate.GetCertificateAt(0).GetEncoded();
+
+        public TlsCredentials? GetClientCredentials(CertificateRequest certificateRequest)
+        {
+            client.LastCertificateRequest = certificateRequest;
+            return client.ClientCredentials();
+        }
+    }
+
+    public CertificateRequest? LastCertificateRequest { get; private set; }
+}
