@@ -249,11 +249,6 @@ public sealed partial class DtlsServerSession : IDisposable
                 $"The peer sent fatal alert {AlertDescription.GetText(received.AlertDescription)}.");
         }
 
-        if (ex is TlsFatalAlert alert && alert.Message?.Contains("xtended", StringComparison.Ordinal) == true)
-        {
-            return (DtlsFailureReason.NoExtendedMasterSecret, alert.Message);
-        }
-
         return (DtlsFailureReason.ProtocolError, ex.Message);
     }
 

@@ -118,6 +118,14 @@ internal sealed class DtlsSrtpTlsServer : DefaultTlsServer
     {
         base.ProcessClientExtensions(clientExtensions);
 
+        // RFC 7627 §5.3: a server that requires EMS aborts when the client does not offer it.
+        if (clientExtensions is null || !TlsExtensionsUtilities.HasExtendedMasterSecretExtension(clientExtensions))
+        {
+            Refuse(DtlsFailureReason.NoExtendedMasterSecret,
+                "The client did not offer the extended master secret (RFC 7627), required for SRTP key export.",
+                AlertDescription.handshake_failure);
+        }
+
         UseSrtpData? offered = clientExtensions is null ? null : TlsSrtpUtilities.GetUseSrtpExtension(clientExtensions);
         if (offered is null)
         {

@@ -64,8 +64,23 @@ internal sealed class TestDtlsClient : DefaultTlsClient
     public override void NotifyHandshakeComplete()
     {
         base.NotifyHandshakeComplete();
+        NegotiatedCipherSuite = m_context.SecurityParameters.CipherSuite;
+        UsedExtendedMasterSecret = m_context.SecurityParameters.IsExtendedMasterSecret;
         var profile = (SrtpProtectionProfile)SelectedProfile;
         Exported = m_context.ExportKeyingMaterial(ExporterLabel.dtls_srtp, null, SrtpProtectionProfiles.ExportLength(profile));
+    }
+
+    public int NegotiatedCipherSuite { get; private set; } = -1;
+
+    public bool UsedExtendedMasterSecret { get; private set; }
+
+    /// <summary>Alerts the server sent us, as (level, description).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<(short Level, short Description)> ReceivedAlerts { get; } = new();
+
+    public override void NotifyAlertReceived(short alertLevel, short alertDescription)
+    {
+        base.NotifyAlertReceived(alertLevel, alertDescription);
+        ReceivedAlerts.Enqueue((alertLevel, alertDescription));
     }
 
     public override TlsAuthentication GetAuthentication() => new Authentication(this);
