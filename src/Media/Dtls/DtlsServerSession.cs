@@ -88,7 +88,8 @@ public sealed partial class DtlsServerSession : IDisposable
             int timeoutMillis = (int)_options.HandshakeTimeout.TotalMilliseconds;
             _server = new DtlsSrtpTlsServer(new BcTlsCrypto(new SecureRandom()), _certificate,
                 expectedRemoteFingerprint, _options.SrtpProfiles.ToArray(), timeoutMillis,
-                (int)_options.InitialRetransmitTimeout.TotalMilliseconds);
+                (int)_options.InitialRetransmitTimeout.TotalMilliseconds,
+                minimum => _transport.MinimumProtectedBody = minimum);
             _server.CloseNotifyReceived += () => _closeNotifyReceived = true;
             _state = DtlsSessionState.Handshaking;
             _timeoutTimer = new Timer(static s => ((DtlsServerSession)s!).OnHandshakeTimeout(), this, timeoutMillis,

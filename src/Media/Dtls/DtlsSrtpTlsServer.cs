@@ -24,11 +24,13 @@ internal sealed class DtlsSrtpTlsServer : DefaultTlsServer
     private readonly IReadOnlyList<SrtpProtectionProfile> _preferredProfiles;
     private readonly int _handshakeTimeoutMillis;
     private readonly int _resendMillis;
+    private readonly Action<int> _minimumProtectedBodyKnown;
     private SrtpProtectionProfile? _selectedProfile;
     private bool _clientCertificateVerified;
 
     public DtlsSrtpTlsServer(BcTlsCrypto crypto, DtlsCertificate certificate, DtlsFingerprint expectedFingerprint,
-        IReadOnlyList<SrtpProtectionProfile> preferredProfiles, int handshakeTimeoutMillis, int resendMillis)
+        IReadOnlyList<SrtpProtectionProfile> preferredProfiles, int handshakeTimeoutMillis, int resendMillis,
+        Action<int> minimumProtectedBodyKnown)
         : base(crypto)
     {
         _certificate = certificate;
@@ -36,6 +38,7 @@ internal sealed class DtlsSrtpTlsServer : DefaultTlsServer
         _preferredProfiles = preferredProfiles;
         _handshakeTimeoutMillis = handshakeTimeoutMillis;
         _resendMillis = resendMillis;
+        _minimumProtectedBodyKnown = minimumProtectedBodyKnown;
     }
 
     /// <summary>Set just before a deliberate refusal, so the session can report a precise reason.</summary>
@@ -65,6 +68,15 @@ internal sealed class DtlsSrtpTlsServer : DefaultTlsServer
 
     // RFC 7627: without EMS the exporter is not bound to the handshake (triple handshake); browsers all send it.
     public override bool RequiresExtendedMasterSecret() => true;
+
+    public override int GetSelectedCipherSuite()
+    {
+        int suite = base.GetSelectedCipherSuite();
+        // RFC 5288 §3: AES-GCM records carry an 8-byte explicit nonce before the ciphertext, then a 16-byte tag;
+        // ChaCha20-Poly1305 (RFC 7905) only the tag.
+        _minimumProtectedBodyKnown(suite == CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 ? 16 : 24);
+        return suite;
+    }
 
     public override int GetHandshakeTimeoutMillis() => _handshakeTimeoutMillis;
 

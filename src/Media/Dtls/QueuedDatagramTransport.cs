@@ -10,9 +10,6 @@ namespace VideoVisit.Media.Dtls;
 /// </summary>
 internal sealed class QueuedDatagramTransport : DatagramTransport
 {
-    // RFC 6347 §4.1: a DTLS record header is 13 bytes; anything shorter cannot be a record.
-    private const int MinimumRecordLength = 13;
-
     private readonly object _gate = new();
     private readonly Queue<(byte[] Buffer, int Length)> _queue = new();
     private readonly DtlsDatagramSender _sender;
@@ -22,6 +19,7 @@ internal sealed class QueuedDatagramTransport : DatagramTransport
     private Exception? _abort;
     private bool _sendClosed;
     private long _dropped;
+    private volatile int _minimumProtectedBody = DtlsRecordFilter.MinimumAeadRecordBody;
 
     public QueuedDatagramTransport(DtlsDatagramSender sender, int capacity, int sendLimit, int receiveLimit)
     {
@@ -31,8 +29,15 @@ internal sealed class QueuedDatagramTransport : DatagramTransport
         _receiveLimit = receiveLimit;
     }
 
-    /// <summary>Inbound datagrams dropped: queue full, too short or too long to be a DTLS record, or after close.</summary>
+    /// <summary>Inbound datagrams dropped: queue full, not a plausible DTLS record (see <see cref="DtlsRecordFilter"/>), too long, or after close.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Set once the cipher suite is known: the smallest valid body of an encrypted record.</summary>
+    public int MinimumProtectedBody
+    {
+        get => _minimumProtectedBody;
+        set => _minimumProtectedBody = value;
+    }
 
     public bool HasPending
     {
@@ -48,7 +53,7 @@ internal sealed class QueuedDatagramTransport : DatagramTransport
     /// <summary>Called by the socket thread. Copies the datagram; never blocks on the DTLS thread.</summary>
     public void Enqueue(ReadOnlySpan<byte> datagram)
     {
-        if (datagram.Length < MinimumRecordLength || datagram.Length > _receiveLimit)
+        if (datagram.Length > _receiveLimit || !DtlsRecordFilter.IsPlausible(datagram, _minimumProtectedBody))
         {
             Interlocked.Increment(ref _dropped);
             return;

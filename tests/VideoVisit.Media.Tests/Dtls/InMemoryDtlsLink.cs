@@ -8,18 +8,20 @@ namespace VideoVisit.Media.Tests.Dtls;
 /// <see cref="DtlsServerSession.OnDatagram"/>, the server's to the client's queue. Optional filters drop datagrams
 /// by their 1-based index per direction to simulate loss.
 /// </summary>
+internal delegate bool DropFilter(int index, ReadOnlySpan<byte> datagram);
+
 internal sealed class InMemoryDtlsLink : IDisposable
 {
     private int _toServerCount;
     private int _toClientCount;
 
     public InMemoryDtlsLink(DtlsCertificate serverCertificate, DtlsServerOptions? options = null,
-        Func<int, bool>? dropToServer = null, Func<int, bool>? dropToClient = null)
+        DropFilter? dropToServer = null, DropFilter? dropToClient = null)
     {
         ClientTransport = new QueuedDatagramTransport(datagram =>
         {
             int n = Interlocked.Increment(ref _toServerCount);
-            if (dropToServer?.Invoke(n) == true)
+            if (dropToServer?.Invoke(n, datagram) == true)
             {
                 return;
             }
@@ -30,7 +32,7 @@ internal sealed class InMemoryDtlsLink : IDisposable
         Server = new DtlsServerSession(serverCertificate, datagram =>
         {
             int n = Interlocked.Increment(ref _toClientCount);
-            if (dropToClient?.Invoke(n) == true)
+            if (dropToClient?.Invoke(n, datagram) == true)
             {
                 return;
             }
