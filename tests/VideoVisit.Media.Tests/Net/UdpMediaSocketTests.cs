@@ -61,6 +61,27 @@ public sealed class UdpMediaSocketTests
     }
 
     [Fact]
+    public async Task Ipv6LoopbackWorksTheSameWay()
+    {
+        var handler = new RecordingHandler();
+        await using var media = new UdpMediaSocket(new UdpMediaSocketOptions { LocalEndPoint = new IPEndPoint(IPAddress.IPv6Loopback, 0) }, handler);
+        media.Start();
+        using var peer = new Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp);
+        peer.Bind(new IPEndPoint(IPAddress.IPv6Loopback, 0));
+        peer.ReceiveTimeout = 5000;
+
+        peer.SendTo(new byte[] { 0x81, 0xCE, 0x00, 0x02, 1, 2, 3, 4, 5, 6, 7, 8 }, media.LocalEndPoint);
+        await handler.WaitForCount(1, Timeout);
+        (PacketKind kind, _, IPEndPoint remote) = handler.Packets.Single();
+        Assert.Equal(PacketKind.Rtcp, kind);
+        Assert.Equal(peer.LocalEndPoint, remote);
+
+        Assert.True(media.TrySend([0x00, 0x01, 0x00, 0x00], remote));
+        var buffer = new byte[16];
+        Assert.Equal(4, peer.Receive(buffer));
+    }
+
+    [Fact]
     public async Task TrySendReachesThePeerAndIsCounted()
     {
         await using var media = new UdpMediaSocket(Loopback, new RecordingHandler());
