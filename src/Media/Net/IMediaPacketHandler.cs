@@ -10,5 +10,9 @@ namespace VideoVisit.Media.Net;
 /// </summary>
 public interface IMediaPacketHandler
 {
-    void OnPacket(PacketKind kind, ReadOnlySpan<byte> packet, IPEndPoint remote);
+    /// <summary>
+    /// Handles one datagram. Returns false when it was dropped (unknown source, failed parse or authentication,
+    /// no session), so the socket can count rejected traffic per kind.
+    /// </summary>
+    bool OnPacket(PacketKind kind, ReadOnlySpan<byte> packet, IPEndPoint remote);
 }

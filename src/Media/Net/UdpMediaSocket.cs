@@ -37,6 +37,12 @@ public sealed partial class UdpMediaSocket : IAsyncDisposable, IDisposable
     private long _rtp;
     private long _rtcp;
     private long _droppedUnknown;
+    private long _droppedEmpty;
+    private long _droppedTurnChannel;
+    private long _rejectedStun;
+    private long _rejectedDtls;
+    private long _rejectedRtp;
+    private long _rejectedRtcp;
     private long _handlerFaults;
     private long _receiveErrors;
     private long _sent;
@@ -84,6 +90,24 @@ public sealed partial class UdpMediaSocket : IAsyncDisposable, IDisposable
 
     /// <summary>Datagrams that fit no RFC 7983 range (or were empty) and were dropped without reaching the handler.</summary>
     public long DroppedUnknown => Interlocked.Read(ref _droppedUnknown);
+
+    /// <summary>Of <see cref="DroppedUnknown"/>: zero-length datagrams.</summary>
+    public long DroppedEmpty => Interlocked.Read(ref _droppedEmpty);
+
+    /// <summary>Of <see cref="DroppedUnknown"/>: TURN ChannelData (first byte 64–79, RFC 7983 §7); no TURN server here.</summary>
+    public long DroppedTurnChannel => Interlocked.Read(ref _droppedTurnChannel);
+
+    /// <summary>STUN datagrams the handler refused (bad integrity, unknown ufrag...).</summary>
+    public long RejectedStun => Interlocked.Read(ref _rejectedStun);
+
+    /// <summary>DTLS datagrams the handler refused (source not ICE-validated, no session...).</summary>
+    public long RejectedDtls => Interlocked.Read(ref _rejectedDtls);
+
+    /// <summary>RTP datagrams the handler refused (unknown source, failed SRTP authentication...).</summary>
+    public long RejectedRtp => Interlocked.Read(ref _rejectedRtp);
+
+    /// <summary>RTCP datagrams the handler refused.</summary>
+    public long RejectedRtcp => Interlocked.Read(ref _rejectedRtcp);
 
     /// <summary>Handler calls that threw; the datagram is lost, the loop goes on.</summary>
     public long HandlerFaults => Interlocked.Read(ref _handlerFaults);
@@ -202,18 +226,40 @@ public sealed partial class UdpMediaSocket : IAsyncDisposable, IDisposable
             case PacketKind.Rtcp: Interlocked.Increment(ref _rtcp); break;
             default:
                 Interlocked.Increment(ref _droppedUnknown);
+                if (datagram.IsEmpty)
+                {
+                    Interlocked.Increment(ref _droppedEmpty);
+                }
+                else if (datagram[0] is >= 64 and <= 79)
+                {
+                    Interlocked.Increment(ref _droppedTurnChannel);
+                }
+
                 return;
         }
 
         IPEndPoint remote = ResolveEndpoint(address);
+        bool accepted;
         try
         {
-            _handler.OnPacket(kind, datagram, remote);
+            accepted = _handler.OnPacket(kind, datagram, remote);
         }
         catch (Exception ex)
         {
             Interlocked.Increment(ref _handlerFaults);
             Log.HandlerFault(_logger, kind, remote, ex);
+            return;
+        }
+
+        if (!accepted)
+        {
+            switch (kind)
+            {
+                case PacketKind.Stun: Interlocked.Increment(ref _rejectedStun); break;
+                case PacketKind.Dtls: Interlocked.Increment(ref _rejectedDtls); break;
+                case PacketKind.Rtp: Interlocked.Increment(ref _rejectedRtp); break;
+                default: Interlocked.Increment(ref _rejectedRtcp); break;
+            }
         }
     }
 

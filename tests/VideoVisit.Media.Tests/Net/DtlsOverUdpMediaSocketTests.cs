@@ -67,6 +67,7 @@ public sealed class DtlsOverUdpMediaSocketTests
         Assert.True(media.DtlsReceived >= 3, $"DTLS datagrams received: {media.DtlsReceived}");
         Assert.Equal(1, router.Stun);
         Assert.Equal(1, router.Rtp);
+        Assert.Equal((1, 1, 0), (media.RejectedStun, media.RejectedRtp, media.RejectedDtls));
         Assert.Equal(clientEndPoint, router.LastDtlsSource);
         Assert.True(media.PacketsSent >= 3);
     }
@@ -79,20 +80,22 @@ public sealed class DtlsOverUdpMediaSocketTests
         public int Rtp;
         public IPEndPoint? LastDtlsSource;
 
-        public void OnPacket(PacketKind kind, ReadOnlySpan<byte> packet, IPEndPoint remote)
+        public bool OnPacket(PacketKind kind, ReadOnlySpan<byte> packet, IPEndPoint remote)
         {
             switch (kind)
             {
                 case PacketKind.Dtls:
                     LastDtlsSource = remote;
                     Session?.OnDatagram(packet);
-                    break;
+                    return true;
                 case PacketKind.Stun:
                     Interlocked.Increment(ref Stun);
-                    break;
+                    return false; // no ICE agent in this test
                 case PacketKind.Rtp:
                     Interlocked.Increment(ref Rtp);
-                    break;
+                    return false;
+                default:
+                    return false;
             }
         }
     }

@@ -13,7 +13,9 @@ internal sealed class RecordingHandler : IMediaPacketHandler
 
     public Func<PacketKind, bool>? ThrowFor { get; init; }
 
-    public void OnPacket(PacketKind kind, ReadOnlySpan<byte> packet, IPEndPoint remote)
+    public Func<PacketKind, bool>? RejectFor { get; init; }
+
+    public bool OnPacket(PacketKind kind, ReadOnlySpan<byte> packet, IPEndPoint remote)
     {
         Packets.Enqueue((kind, packet.ToArray(), remote));
         _arrivals.Release();
@@ -21,6 +23,8 @@ internal sealed class RecordingHandler : IMediaPacketHandler
         {
             throw new InvalidOperationException("handler bug");
         }
+
+        return RejectFor?.Invoke(kind) != true;
     }
 
     public async Task WaitForCount(int count, TimeSpan timeout)
@@ -43,9 +47,10 @@ internal sealed class CountingHandler : IMediaPacketHandler
 
     public long Bytes => Interlocked.Read(ref _bytes);
 
-    public void OnPacket(PacketKind kind, ReadOnlySpan<byte> packet, IPEndPoint remote)
+    public bool OnPacket(PacketKind kind, ReadOnlySpan<byte> packet, IPEndPoint remote)
     {
         Interlocked.Add(ref _bytes, packet.Length);
         Interlocked.Increment(ref _count);
+        return true;
     }
 }

@@ -32,7 +32,7 @@ public sealed class UdpMediaSocketTests
         byte[] dtls = [0x16, 0xFE, 0xFD, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0xAA];
         byte[] rtp = [0x80, 0x60, 0x00, 0x01, 0, 0, 0, 0, 0x11, 0x22, 0x33, 0x44, 0xDE, 0xAD];
         byte[] rtcp = [0x81, 0xC9, 0x00, 0x07, 0x11, 0x22, 0x33, 0x44];
-        byte[][] garbage = [[0x10, 0x00], [0x40], [0x7F, 0x01, 0x02], [0xC0, 0x00], [0xFF]];
+        byte[][] garbage = [[0x10, 0x00], [0x40], [0x4F, 0x00, 0x00, 0x04], [0x7F, 0x01, 0x02], [0xC0, 0x00], [0xFF], []];
 
         foreach (byte[] g in garbage)
         {
@@ -56,6 +56,9 @@ public sealed class UdpMediaSocketTests
         Assert.Same(received[0].Remote, received[3].Remote); // cached per source, not rebuilt per packet
 
         Assert.Equal(garbage.Length, media.DroppedUnknown);
+        Assert.Equal(1, media.DroppedEmpty);
+        Assert.Equal(2, media.DroppedTurnChannel);
+        Assert.Equal(0, media.RejectedStun + media.RejectedDtls + media.RejectedRtp + media.RejectedRtcp);
         Assert.Equal(garbage.Length + 4, media.PacketsReceived);
         Assert.Equal((1, 1, 1, 1), (media.StunReceived, media.DtlsReceived, media.RtpReceived, media.RtcpReceived));
     }
@@ -98,6 +101,23 @@ public sealed class UdpMediaSocketTests
         Assert.Equal(payload, buffer[..n]);
         Assert.Equal(2, media.PacketsSent);
         Assert.Equal(2 * payload.Length, media.BytesSent);
+    }
+
+    [Fact]
+    public async Task PacketsTheHandlerRefusesAreCountedPerKind()
+    {
+        var handler = new RecordingHandler { RejectFor = kind => kind is PacketKind.Dtls or PacketKind.Rtcp };
+        await using var media = new UdpMediaSocket(Loopback, handler);
+        media.Start();
+        using var peer = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+
+        peer.SendTo(new byte[] { 0x16, 0xFE, 0xFD }, media.LocalEndPoint);
+        peer.SendTo(new byte[] { 0x16, 0xFE, 0xFD }, media.LocalEndPoint);
+        peer.SendTo(new byte[] { 0x80, 0xC8, 0, 0 }, media.LocalEndPoint);
+        peer.SendTo(new byte[] { 0x80, 0x60, 0, 0 }, media.LocalEndPoint);
+        await handler.WaitForCount(4, Timeout);
+
+        Assert.Equal((2L, 1L, 0L, 0L), (media.RejectedDtls, media.RejectedRtcp, media.RejectedRtp, media.RejectedStun));
     }
 
     [Fact]
