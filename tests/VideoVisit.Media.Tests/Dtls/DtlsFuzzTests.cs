@@ -138,4 +138,78 @@ public sealed class DtlsFuzzTests
         Assert.Contains(session.State, new[] { DtlsSessionState.Handshaking, DtlsSessionState.Failed });
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30));
     }
+
+    [Fact]
+    public async Task MutatedClientHellosEndInAnAnswerOrAReasonNeverACrash()
+    {
+        byte[] clientHello = await CaptureClientHello();
+        int runs = Math.Max(200, Inputs / 100);
+        int answered = 0, refused = 0;
+        var random = new Random(5);
+        var mutations = new byte[runs][];
+        for (int i = 0; i < runs; i++)
+        {
+            byte[] mutated = (byte[])clientHello.Clone();
+            for (int m = random.Next(1, 5); m > 0; m--)
+            {
+                // Mostly inside the handshake message (header bytes are mostly caught by the record filter).
+                int at = random.Next(10) == 0 ? random.Next(mutated.Length) : random.Next(13, mutated.Length);
+                mutated[at] = (byte)random.Next(256);
+            }
+
+            mutations[i] = mutated;
+        }
+
+        await Parallel.ForEachAsync(mutations, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (mutated, _) =>
+        {
+            int sent = 0;
+            using var session = new DtlsServerSession(DtlsSrtpHandshakeTests.ServerCertificate, d => Interlocked.Increment(ref sent),
+                new DtlsServerOptions { HandshakeTimeout = TimeSpan.FromSeconds(10) });
+            session.Start(DtlsSrtpHandshakeTests.ClientCertificate.Fingerprint);
+            session.OnDatagram(mutated);
+            var watch = Stopwatch.StartNew();
+            while (Volatile.Read(ref sent) == 0 && session.State == DtlsSessionState.Handshaking && watch.ElapsedMilliseconds < 30)
+            {
+                await Task.Delay(2);
+            }
+
+            session.Close();
+            DtlsHandshakeException failure =
+                await Assert.ThrowsAsync<DtlsHandshakeException>(() => session.Handshake.WaitAsync(TimeSpan.FromSeconds(5)));
+            Assert.Equal(DtlsSessionState.Failed, session.State);
+            if (failure.Reason != DtlsFailureReason.Closed)
+            {
+                Interlocked.Increment(ref refused);
+            }
+            else if (Volatile.Read(ref sent) > 0)
+            {
+                Interlocked.Increment(ref answered);
+            }
+        });
+
+        Assert.True(answered > 0, "no mutated ClientHello was answered: the mutations never hit ignorable bytes");
+        Assert.True(refused > 0, "no mutated ClientHello was refused: the mutations never hit the parser");
+    }
+
+    private static async Task<byte[]> CaptureClientHello()
+    {
+        byte[]? first = null;
+        using var link = new InMemoryDtlsLink(DtlsSrtpHandshakeTests.ServerCertificate, DtlsSrtpHandshakeTests.FastOptions(),
+            dropToServer: (n, datagram) =>
+            {
+                if (n == 1)
+                {
+                    first = datagram.ToArray();
+                }
+
+                return false;
+            });
+        link.Server.Start(DtlsSrtpHandshakeTests.ClientCertificate.Fingerprint);
+        Task<Org.BouncyCastle.Tls.DtlsTransport> client = link.ConnectClient(DtlsSrtpHandshakeTests.Client([0x0001, 0x0007]));
+        await link.Server.Handshake.WaitAsync(TimeSpan.FromSeconds(15));
+        await client.WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.Equal(22, first![0]);  // handshake record
+        Assert.Equal(1, first[13]);   // client_hello (RFC 6347 §4.3.2)
+        return first;
+    }
 }
