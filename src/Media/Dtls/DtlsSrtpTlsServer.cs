@@ -49,14 +49,8 @@ internal sealed class DtlsSrtpTlsServer : DefaultTlsServer
     /// <summary>Keys exported in <see cref="NotifyHandshakeComplete"/>; null until then.</summary>
     public SrtpKeyingMaterial? KeyingMaterial { get; private set; }
 
-    /// <summary>The client's certificate in DER, once received.</summary>
-    public byte[]? ClientCertificateDer { get; private set; }
-
-    /// <summary>Raised (on the DTLS thread) when the peer sends close_notify.</summary>
+    /// <summary>Raised on the thread reading DTLS when the peer sends close_notify.</summary>
     public event Action? CloseNotifyReceived;
-
-    /// <summary>Raised (on the DTLS thread) when the peer sends any fatal alert.</summary>
-    public short? ReceivedFatalAlert { get; private set; }
 
     protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.DTLSv12.Only();
 
@@ -114,7 +108,6 @@ internal sealed class DtlsSrtpTlsServer : DefaultTlsServer
         }
 
         byte[] der = clientCertificate.GetCertificateAt(0).GetEncoded();
-        ClientCertificateDer = der;
         if (!_expectedFingerprint.Matches(der))
         {
             DtlsFingerprint actual = DtlsFingerprint.Compute(der, _expectedFingerprint.HashFunction);
@@ -198,11 +191,6 @@ internal sealed class DtlsSrtpTlsServer : DefaultTlsServer
     public override void NotifyAlertReceived(short alertLevel, short alertDescription)
     {
         base.NotifyAlertReceived(alertLevel, alertDescription);
-        if (alertLevel == AlertLevel.fatal)
-        {
-            ReceivedFatalAlert = alertDescription;
-        }
-
         if (alertDescription == AlertDescription.close_notify)
         {
             CloseNotifyReceived?.Invoke();

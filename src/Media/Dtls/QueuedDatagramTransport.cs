@@ -99,12 +99,16 @@ internal sealed class QueuedDatagramTransport : DatagramTransport
 
     public int Receive(byte[] buf, int off, int len, int waitMillis) => Receive(buf.AsSpan(off, len), waitMillis);
 
+    /// <remarks>
+    /// <paramref name="waitMillis"/> ≤ 0 waits until a datagram or an abort arrives, as a socket receive timeout
+    /// of 0 does (and as <c>DtlsTransport.Receive</c> documents for 0); BouncyCastle's handshake always passes ≥ 1.
+    /// </remarks>
     public int Receive(Span<byte> buffer, int waitMillis)
     {
         (byte[] Buffer, int Length) item;
         lock (_gate)
         {
-            long deadline = Environment.TickCount64 + Math.Max(0, waitMillis);
+            long deadline = waitMillis > 0 ? Environment.TickCount64 + waitMillis : long.MaxValue;
             while (_queue.Count == 0)
             {
                 if (_abort is not null)
@@ -118,7 +122,7 @@ internal sealed class QueuedDatagramTransport : DatagramTransport
                     return -1;
                 }
 
-                Monitor.Wait(_gate, (int)remaining);
+                Monitor.Wait(_gate, (int)Math.Min(remaining, int.MaxValue));
             }
 
             if (_abort is not null)

@@ -131,6 +131,17 @@ public sealed class DtlsSrtpHandshakeTests
     }
 
     [Fact]
+    public async Task ClientRejectingOurCertificateIsReportedAsItsAlert()
+    {
+        var picky = new TestDtlsClient(ClientCertificate, [AesCm]) { ResendMillis = 200, RejectServerCertificate = true };
+
+        DtlsHandshakeException failure = await HandshakeFails(picky, ClientCertificate.Fingerprint);
+
+        Assert.Equal(DtlsFailureReason.PeerAlert, failure.Reason);
+        Assert.Contains("bad_certificate", failure.Message);
+    }
+
+    [Fact]
     public async Task CertificateRequestOffersEcdsaAndRsaSoChromeAccepts()
     {
         using var link = new InMemoryDtlsLink(ServerCertificate, FastOptions());

@@ -28,6 +28,19 @@ public sealed class QueuedDatagramTransportTests
     }
 
     [Fact]
+    public async Task ZeroWaitMeansWaitUntilADatagramArrives()
+    {
+        var transport = new QueuedDatagramTransport(_ => { }, capacity: 4, sendLimit: 1200, receiveLimit: 1500);
+        Task<int> receiving = Task.Run(() => transport.Receive(new byte[1500], 0, 1500, 0));
+        await Task.Delay(100);
+        Assert.False(receiving.IsCompleted);
+
+        transport.Enqueue(Record(7));
+
+        Assert.Equal(20, await receiving.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
     public void QueuedDatagramsComeOutInOrderAndWhole()
     {
         var transport = new QueuedDatagramTransport(_ => { }, capacity: 4, sendLimit: 1200, receiveLimit: 1500);

@@ -33,6 +33,9 @@ internal sealed class TestDtlsClient : DefaultTlsClient
 
     public int HandshakeTimeoutMillis { get; init; } = 8000;
 
+    /// <summary>When set, the client refuses the server's certificate with a fatal bad_certificate alert.</summary>
+    public bool RejectServerCertificate { get; init; }
+
     public int ResendMillis { get; init; } = 1000;
 
     protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.DTLSv12.Only();
@@ -100,8 +103,14 @@ internal sealed class TestDtlsClient : DefaultTlsClient
 
     private sealed class Authentication(TestDtlsClient client) : TlsAuthentication
     {
-        public void NotifyServerCertificate(TlsServerCertificate serverCertificate) =>
+        public void NotifyServerCertificate(TlsServerCertificate serverCertificate)
+        {
             client.ServerCertificateDer = serverCertificate.Certificate.GetCertificateAt(0).GetEncoded();
+            if (client.RejectServerCertificate)
+            {
+                throw new TlsFatalAlert(AlertDescription.bad_certificate);
+            }
+        }
 
         public TlsCredentials? GetClientCredentials(CertificateRequest certificateRequest)
         {
