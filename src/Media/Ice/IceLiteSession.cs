@@ -25,6 +25,7 @@ public sealed class IceLiteSession
     private IceCredentials? _previousRemote;
     private IceConnectionState _state;
     private StunEndpoint? _selected;
+    private IPEndPoint? _selectedEndPoint;
 
     public IceLiteSession(IceCredentials local, IceLiteOptions? options = null)
     {
@@ -59,6 +60,15 @@ public sealed class IceLiteSession
     public StunEndpoint? Selected
     {
         get { lock (_gate) { return _selected; } }
+    }
+
+    /// <summary>
+    /// The selected remote address as an <see cref="IPEndPoint"/> for the sending path, built once per selection so
+    /// media sent to it allocates nothing. Treat it as read-only.
+    /// </summary>
+    public IPEndPoint? SelectedEndPoint
+    {
+        get { lock (_gate) { return _selectedEndPoint; } }
     }
 
     public IceLiteOptions Options => _options;
@@ -265,7 +275,12 @@ public sealed class IceLiteSession
             {
                 // RFC 8445 §7.3.1.5: the controlling agent's nomination selects this pair; a later one replaces it.
                 selectedChanged = _selected != from;
-                _selected = from;
+                if (selectedChanged)
+                {
+                    _selected = from;
+                    _selectedEndPoint = from.ToIPEndPoint();
+                }
+
                 newState = _state != IceConnectionState.Connected ? IceConnectionState.Connected : null;
             }
             else if (_state == IceConnectionState.New)

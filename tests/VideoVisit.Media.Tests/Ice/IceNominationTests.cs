@@ -42,6 +42,8 @@ public class IceNominationTests
         _session.HandleBinding(_client.Check(useCandidate: true), Wifi, _sender, 10);
         Assert.Equal(IceConnectionState.Connected, _session.State);
         Assert.Equal(StunEndpoint.FromIPEndPoint(Wifi), _session.Selected);
+        Assert.Equal(Wifi, _session.SelectedEndPoint);
+        Assert.NotSame(Wifi, _session.SelectedEndPoint);
         Assert.Equal([IceConnectionState.Checking, IceConnectionState.Connected], _states);
         Assert.Equal([StunEndpoint.FromIPEndPoint(Wifi)], _selections);
     }
@@ -69,6 +71,7 @@ public class IceNominationTests
         _session.HandleBinding(_client.Check(useCandidate: true), Cellular, _sender, 200);
         Assert.Equal(StunEndpoint.FromIPEndPoint(Cellular), _session.Selected);
         Assert.Equal([StunEndpoint.FromIPEndPoint(Wifi), StunEndpoint.FromIPEndPoint(Cellular)], _selections);
+        Assert.Equal(Cellular, _session.SelectedEndPoint);
         Assert.Equal([IceConnectionState.Connected], _states);
 
         // Both stay acceptable for DTLS/SRTP: browsers send from several validated addresses.
