@@ -13,9 +13,6 @@ namespace VideoVisit.Media.Ice;
 /// </summary>
 public sealed class IceLiteSession
 {
-    private const int ResponseBufferLength = 256;
-    private const int MaxUnknownListed = 16;
-
     private readonly Lock _gate = new();
     private readonly IceLiteOptions _options;
     private readonly IceValidatedAddresses _validated;
@@ -216,41 +213,10 @@ public sealed class IceLiteSession
             }
         }
 
-        Span<byte> response = stackalloc byte[ResponseBufferLength];
-        StunTransactionId tid = message.TransactionId;
-
-        // RFC 8489 §9.1.3: USERNAME without MESSAGE-INTEGRITY is a bad request; the answer carries no integrity.
-        if (!message.HasMessageIntegrity)
+        IceBindingOutcome verdict = IceCheckAuthenticator.Verify(message, theirs, local, remote, source, sender);
+        if (verdict != IceBindingOutcome.Accepted)
         {
-            return Reply(StunResponses.WriteBindingError(response, tid, StunErrorCode.BadRequest), response, source,
-                sender, IceBindingOutcome.BadRequest);
-        }
-
-        // RFC 8445 §7.3 / RFC 8489 §9.1.3: the key is OUR pwd; a wrong MAC earns 401 without integrity.
-        // RFC 8445 §7.3: the right-hand ufrag must be the peer's, when its SDP told us.
-        if (!message.VerifyMessageIntegrity(local.PasswordBytes)
-            || (remote is not null && !theirs.SequenceEqual(remote.UfragBytes)))
-        {
-            return Reply(StunResponses.WriteBindingError(response, tid, StunErrorCode.Unauthorized), response, source,
-                sender, IceBindingOutcome.Unauthorized);
-        }
-
-        // RFC 8489 §6.3.1.1 (after authentication, §6.3): unknown comprehension-required attributes → 420, with
-        // integrity now that the request is authenticated (§9.1.4).
-        if (message.UnknownComprehensionRequiredCount > 0)
-        {
-            Span<ushort> unknown = stackalloc ushort[MaxUnknownListed];
-            int n = message.CopyUnknownComprehensionRequired(unknown);
-            return Reply(StunResponses.WriteBindingError(response, tid, StunErrorCode.UnknownAttribute, local.PasswordBytes,
-                unknown[..n]), response, source, sender, IceBindingOutcome.UnknownAttribute);
-        }
-
-        // RFC 8445 §6.1.1/§7.3.1.1: a lite agent is always controlled. A peer claiming ICE-CONTROLLED is told 487 as if
-        // our tie-breaker were the largest possible, so per §7.3.1.1 it must switch to controlling and check again.
-        if (message.TryGetIceControlled(out _))
-        {
-            return Reply(StunResponses.WriteBindingError(response, tid, StunErrorCode.RoleConflict, local.PasswordBytes),
-                response, source, sender, IceBindingOutcome.RoleConflict);
+            return verdict;
         }
 
         if (!IceEndpoint.TryFrom(source, out StunEndpoint from))
@@ -259,7 +225,8 @@ public sealed class IceLiteSession
         }
 
         // RFC 8445 §7.3.1.3 (lite: §7.3.1.4 skipped, no triggered checks): success with XOR-MAPPED-ADDRESS of the source.
-        int length = StunResponses.WriteBindingSuccess(response, tid, from, local.PasswordBytes);
+        Span<byte> response = stackalloc byte[IceCheckAuthenticator.ResponseBufferLength];
+        int length = StunResponses.WriteBindingSuccess(response, message.TransactionId, from, local.PasswordBytes);
         bool nominated = message.HasUseCandidate;
         IceConnectionState? newState = null;
         bool selectedChanged = false;
@@ -315,16 +282,5 @@ public sealed class IceLiteSession
         }
 
         return IceBindingOutcome.Accepted;
-    }
-
-    private static IceBindingOutcome Reply(int length, ReadOnlySpan<byte> response, IPEndPoint destination,
-        IDatagramSender sender, IceBindingOutcome outcome)
-    {
-        if (length > 0)
-        {
-            sender.TrySend(response[..length], destination);
-        }
-
-        return outcome;
     }
 }

@@ -30,13 +30,6 @@ internal sealed class IceValidatedAddresses(int capacity)
 
     public bool Contains(in StunEndpoint endpoint) => IndexOf(endpoint) >= 0;
 
-    public bool TryGetLastSeen(in StunEndpoint endpoint, out long lastSeenMs)
-    {
-        int i = IndexOf(endpoint);
-        lastSeenMs = i >= 0 ? _lastSeenMs[i] : 0;
-        return i >= 0;
-    }
-
     /// <summary>Records an authenticated check; when full, the address silent longest (never <paramref name="keep"/>) gives way.</summary>
     public void Touch(in StunEndpoint endpoint, long nowMs, in StunEndpoint? keep)
     {
