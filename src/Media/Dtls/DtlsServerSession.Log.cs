@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Logging;
+
+namespace VideoVisit.Media.Dtls;
+
+public sealed partial class DtlsServerSession
+{
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "DTLS handshake complete: SRTP profile {Profile}")]
+        public static partial void HandshakeComplete(ILogger logger, SrtpProtectionProfile profile);
+
+        [LoggerMessage(2, LogLevel.Warning, "DTLS handshake failed ({Reason}): {Message}")]
+        public static partial void HandshakeFailed(ILogger logger, DtlsFailureReason reason, string message, Exception? exception);
+
+        [LoggerMessage(3, LogLevel.Information, "DTLS association closed ({Why})")]
+        public static partial void Closed(ILogger logger, string why);
+
+        [LoggerMessage(4, LogLevel.Debug, "DTLS read after the handshake ended the association")]
+        public static partial void ReadFailed(ILogger logger, Exception exception);
+    }
+}

@@ -1,0 +1,93 @@
+using System.Buffers.Binary;
+using VideoVisit.Media.Rtp;
+
+namespace VideoVisit.Media.Sfu;
+
+/// <summary>
+/// Rewrites a forwarded packet's RFC 8285 extension block in place for one subscriber: only the extensions it
+/// negotiated, under its ids, with its mid value, abs-send-time restamped and transport-wide-cc renumbered for
+/// its connection; everything else becomes padding. The block keeps its length (RFC 8285 §4.1.2 padding fills the
+/// rest) so the packet never grows; what does not fit is left out, the mid first (our subscribe offers signal
+/// a=ssrc, so the browser demuxes without it).
+/// </summary>
+internal static class ExtensionRestamper
+{
+    /// <summary>
+    /// <paramref name="extensionOffset"/> and <paramref name="headerLength"/> come from <see cref="RtpPacket"/>;
+    /// <paramref name="nextTransportSequence"/> is called only if a transport-wide sequence number is written.
+    /// </summary>
+    public static void Rewrite(
+        Span<byte> packet,
+        int extensionOffset,
+        int headerLength,
+        ExtensionIds publisher,
+        OutputFormat output,
+        uint absSendTime,
+        SubscriberState subscriber)
+    {
+        if (extensionOffset < 0)
+        {
+            return; // no block: nothing to strip, and adding one would grow the packet
+        }
+        var block = packet[extensionOffset..headerLength];
+        var data = block[4..];
+
+        // Capture the one value we pass through before the block is overwritten.
+        int audioLevel = -1;
+        if (publisher.AudioLevel != 0 && RtpHeaderExtension.TryParse(block, out var extension, out _) &&
+            extension.TryFind(publisher.AudioLevel, out var level) && level.Length >= 1)
+        {
+            audioLevel = level[0];
+        }
+
+        var ids = output.Extensions;
+        bool oneByte = ids.FitsOneByteForm;
+        int elementHeader = oneByte ? 1 : 2;
+        BinaryPrimitives.WriteUInt16BigEndian(block, oneByte ? RtpHeaderExtension.OneByteProfile : RtpHeaderExtension.TwoByteProfileBase);
+        int position = 0;
+        Span<byte> value = stackalloc byte[3];
+
+        if (ids.AudioLevel != 0 && audioLevel >= 0 && Fits(data, position, elementHeader, 1))
+        {
+            value[0] = (byte)audioLevel;
+            position = Put(data, position, oneByte, ids.AudioLevel, value[..1]);
+        }
+        if (ids.AbsSendTime != 0 && Fits(data, position, elementHeader, 3))
+        {
+            value[0] = (byte)(absSendTime >> 16);
+            value[1] = (byte)(absSendTime >> 8);
+            value[2] = (byte)absSendTime;
+            position = Put(data, position, oneByte, ids.AbsSendTime, value);
+        }
+        if (ids.TransportWideCc != 0 && Fits(data, position, elementHeader, 2))
+        {
+            BinaryPrimitives.WriteUInt16BigEndian(value, subscriber.NextTransportSequence());
+            position = Put(data, position, oneByte, ids.TransportWideCc, value[..2]);
+        }
+        var mid = output.MidBytes;
+        if (ids.Mid != 0 && Fits(data, position, elementHeader, mid.Length))
+        {
+            position = Put(data, position, oneByte, ids.Mid, mid);
+        }
+        data[position..].Clear();
+    }
+
+    private static bool Fits(Span<byte> data, int position, int elementHeader, int length) =>
+        position + elementHeader + length <= data.Length;
+
+    private static int Put(Span<byte> data, int position, bool oneByte, int id, ReadOnlySpan<byte> value)
+    {
+        if (oneByte)
+        {
+            // RFC 8285 §4.2: 4-bit id, 4-bit length minus one.
+            data[position] = (byte)(id << 4 | (value.Length - 1));
+            value.CopyTo(data[(position + 1)..]);
+            return position + 1 + value.Length;
+        }
+        // RFC 8285 §4.3: 8-bit id, 8-bit length.
+        data[position] = (byte)id;
+        data[position + 1] = (byte)value.Length;
+        value.CopyTo(data[(position + 2)..]);
+        return position + 2 + value.Length;
+    }
+}

@@ -1,0 +1,19 @@
+namespace VideoVisit.Media.Sfu;
+
+/// <summary>
+/// Where the router hands a subscriber's outbound packets: plain RTP/RTCP, which the transport protects (SRTP)
+/// and sends. The span is only valid during the call: the router reuses the buffer for the next packet, so an
+/// implementation that defers the send must copy.
+/// </summary>
+public interface ISubscriberTransport
+{
+    bool TrySendRtp(ReadOnlySpan<byte> packet);
+
+    bool TrySendRtcp(ReadOnlySpan<byte> packet);
+}
+
+/// <summary>The publisher side: the router only talks RTCP upstream (receiver reports, keyframe requests, REMB).</summary>
+public interface IPublisherTransport
+{
+    bool TrySendRtcp(ReadOnlySpan<byte> packet);
+}

@@ -1,0 +1,62 @@
+using VideoVisit.Media.Rtcp;
+using VideoVisit.Media.Rtp;
+
+namespace VideoVisit.Media.Sfu;
+
+/// <summary>How the router asks a publisher for a keyframe.</summary>
+public enum KeyframeRequestKind
+{
+    /// <summary>PLI, RFC 4585 §6.3.1 (what Chrome answers best).</summary>
+    Pli,
+    /// <summary>FIR, RFC 5104 §4.3.1, with a command sequence number that grows per new request.</summary>
+    Fir,
+}
+
+/// <summary>
+/// Keyframe requests toward one publisher's video stream. Subscriber PLI/FIR are coalesced to one upstream request
+/// per throttle interval (WEBRTC.md §1, "~1/s per stream"); a new video route bypasses the throttle, since that
+/// subscriber cannot start without a keyframe.
+/// </summary>
+internal sealed class KeyframeRequester
+{
+    private readonly Lock _gate = new();
+    private readonly PublishedTrack _track;
+    private long _lastRequestMs;
+    private bool _requested;
+    private byte _firSequence;
+
+    public KeyframeRequester(PublishedTrack track) => _track = track;
+
+    public int RequestsSent { get; private set; }
+
+    /// <summary>Sends a request unless one went out less than the throttle interval ago (or <paramref name="force"/>).</summary>
+    public bool Request(long nowMs, bool force)
+    {
+        var options = _track.Room.Options;
+        Span<byte> buffer = stackalloc byte[FullIntraRequest.GetLength(1)];
+        int written;
+        lock (_gate)
+        {
+            if (!force && _requested && nowMs - _lastRequestMs < options.KeyframeRequestIntervalMs)
+            {
+                return false;
+            }
+            _requested = true;
+            _lastRequestMs = nowMs;
+            var sender = _track.Publisher.LocalSsrc;
+            if (options.KeyframeRequest == KeyframeRequestKind.Fir)
+            {
+                // RFC 5104 §4.3.1.2: a new request carries the next sequence number (mod 256); a repeat keeps it.
+                _firSequence = unchecked((byte)(_firSequence + 1));
+                ReadOnlySpan<FirEntry> entries = [new FirEntry(_track.Ssrc, _firSequence)];
+                FullIntraRequest.TryWrite(buffer, sender, entries, out written);
+            }
+            else
+            {
+                new PictureLossIndication(sender, _track.Ssrc).TryWrite(buffer, out written);
+            }
+            RequestsSent++;
+        }
+        return _track.Publisher.Transport.TrySendRtcp(buffer[..written]);
+    }
+}

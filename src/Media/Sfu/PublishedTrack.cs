@@ -1,0 +1,46 @@
+using VideoVisit.Media.Rtp;
+
+namespace VideoVisit.Media.Sfu;
+
+/// <summary>What Signaling learned from a publish offer about one inbound stream.</summary>
+public sealed record PublishedTrackOptions(MediaKind Kind, Ssrc Ssrc, byte PayloadType, int ClockRate, ExtensionIds Extensions)
+{
+    public static PublishedTrackOptions Opus(Ssrc ssrc, byte payloadType, ExtensionIds extensions) =>
+        new(MediaKind.Audio, ssrc, payloadType, 48_000, extensions);
+
+    public static PublishedTrackOptions Vp8(Ssrc ssrc, byte payloadType, ExtensionIds extensions) =>
+        new(MediaKind.Video, ssrc, payloadType, 90_000, extensions);
+}
+
+/// <summary>
+/// One inbound stream of a publisher: its identity, its receive statistics and its keyframe-request throttle.
+/// Hand it back to <see cref="SfuRoom.OnRtp"/> with each decrypted packet of that SSRC.
+/// </summary>
+public sealed class PublishedTrack
+{
+    internal PublishedTrack(SfuRoom room, PublisherState publisher, PublishedTrackOptions options)
+    {
+        if (options.PayloadType > 127)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "payload type is 7 bits");
+        }
+        options.Extensions.Validate();
+        Room = room;
+        Publisher = publisher;
+        Options = options;
+        Statistics = new ReceiveStatistics(options.ClockRate);
+        Keyframes = new KeyframeRequester(this);
+    }
+
+    internal SfuRoom Room { get; }
+    internal PublisherState Publisher { get; }
+    public PublishedTrackOptions Options { get; }
+    public TrackKey Key => new(Publisher.Participant, Options.Kind);
+    public MediaKind Kind => Options.Kind;
+    public Ssrc Ssrc => Options.Ssrc;
+    public ReceiveStatistics Statistics { get; }
+    internal KeyframeRequester Keyframes { get; }
+
+    /// <summary>Set when the publisher or the track is removed: late packets are then dropped.</summary>
+    internal volatile bool Removed;
+}

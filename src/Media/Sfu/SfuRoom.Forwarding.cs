@@ -1,0 +1,73 @@
+using VideoVisit.Media.Rtp;
+
+namespace VideoVisit.Media.Sfu;
+
+public sealed partial class SfuRoom
+{
+    /// <summary>
+    /// Forwards one decrypted RTP packet of <paramref name="track"/> along the routes of the snapshot read on entry.
+    /// Per subscriber the packet is copied into the binding's own buffer (or, with a single route, rewritten in
+    /// <paramref name="packet"/> itself), then SSRC, PT, sequence number, timestamp and extensions are rewritten and
+    /// the result handed to the subscriber transport. Allocation-free. Calls for one track must not overlap
+    /// (one receive thread per publisher stream); different tracks may run concurrently.
+    /// </summary>
+    public ForwardResult OnRtp(PublishedTrack track, Span<byte> packet, long arrivalMs)
+    {
+        ArgumentNullException.ThrowIfNull(track);
+        var snapshot = Volatile.Read(ref _snapshot);
+        if (track.Removed || !ReferenceEquals(track.Room, this) ||
+            !RtpPacket.TryParse(packet, out var parsed, out _) || parsed.Ssrc != track.Ssrc)
+        {
+            return new ForwardResult(0, snapshot.Version);
+        }
+        ushort sequence = parsed.SequenceNumber;
+        uint timestamp = parsed.Timestamp;
+        int extensionOffset = parsed.ExtensionOffset;
+        int headerLength = parsed.HeaderLength;
+        int payloadLength = parsed.Payload.Length;
+        bool keyframe = track.Kind == MediaKind.Video && Vp8.IsKeyframeStart(parsed.Payload);
+        long extended = track.Statistics.OnPacket(sequence, timestamp, arrivalMs);
+
+        if (!snapshot.Routes.TryGetValue(track, out var routes))
+        {
+            return new ForwardResult(0, snapshot.Version);
+        }
+        uint absSendTime = NtpTime.ToAbsSendTime(NtpTime.FromDateTime(_time.GetUtcNow()));
+        var publisherIds = track.Options.Extensions;
+        int forwarded = 0;
+        foreach (var route in routes)
+        {
+            var binding = route.Binding;
+            if (!binding.TryMap(route.Generation, extended, timestamp, keyframe, arrivalMs, out ushort sequenceOut, out uint timestampOut))
+            {
+                continue;
+            }
+            Span<byte> output;
+            if (routes.Length == 1)
+            {
+                output = packet;
+            }
+            else if (packet.Length <= binding.Buffer.Length)
+            {
+                output = binding.Buffer.AsSpan(0, packet.Length);
+                packet.CopyTo(output);
+            }
+            else
+            {
+                continue;
+            }
+            var format = binding.Format;
+            RtpHeaderRewriter.SetSsrc(output, binding.Ssrc);
+            RtpHeaderRewriter.SetPayloadType(output, format.PayloadType);
+            RtpHeaderRewriter.SetSequenceNumber(output, sequenceOut);
+            RtpHeaderRewriter.SetTimestamp(output, timestampOut);
+            ExtensionRestamper.Rewrite(output, extensionOffset, headerLength, publisherIds, format, absSendTime, binding.Subscriber);
+            if (binding.Subscriber.Transport.TrySendRtp(output))
+            {
+                binding.CountSent(payloadLength);
+                forwarded++;
+            }
+        }
+        return new ForwardResult(forwarded, snapshot.Version);
+    }
+}

@@ -1,0 +1,169 @@
+using System.Text;
+using VideoVisit.Media.Rtcp;
+using VideoVisit.Media.Rtp;
+
+namespace VideoVisit.Media.Sfu;
+
+public sealed partial class SfuRoom
+{
+    private const int RtcpBufferLength = 1200;
+    private byte[]? _cname;
+
+    private ReadOnlySpan<byte> Cname => _cname ??= Encoding.ASCII.GetBytes(Options.Cname);
+
+    /// <summary>
+    /// Reports due at <paramref name="nowMs"/>: to each publisher one compound RR (a report block per track,
+    /// RFC 3550 §6.4.2) + SDES CNAME + REMB capping its video (draft-alvestrand-rmcat-remb-03); to each subscriber,
+    /// per binding that has sent, an SR (RFC 3550 §6.4.1) + SDES CNAME. Caller-driven, e.g. every 100-250 ms.
+    /// </summary>
+    public void Tick(long nowMs)
+    {
+        var snapshot = Volatile.Read(ref _snapshot);
+        foreach (var publisher in snapshot.PublisherStates)
+        {
+            if (nowMs >= publisher.NextReportMs)
+            {
+                publisher.NextReportMs = nowMs + Options.ReportIntervalMs;
+                SendPublisherReport(publisher, snapshot.Publishers.TryGetValue(publisher.Participant, out var t) ? t : [], nowMs);
+            }
+        }
+        foreach (var view in snapshot.Subscribers.Values)
+        {
+            if (nowMs >= view.State.NextReportMs)
+            {
+                view.State.NextReportMs = nowMs + Options.ReportIntervalMs;
+                foreach (var binding in view.Bindings)
+                {
+                    SendSenderReport(view.State, binding, nowMs);
+                }
+            }
+        }
+    }
+
+    private void SendPublisherReport(PublisherState publisher, PublishedTrack[] tracks, long nowMs)
+    {
+        Span<ReportBlock> blocks = stackalloc ReportBlock[2];
+        Span<Ssrc> video = stackalloc Ssrc[2];
+        int blockCount = 0, videoCount = 0;
+        foreach (var track in tracks)
+        {
+            if (blockCount < blocks.Length && track.Statistics.TryTakeReport(track.Ssrc, nowMs, out var block))
+            {
+                blocks[blockCount++] = block;
+            }
+            if (track.Kind == MediaKind.Video && videoCount < video.Length)
+            {
+                video[videoCount++] = track.Ssrc;
+            }
+        }
+        Span<byte> buffer = stackalloc byte[RtcpBufferLength];
+        var writer = new RtcpCompoundWriter(buffer);
+        ReceiverReport.TryWrite(writer.Remaining, publisher.LocalSsrc, blocks[..blockCount], out int written);
+        writer.Advance(written);
+        SourceDescriptionWriter.TryWriteCname(writer.Remaining, publisher.LocalSsrc, Cname, out written);
+        writer.Advance(written);
+        if (videoCount > 0)
+        {
+            ReceiverEstimatedMaxBitrate.TryWrite(writer.Remaining, publisher.LocalSsrc, Options.RembBitrate, video[..videoCount], out written);
+            writer.Advance(written);
+        }
+        publisher.Transport.TrySendRtcp(writer.WrittenSpan);
+    }
+
+    private void SendSenderReport(SubscriberState subscriber, SubscriberBinding binding, long nowMs)
+    {
+        long packets = binding.PacketCount;
+        if (packets == 0)
+        {
+            return; // RFC 3550 §6.4: only active senders send SRs
+        }
+        // RFC 3550 §6.4.1: the RTP timestamp corresponds to the NTP time of the report, extrapolated from the
+        // last packet at the media clock rate.
+        long elapsed = Math.Max(0, nowMs - binding.LastForwardMs);
+        uint rtp = unchecked(binding.HighestTimestamp + (uint)(elapsed * binding.ClockRate / 1000));
+        var info = new SenderInfo(binding.Ssrc, NtpTime.FromDateTime(_time.GetUtcNow()), rtp,
+            unchecked((uint)packets), unchecked((uint)binding.OctetCount));
+        Span<byte> buffer = stackalloc byte[RtcpBufferLength];
+        var writer = new RtcpCompoundWriter(buffer);
+        SenderReport.TryWrite(writer.Remaining, info, [], out int written);
+        writer.Advance(written);
+        SourceDescriptionWriter.TryWriteCname(writer.Remaining, binding.Ssrc, Cname, out written);
+        writer.Advance(written);
+        subscriber.Transport.TrySendRtcp(writer.WrittenSpan);
+    }
+
+    /// <summary>
+    /// Decrypted RTCP from a publisher. Its SRs feed LSR/DLSR of our RRs (RFC 3550 §6.4.1); the rest is not
+    /// needed to forward. False when the datagram is malformed (it is then ignored).
+    /// </summary>
+    public bool OnPublisherRtcp(ParticipantKey publisher, ReadOnlySpan<byte> datagram, long nowMs)
+    {
+        if (!RtcpCompoundReader.TryCreate(datagram, RtcpCompoundRules.AllowReducedSize, out var reader, out _))
+        {
+            return false;
+        }
+        var snapshot = Volatile.Read(ref _snapshot);
+        if (!snapshot.Publishers.TryGetValue(publisher, out var tracks))
+        {
+            return true;
+        }
+        foreach (var packet in reader)
+        {
+            if (packet.PacketType == RtcpPacketType.SenderReport && SenderReport.TryParse(packet.Raw, out var sr, out _))
+            {
+                foreach (var track in tracks)
+                {
+                    if (track.Ssrc == sr.Sender)
+                    {
+                        track.Statistics.OnSenderReport(sr.CompactNtp, nowMs);
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Decrypted RTCP from a subscriber. PLI (RFC 4585 §6.3.1) and FIR (RFC 5104 §4.3.1) name our outgoing SSRC;
+    /// they become one throttled keyframe request to the publisher, and only for a track the subscriber is routed.
+    /// </summary>
+    public bool OnSubscriberRtcp(ParticipantKey subscriber, ReadOnlySpan<byte> datagram, long nowMs)
+    {
+        if (!RtcpCompoundReader.TryCreate(datagram, RtcpCompoundRules.AllowReducedSize, out var reader, out _))
+        {
+            return false;
+        }
+        var snapshot = Volatile.Read(ref _snapshot);
+        if (!snapshot.Subscribers.TryGetValue(subscriber, out var view))
+        {
+            return true;
+        }
+        foreach (var packet in reader)
+        {
+            if (packet.PacketType != RtcpPacketType.PayloadFeedback)
+            {
+                continue;
+            }
+            if (PictureLossIndication.TryParse(packet.Raw, out var pli, out _))
+            {
+                RequestKeyframe(view, pli.MediaSource, nowMs);
+            }
+            else if (FullIntraRequest.TryParse(packet.Raw, out var fir, out _))
+            {
+                for (int i = 0; i < fir.EntryCount; i++)
+                {
+                    RequestKeyframe(view, fir.GetEntry(i).Target, nowMs);
+                }
+            }
+        }
+        return true;
+    }
+
+    private static void RequestKeyframe(SubscriberView view, Ssrc outgoing, long nowMs)
+    {
+        if (view.RoutedTrackByOutgoingSsrc.TryGetValue(outgoing, out var track) && track.Kind == MediaKind.Video && !track.Removed)
+        {
+            track.Keyframes.Request(nowMs, force: false);
+        }
+    }
+}

@@ -1,0 +1,193 @@
+using VideoVisit.Media.Rtp;
+
+namespace VideoVisit.Media.Sfu;
+
+/// <summary>
+/// One room's routing: publishers and their tracks, subscribers and their bindings, and the edge set Signaling
+/// allows. Control-plane calls (any thread) serialise on a gate and publish a fresh <see cref="RoutingSnapshot"/>;
+/// the packet path (<see cref="OnRtp"/>) and the report path (<see cref="Tick"/>) only read snapshots.
+/// </summary>
+public sealed partial class SfuRoom
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<ParticipantKey, PublisherState> _publishers = [];
+    private readonly Dictionary<ParticipantKey, SubscriberState> _subscribers = [];
+    private readonly TimeProvider _time;
+    private IReadOnlySet<SfuEdge> _edges = new HashSet<SfuEdge>();
+    private RoutingSnapshot _snapshot = RoutingSnapshot.Empty;
+    private long _version;
+    private long _generation;
+
+    internal SfuRoom(RoomId id, SfuOptions options, TimeProvider time)
+    {
+        Id = id;
+        Options = options;
+        _time = time;
+    }
+
+    public RoomId Id { get; }
+    public SfuOptions Options { get; }
+
+    /// <summary>Version of the routing snapshot now in force; <see cref="SetEdges"/> returns the one it published.</summary>
+    public long SnapshotVersion => Volatile.Read(ref _snapshot).Version;
+
+    /// <summary>Milliseconds on the router's monotonic clock (the clock the <c>nowMs</c> arguments are expected on).</summary>
+    public long NowMs => (long)(_time.GetTimestamp() * 1000.0 / _time.TimestampFrequency);
+
+    public bool IsAllowed(SfuEdge edge) => Volatile.Read(ref _snapshot).Edges.Contains(edge);
+
+    /// <summary>Atomically replaces the allowed edges; returns the version of the snapshot that carries them.</summary>
+    public long SetEdges(IReadOnlySet<SfuEdge> edges) => SetEdges(edges, NowMs);
+
+    public long SetEdges(IReadOnlySet<SfuEdge> edges, long nowMs)
+    {
+        ArgumentNullException.ThrowIfNull(edges);
+        var copy = new HashSet<SfuEdge>(edges); // the caller's set may change later; ours may not
+        return Mutate(nowMs, () => _edges = copy);
+    }
+
+    public void AddPublisher(ParticipantKey participant, IPublisherTransport transport)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        Mutate(NowMs, () =>
+        {
+            if (_publishers.ContainsKey(participant))
+            {
+                throw new InvalidOperationException($"publisher {participant} is already in room {Id}");
+            }
+            _publishers.Add(participant, new PublisherState(participant, transport, new Ssrc((uint)Random.Shared.NextInt64(1, uint.MaxValue))));
+        });
+    }
+
+    /// <summary>Registers (or replaces) the publisher's track of that kind.</summary>
+    public PublishedTrack AddTrack(ParticipantKey publisher, PublishedTrackOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        PublishedTrack? track = null;
+        Mutate(NowMs, () =>
+        {
+            var state = _publishers.TryGetValue(publisher, out var p) ? p : throw new InvalidOperationException($"no publisher {publisher} in room {Id}");
+            track = new PublishedTrack(this, state, options);
+            if (state.Tracks.Remove(options.Kind, out var old))
+            {
+                old.Removed = true;
+            }
+            state.Tracks.Add(options.Kind, track);
+        });
+        return track!;
+    }
+
+    public void RemoveTrack(ParticipantKey publisher, MediaKind kind) => Mutate(NowMs, () =>
+    {
+        if (_publishers.TryGetValue(publisher, out var p) && p.Tracks.Remove(kind, out var old))
+        {
+            old.Removed = true;
+        }
+    });
+
+    public void RemovePublisher(ParticipantKey publisher) => Mutate(NowMs, () =>
+    {
+        if (_publishers.Remove(publisher, out var p))
+        {
+            foreach (var track in p.Tracks.Values)
+            {
+                track.Removed = true;
+            }
+        }
+    });
+
+    public void AddSubscriber(ParticipantKey participant, ISubscriberTransport transport)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        Mutate(NowMs, () =>
+        {
+            if (_subscribers.ContainsKey(participant))
+            {
+                throw new InvalidOperationException($"subscriber {participant} is already in room {Id}");
+            }
+            _subscribers.Add(participant, new SubscriberState(participant, transport));
+        });
+    }
+
+    public void RemoveSubscriber(ParticipantKey participant) => Mutate(NowMs, () => _subscribers.Remove(participant));
+
+    /// <summary>Drops everyone and every edge (the room is being removed).</summary>
+    internal void Close() => Mutate(NowMs, () =>
+    {
+        foreach (var publisher in _publishers.Values)
+        {
+            foreach (var track in publisher.Tracks.Values)
+            {
+                track.Removed = true;
+            }
+        }
+        _publishers.Clear();
+        _subscribers.Clear();
+        _edges = new HashSet<SfuEdge>();
+    });
+
+    /// <summary>
+    /// Binds <paramref name="track"/> into the subscriber's session with its negotiated format and returns the
+    /// outgoing SSRC to signal (a=ssrc). The SSRC is chosen here, unique within the subscriber, and stable per
+    /// (subscriber, track): binding again after an unbind reuses it and continues its sequence.
+    /// </summary>
+    public Ssrc Bind(ParticipantKey subscriber, TrackKey track, OutputFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(format);
+        Ssrc ssrc = default;
+        Mutate(NowMs, () =>
+        {
+            var state = _subscribers.TryGetValue(subscriber, out var s) ? s : throw new InvalidOperationException($"no subscriber {subscriber} in room {Id}");
+            if (state.Bindings.TryGetValue(track, out var binding) || state.Retired.Remove(track, out binding))
+            {
+                binding.SetFormat(format);
+            }
+            else
+            {
+                binding = new SubscriberBinding(state, track, NewSsrc(state), track.Kind == MediaKind.Audio ? 48_000 : 90_000, format, Options.MaxPacketLength);
+            }
+            state.Bindings[track] = binding;
+            ssrc = binding.Ssrc;
+        });
+        return ssrc;
+    }
+
+    public void Unbind(ParticipantKey subscriber, TrackKey track) => Mutate(NowMs, () =>
+    {
+        if (_subscribers.TryGetValue(subscriber, out var s) && s.Bindings.Remove(track, out var binding))
+        {
+            s.Retired[track] = binding;
+        }
+    });
+
+    private static Ssrc NewSsrc(SubscriberState state)
+    {
+        while (true)
+        {
+            var candidate = new Ssrc((uint)Random.Shared.NextInt64(1, uint.MaxValue));
+            if (!state.Bindings.Values.Any(b => b.Ssrc == candidate) && !state.Retired.Values.Any(b => b.Ssrc == candidate))
+            {
+                return candidate;
+            }
+        }
+    }
+
+    /// <summary>Applies a change under the gate, publishes the rebuilt snapshot, then asks for keyframes for new video routes.</summary>
+    private long Mutate(long nowMs, Action change)
+    {
+        List<PublishedTrack> needKeyframe = [];
+        long version;
+        lock (_gate)
+        {
+            change();
+            var snapshot = Build(needKeyframe);
+            Volatile.Write(ref _snapshot, snapshot);
+            version = snapshot.Version;
+        }
+        foreach (var track in needKeyframe.Distinct())
+        {
+            track.Keyframes.Request(nowMs, force: true);
+        }
+        return version;
+    }
+}

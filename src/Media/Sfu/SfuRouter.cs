@@ -1,0 +1,52 @@
+using System.Collections.Concurrent;
+
+namespace VideoVisit.Media.Sfu;
+
+/// <summary>
+/// The SFU's rooms. It owns no socket and does no crypto: transports hand it decrypted RTP/RTCP and receive
+/// plain packets to protect and send. Signaling decides who may hear whom and says so with <see cref="SetEdges"/>.
+/// </summary>
+public sealed class SfuRouter
+{
+    private readonly ConcurrentDictionary<RoomId, SfuRoom> _rooms = new();
+    private readonly SfuOptions _options;
+    private readonly TimeProvider _time;
+
+    public SfuRouter(SfuOptions? options = null, TimeProvider? time = null)
+    {
+        _options = options ?? new SfuOptions();
+        _time = time ?? TimeProvider.System;
+    }
+
+    public SfuRoom GetOrAddRoom(RoomId id) => _rooms.GetOrAdd(id, static (key, self) => new SfuRoom(key, self._options, self._time), this);
+
+    public bool TryGetRoom(RoomId id, out SfuRoom room) => _rooms.TryGetValue(id, out room!);
+
+    /// <summary>Atomically replaces the room's allowed edges (creating the room if needed); returns the snapshot version.</summary>
+    public long SetEdges(RoomId roomId, IReadOnlySet<SfuEdge> edges) => GetOrAddRoom(roomId).SetEdges(edges);
+
+    /// <summary>Forgets the room: its tracks stop forwarding at once.</summary>
+    public bool RemoveRoom(RoomId id)
+    {
+        if (!_rooms.TryRemove(id, out var room))
+        {
+            return false;
+        }
+        room.Close();
+        return true;
+    }
+
+    public ForwardResult OnRtp(PublishedTrack track, Span<byte> decryptedPacket, long arrivalMs)
+    {
+        ArgumentNullException.ThrowIfNull(track);
+        return track.Room.OnRtp(track, decryptedPacket, arrivalMs);
+    }
+
+    public void Tick(long nowMs)
+    {
+        foreach (var room in _rooms.Values)
+        {
+            room.Tick(nowMs);
+        }
+    }
+}

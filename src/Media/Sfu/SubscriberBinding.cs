@@ -1,0 +1,126 @@
+using VideoVisit.Media.Rtp;
+
+namespace VideoVisit.Media.Sfu;
+
+/// <summary>
+/// One track as one subscriber receives it: the server-chosen outgoing SSRC, the subscriber's format, the
+/// sequence/timestamp continuity state and the sender counters its SR reports.
+/// The forwarding state is touched only by the thread forwarding this track's packets (one receive thread per
+/// publisher stream); <c>Tick</c> reads the counters, which are single word-sized fields.
+/// </summary>
+public sealed class SubscriberBinding
+{
+    private readonly int _clockRate;
+    private readonly MediaKind _kind;
+    private OutputFormat _format;
+
+    // Continuity (RFC 3550 §5.1: the receiver sees one stream whatever we skipped).
+    private long _generation = -1;
+    private bool _started;
+    private bool _waitingForKeyframe;
+    private long _baseIn;      // extended input sequence at the last rebase
+    private long _baseOut;     // extended output sequence given to it
+    private long _highestOut;  // highest extended output sequence sent
+    private uint _timestampOffset;
+    private uint _highestTimestamp;
+    private long _lastForwardMs;
+
+    private long _packetCount;
+    private long _octetCount;
+
+    internal SubscriberBinding(SubscriberState subscriber, TrackKey track, Ssrc ssrc, int clockRate, OutputFormat format, int bufferLength)
+    {
+        Subscriber = subscriber;
+        Track = track;
+        Ssrc = ssrc;
+        _clockRate = clockRate;
+        _kind = track.Kind;
+        _format = format;
+        // RFC 3550 §5.1: initial sequence number and timestamp are random.
+        _highestOut = Random.Shared.Next(0, 1 << 15) - 1;
+        _highestTimestamp = (uint)Random.Shared.Next();
+        Buffer = new byte[bufferLength]; // owned: the copy for this subscriber is made here, never per packet
+    }
+
+    internal SubscriberState Subscriber { get; }
+    public TrackKey Track { get; }
+    public Ssrc Ssrc { get; }
+    public OutputFormat Format => Volatile.Read(ref _format);
+    internal byte[] Buffer { get; }
+
+    public long PacketCount => Volatile.Read(ref _packetCount);
+
+    /// <summary>Payload octets sent, as the SR counts them (RFC 3550 §6.4.1: header and padding excluded).</summary>
+    public long OctetCount => Volatile.Read(ref _octetCount);
+    internal long LastForwardMs => Volatile.Read(ref _lastForwardMs);
+    internal uint HighestTimestamp => Volatile.Read(ref _highestTimestamp);
+    internal int ClockRate => _clockRate;
+
+    internal void SetFormat(OutputFormat format) => Volatile.Write(ref _format, format);
+
+    /// <summary>
+    /// Decides whether this packet goes out and with which sequence number and timestamp. A new route generation
+    /// (edge added, or added back) restarts the mapping: video waits for a keyframe start, and the first packet
+    /// continues right after the last one sent (sequence +1; timestamp advanced by the wall time that passed,
+    /// at least 1 tick) so the subscriber sees neither a sequence gap nor a clock going backwards.
+    /// </summary>
+    internal bool TryMap(long generation, long extendedSequence, uint timestamp, bool isKeyframeStart, long arrivalMs,
+        out ushort sequenceOut, out uint timestampOut)
+    {
+        sequenceOut = 0;
+        timestampOut = 0;
+        if (generation != _generation)
+        {
+            _generation = generation;
+            _waitingForKeyframe = _kind == MediaKind.Video;
+            _baseIn = long.MinValue; // rebase on the next forwarded packet
+        }
+        if (_waitingForKeyframe)
+        {
+            if (!isKeyframeStart)
+            {
+                return false;
+            }
+            _waitingForKeyframe = false;
+        }
+        if (_baseIn == long.MinValue)
+        {
+            uint nextTimestamp = _highestTimestamp;
+            if (_started)
+            {
+                long ticks = Math.Max(1, (arrivalMs - _lastForwardMs) * _clockRate / 1000);
+                nextTimestamp = unchecked(_highestTimestamp + (uint)Math.Min(ticks, int.MaxValue));
+            }
+            _baseIn = extendedSequence;
+            _baseOut = _highestOut + 1;
+            _highestOut = _baseOut;
+            _timestampOffset = unchecked(nextTimestamp - timestamp);
+            _highestTimestamp = nextTimestamp;
+            _started = true;
+        }
+        long delta = extendedSequence - _baseIn;
+        if (delta < 0)
+        {
+            return false; // older than the packet we restarted on: the subscriber never had its frame
+        }
+        long outExtended = _baseOut + delta;
+        if (outExtended > _highestOut)
+        {
+            _highestOut = outExtended;
+        }
+        sequenceOut = unchecked((ushort)outExtended);
+        timestampOut = unchecked(timestamp + _timestampOffset);
+        if (unchecked((int)(timestampOut - _highestTimestamp)) > 0)
+        {
+            Volatile.Write(ref _highestTimestamp, timestampOut);
+        }
+        Volatile.Write(ref _lastForwardMs, arrivalMs);
+        return true;
+    }
+
+    internal void CountSent(int payloadLength)
+    {
+        Volatile.Write(ref _packetCount, _packetCount + 1);
+        Volatile.Write(ref _octetCount, _octetCount + payloadLength);
+    }
+}
