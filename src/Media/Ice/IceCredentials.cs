@@ -41,7 +41,10 @@ public sealed class IceCredentials
     public static IceCredentials CreateLocal() =>
         new(RandomIceString(LocalUfragLength), RandomIceString(LocalPasswordLength));
 
-    /// <summary>Credentials read from the browser's SDP (<c>a=ice-ufrag</c>/<c>a=ice-pwd</c>); false if they break RFC 8839 §5.4.</summary>
+    /// <summary>
+    /// Credentials read from the browser's SDP (<c>a=ice-ufrag</c>/<c>a=ice-pwd</c>); false if they break RFC 8839 §5.4.
+    /// A lite agent sends no checks, so only the remote ufrag is used (to match USERNAME's right half).
+    /// </summary>
     public static bool TryCreateRemote(string ufrag, string password, out IceCredentials? credentials)
     {
         credentials = IceChars.IsValid(ufrag, IceChars.MinUfragLength) && IceChars.IsValid(password, IceChars.MinPasswordLength)

@@ -46,9 +46,11 @@ internal sealed class IceValidatedAddresses(int capacity)
             }
 
             _endpoints[i] = endpoint;
+            _lastSeenMs[i] = nowMs;
         }
 
-        _lastSeenMs[i] = nowMs;
+        // Threads may hand in slightly older clocks; consent never moves backwards.
+        _lastSeenMs[i] = Math.Max(_lastSeenMs[i], nowMs);
     }
 
     /// <summary>RFC 7675 §5.1: an address without an authenticated check for the timeout has no consent any more.</summary>

@@ -7,8 +7,7 @@ namespace VideoVisit.Media.Tests.Ice;
 
 /// <summary>
 /// Random and mutated checks through the registry: nothing throws, and nothing but an intact authenticated check
-/// validates an address. A mutated check that still authenticates would mean an HMAC-SHA1 collision, so any
-/// validation seen here must come from a mutation that left the message equivalent (e.g. padding bytes).
+/// validates an address. A mutated check that still authenticated would need a CRC-32 and an HMAC-SHA1 forgery.
 /// </summary>
 [Trait("Category", "Fuzz")]
 public class IceFuzzTests
@@ -78,8 +77,8 @@ public class IceFuzzTests
             IceBindingOutcome outcome = registry.Dispatch(v.AsSpan(0, length), source, sender, i);
             if (outcome == IceBindingOutcome.Accepted)
             {
-                // Only padding bytes of the seed may change without breaking MI/FINGERPRINT... but FINGERPRINT covers
-                // them, so an accepted mutation must be byte-identical to the seed.
+                // FINGERPRINT and MI cover every byte (padding included), so an accepted input is the seed itself:
+                // a mutation that happened to write back the same byte.
                 Assert.Equal(seed.Length, length);
                 Assert.True(v.AsSpan().SequenceEqual(seed));
                 Assert.True(session.IsAuthenticatedSource(source));
