@@ -1,10 +1,27 @@
+using Microsoft.Extensions.FileProviders;
+
 namespace VideoVisit.Web.Client;
 
-/// <summary>The browser client, built by Vite from <c>ClientApp/</c> into <c>wwwroot/</c> during <c>dotnet build</c>.</summary>
+/// <summary>The browser client, built by Vite from <c>ClientApp/</c> into <c>clientdist/</c> during <c>dotnet build</c>.</summary>
 public static class ClientAppExtensions
 {
+    public const string Folder = "clientdist";
+
+    private static IFileProvider Files(WebApplication app)
+    {
+        var path = Path.Combine(app.Environment.ContentRootPath, Folder);
+        if (!Directory.Exists(path)) path = Path.Combine(AppContext.BaseDirectory, Folder);
+        if (!Directory.Exists(path))
+        {
+            throw new InvalidOperationException(
+                $"The browser client is not built: '{Folder}/' is missing under the content root. Run `dotnet build src/Web` (it runs npm).");
+        }
+        return new PhysicalFileProvider(path);
+    }
+
     public static WebApplication UseClientApp(this WebApplication app)
     {
+        var files = Files(app);
         app.Use(async (ctx, next) =>
         {
             // A page that shows families to each other must not be framed or leak its URL (it holds the invitation code).
@@ -13,9 +30,10 @@ public static class ClientAppExtensions
             ctx.Response.Headers["X-Frame-Options"] = "DENY";
             await next();
         });
-        app.UseDefaultFiles();
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions
         {
+            FileProvider = files,
             OnPrepareResponse = ctx =>
             {
                 // Hashed assets never change; the HTML shell must always be fresh.
@@ -31,8 +49,9 @@ public static class ClientAppExtensions
     /// <summary>The client's routes (<c>/j/{code}</c>, <c>/console</c>) all load the same page; the API and hub are not caught.</summary>
     public static WebApplication MapClientApp(this WebApplication app)
     {
-        app.MapFallbackToFile("/j/{code}", "index.html");
-        app.MapFallbackToFile("/console/{**rest}", "index.html");
+        var options = new StaticFileOptions { FileProvider = Files(app) };
+        app.MapFallbackToFile("/j/{code}", "index.html", options);
+        app.MapFallbackToFile("/console/{**rest}", "index.html", options);
         return app;
     }
 }

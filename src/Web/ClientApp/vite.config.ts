@@ -1,10 +1,10 @@
 import { defineConfig } from "vite";
 
-// Built into the host's wwwroot by `dotnet build` (see VideoVisit.Web.csproj).
+// Built into the host's clientdist/ by `dotnet build` (see VideoVisit.Web.csproj).
 export default defineConfig({
   base: "/",
   build: {
-    outDir: "../wwwroot",
+    outDir: "../clientdist",
     emptyOutDir: true,
     sourcemap: true,
     target: "es2022",

@@ -1,0 +1,161 @@
+import type { Role } from "./api";
+import { h } from "./dom";
+import { t, type MessageKey } from "./i18n/i18n";
+
+/** One track the server offers this participant, and whose it is. */
+export interface RemoteTrack { mid: string; participantId: string; role: Role; displayName: string; kind: "audio" | "video" }
+
+export interface SubscribeOffer { sdp: string; tracks: RemoteTrack[] }
+
+export interface MediaSignalling {
+  publish(offerSdp: string): Promise<string>;
+  subscribeAnswer(answerSdp: string): Promise<void>;
+}
+
+export interface RemoteStats { participantId: string; role: Role; audio: { bytesReceived: number }; video: { framesDecoded: number } }
+
+/**
+ * The browser's side of the media plane: one connection that publishes camera and microphone to the server, one that
+ * receives what the server offers (ARCHITECTURE.md "A visit": publish and subscribe). No candidate of this browser is
+ * ever sent anywhere: the server is ICE-lite and learns the address from the browser's own connectivity checks.
+ */
+export class MediaSession {
+  readonly stage: HTMLElement;
+  private readonly tiles = new Map<string, { element: HTMLElement; video: HTMLVideoElement; audio: HTMLAudioElement; label: HTMLElement }>();
+  private readonly preview: HTMLVideoElement;
+  private local: MediaStream | null = null;
+  private publisher: RTCPeerConnection | null = null;
+  private subscriber: RTCPeerConnection | null = null;
+  private tracks: RemoteTrack[] = [];
+  private stats: RemoteStats[] = [];
+  private statsTimer: number | undefined;
+  private offers: Promise<void> = Promise.resolve();
+
+  constructor(private readonly signalling: MediaSignalling, myRole: Role) {
+    this.preview = h("video", { class: "preview", muted: true, autoplay: true, playsinline: true, "data-testid": "local-preview" });
+    this.preview.muted = true;
+    this.stage = h("div", { class: `stage stage-${myRole}`, "data-testid": "media-stage" }, h("div", { class: "remotes" }), this.preview);
+  }
+
+  /** Opens the camera and microphone and publishes them. Fails softly: a visit without a camera still has audio. */
+  async publish(): Promise<void> {
+    try {
+      this.local = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 480 } });
+    } catch {
+      this.local = await navigator.mediaDevices.getUserMedia({ audio: true }).catch(() => null);
+    }
+    if (!this.local) return;
+    this.preview.srcObject = this.local;
+    const pc = new RTCPeerConnection({ bundlePolicy: "max-bundle", rtcpMuxPolicy: "require" });
+    this.publisher = pc;
+    for (const track of this.local.getTracks()) pc.addTransceiver(track, { direction: "sendonly", streams: [this.local] });
+    const offer = await pc.createOffer();
+    await pc.setLocalDescription(offer);
+    const answer = await this.signalling.publish(offer.sdp!);
+    await pc.setRemoteDescription({ type: "answer", sdp: answer });
+  }
+
+  /** Answers the server's (re)offer of the tracks this participant may receive. Offers are handled one at a time. */
+  onSubscribeOffer(offer: SubscribeOffer): Promise<void> {
+    this.offers = this.offers.then(() => this.answer(offer)).catch(() => undefined);
+    return this.offers;
+  }
+
+  private async answer(offer: SubscribeOffer): Promise<void> {
+    if (!this.subscriber) {
+      const pc = new RTCPeerConnection({ bundlePolicy: "max-bundle", rtcpMuxPolicy: "require" });
+      pc.ontrack = (e) => this.attach(e);
+      this.subscriber = pc;
+      this.statsTimer = window.setInterval(() => void this.collectStats(), 500);
+    }
+    this.tracks = offer.tracks;
+    await this.subscriber.setRemoteDescription({ type: "offer", sdp: offer.sdp });
+    const answer = await this.subscriber.createAnswer();
+    await this.subscriber.setLocalDescription(answer);
+    await this.signalling.subscribeAnswer(answer.sdp!);
+    this.layout();
+  }
+
+  private attach(e: RTCTrackEvent): void {
+    const info = this.tracks.find((x) => x.mid === e.transceiver.mid);
+    if (!info) return;
+    const tile = this.tileFor(info);
+    const stream = new MediaStream([e.track]);
+    if (e.track.kind === "video") tile.video.srcObject = stream;
+    else tile.audio.srcObject = stream;
+  }
+
+  private tileFor(info: RemoteTrack) {
+    let tile = this.tiles.get(info.participantId);
+    if (!tile) {
+      const video = h("video", { autoplay: true, playsinline: true, muted: true });
+      video.muted = true; // sound plays through the audio element, so autoplay never blocks the picture
+      const audio = h("audio", { autoplay: true });
+      const label = h("span", { class: "tile-label" });
+      const element = h("div", { class: `tile role-${info.role}`, "data-testid": "remote-tile", "data-role": info.role }, video, audio, label);
+      tile = { element, video, audio, label };
+      this.tiles.set(info.participantId, tile);
+      this.stage.querySelector(".remotes")!.append(element);
+    }
+    tile.label.textContent = `${t(`role.${info.role}` as MessageKey)} ${info.displayName}`;
+    return tile;
+  }
+
+  /** Removes tiles of people no longer offered. */
+  private layout(): void {
+    const current = new Set(this.tracks.map((x) => x.participantId));
+    for (const [id, tile] of this.tiles) {
+      if (!current.has(id)) {
+        tile.element.remove();
+        this.tiles.delete(id);
+      }
+    }
+    for (const info of this.tracks) this.tileFor(info);
+  }
+
+  relabel(): void {
+    for (const info of this.tracks) this.tileFor(info);
+  }
+
+  private async collectStats(): Promise<void> {
+    if (!this.subscriber) return;
+    const report = await this.subscriber.getStats();
+    const byMid = new Map<string, { bytesReceived?: number; framesDecoded?: number }>();
+    report.forEach((s) => {
+      if (s.type === "inbound-rtp" && s.mid !== undefined) byMid.set(String(s.mid), s);
+    });
+    const people = new Map<string, RemoteStats>();
+    for (const info of this.tracks) {
+      const entry = people.get(info.participantId) ?? { participantId: info.participantId, role: info.role, audio: { bytesReceived: 0 }, video: { framesDecoded: 0 } };
+      const s = byMid.get(info.mid);
+      if (info.kind === "audio") entry.audio.bytesReceived += s?.bytesReceived ?? 0;
+      else entry.video.framesDecoded += s?.framesDecoded ?? 0;
+      people.set(info.participantId, entry);
+    }
+    this.stats = [...people.values()];
+  }
+
+  remotes(): RemoteStats[] {
+    return this.stats;
+  }
+
+  /** The negotiated SRTP cipher of each connection, as the browser reports it. */
+  async srtpCiphers(): Promise<{ publish: string | null; subscribe: string | null }> {
+    const cipher = async (pc: RTCPeerConnection | null) => {
+      if (!pc) return null;
+      let found: string | null = null;
+      (await pc.getStats()).forEach((s) => {
+        if (s.type === "transport" && s.srtpCipher) found = s.srtpCipher;
+      });
+      return found;
+    };
+    return { publish: await cipher(this.publisher), subscribe: await cipher(this.subscriber) };
+  }
+
+  close(): void {
+    window.clearInterval(this.statsTimer);
+    this.publisher?.close();
+    this.subscriber?.close();
+    this.local?.getTracks().forEach((x) => x.stop());
+  }
+}
