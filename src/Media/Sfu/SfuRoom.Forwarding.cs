@@ -5,6 +5,27 @@ namespace VideoVisit.Media.Sfu;
 public sealed partial class SfuRoom
 {
     /// <summary>
+    /// Demux for the receive path: the publisher's track carrying <paramref name="ssrc"/> (as signalled in its
+    /// publish offer), read from the current snapshot without a lock or allocation.
+    /// </summary>
+    public bool TryGetTrack(ParticipantKey publisher, Ssrc ssrc, out PublishedTrack track)
+    {
+        if (Volatile.Read(ref _snapshot).Publishers.TryGetValue(publisher, out var tracks))
+        {
+            foreach (var candidate in tracks)
+            {
+                if (candidate.Ssrc == ssrc)
+                {
+                    track = candidate;
+                    return true;
+                }
+            }
+        }
+        track = null!;
+        return false;
+    }
+
+    /// <summary>
     /// Forwards one decrypted RTP packet of <paramref name="track"/> along the routes of the snapshot read on entry.
     /// Per subscriber the packet is copied into the binding's own buffer (or, with a single route, rewritten in
     /// <paramref name="packet"/> itself), then SSRC, PT, sequence number, timestamp and extensions are rewritten and

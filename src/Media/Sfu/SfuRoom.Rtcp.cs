@@ -14,7 +14,8 @@ public sealed partial class SfuRoom
     /// <summary>
     /// Reports due at <paramref name="nowMs"/>: to each publisher one compound RR (a report block per track,
     /// RFC 3550 §6.4.2) + SDES CNAME + REMB capping its video (draft-alvestrand-rmcat-remb-03); to each subscriber,
-    /// per binding that has sent, an SR (RFC 3550 §6.4.1) + SDES CNAME. Caller-driven, e.g. every 100-250 ms.
+    /// per binding that has sent, an SR (RFC 3550 §6.4.1) + SDES CNAME. Caller-driven, e.g. every 100-250 ms,
+    /// from one thread at a time (it may run beside forwarding and control-plane calls).
     /// </summary>
     public void Tick(long nowMs)
     {

@@ -137,4 +137,15 @@ public class EdgeForwardingTests
         Assert.Equal(0, room.Room.OnRtp(room.Audio, new byte[] { 0x80, 0x6F, 0x00 }, 0).Forwarded);
         Assert.Equal(0, child.Transport.RtpCount);
     }
+
+    [Fact]
+    public void TheReceivePathFindsATrackByPublisherAndSsrc()
+    {
+        var room = new RoomFixture();
+
+        Assert.True(room.Room.TryGetTrack(RoomFixture.Parent, room.Video.Ssrc, out var video));
+        Assert.Same(room.Video, video);
+        Assert.False(room.Room.TryGetTrack(RoomFixture.Parent, new VideoVisit.Media.Rtp.Ssrc(42), out _));
+        Assert.False(room.Room.TryGetTrack(new ParticipantKey("nobody"), room.Video.Ssrc, out _));
+    }
 }
