@@ -7,16 +7,17 @@ public static class ClientAppExtensions
 {
     public const string Folder = "clientdist";
 
+    /// <summary>The built client: under the content root (development, tests) or beside the app (a build or publish output).</summary>
     private static IFileProvider Files(WebApplication app)
     {
-        var path = Path.Combine(app.Environment.ContentRootPath, Folder);
-        if (!Directory.Exists(path)) path = Path.Combine(AppContext.BaseDirectory, Folder);
-        if (!Directory.Exists(path))
+        foreach (var root in new[] { app.Environment.ContentRootPath, AppContext.BaseDirectory })
         {
-            throw new InvalidOperationException(
-                $"The browser client is not built: '{Folder}/' is missing under the content root. Run `dotnet build src/Web` (it runs npm).");
+            var path = Path.Combine(root, Folder);
+            if (File.Exists(Path.Combine(path, "index.html"))) return new PhysicalFileProvider(path);
         }
-        return new PhysicalFileProvider(path);
+        // The API and hub still work; pages answer 404 and the log says why.
+        app.Logger.LogError("The browser client is not built: '{Folder}/index.html' is missing. Run `dotnet build src/Web` (it runs npm).", Folder);
+        return new NullFileProvider();
     }
 
     public static WebApplication UseClientApp(this WebApplication app)
