@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using VideoVisit.Signaling.Hubs;
+using VideoVisit.Signaling.Media;
 using VideoVisit.Signaling.Policy;
 using VideoVisit.Signaling.Rooms;
 using VideoVisit.Signaling.Rooms.Redis;
@@ -33,7 +34,16 @@ public static class SignalingServiceCollectionExtensions
         services.AddSingleton<VisitClock>();
         services.AddHostedService(sp => sp.GetRequiredService<VisitClock>());
         services.TryAddSingleton<LatestEdges>();
-        services.TryAddSingleton<IForwardingSink>(sp => sp.GetRequiredService<LatestEdges>());
+        services.AddSingleton<IForwardingSink>(sp => sp.GetRequiredService<LatestEdges>());
+
+        // The node's media server (one UDP port) and the coordinator that hands it the policy's edges.
+        services.AddOptions<VisitMediaOptions>().Bind(configuration.GetSection(VisitMediaOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<VisitMediaOptions>, VisitMediaOptionsValidator>();
+        services.AddSingleton(sp => MediaServerFactory.Create(sp.GetRequiredService<IOptions<VisitMediaOptions>>().Value,
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddHostedService<MediaServerHost>();
+        services.AddSingleton<VisitMedia>();
+        services.AddSingleton<IForwardingSink>(sp => sp.GetRequiredService<VisitMedia>());
 
         services.AddAuthorizationBuilder()
             .AddPolicy(SignalingPolicies.Participant, p => p.RequireAuthenticatedUser().RequireClaim(VisitClaims.Visit));

@@ -29,6 +29,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
             ["Data:Directory"] = DataDirectory,
             ["Auth:SigningKey"] = SigningKey,
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Media:UdpPort"] = "0",
+            ["Media:AnnouncedAddress"] = "127.0.0.1",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) _settings[k] = v;
         UseKestrel(o => o.Listen(IPAddress.Loopback, 0));

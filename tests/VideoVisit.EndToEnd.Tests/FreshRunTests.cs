@@ -20,6 +20,7 @@ public sealed partial class FreshRunTests(BrowserFixture browser)
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["Data__Directory"] = data,
+            ["Media__UdpPort"] = "0",
         }, "--urls", "http://127.0.0.1:0");
         try
         {

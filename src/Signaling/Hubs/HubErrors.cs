@@ -17,6 +17,8 @@ public static class HubErrors
     public const string UnknownParticipant = "VV_UNKNOWN_PARTICIPANT";
     public const string Removed = "VV_REMOVED";
     public const string Locked = "VV_LOCKED";
+    public const string SecondDevice = "VV_SECOND_DEVICE";
+    public const string BadSdp = "VV_BAD_SDP";
 
     public static HubException Refuse(string code, string message) => new($"{code}: {message}");
 }

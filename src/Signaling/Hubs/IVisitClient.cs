@@ -15,6 +15,9 @@ public interface IVisitClient
     /// <summary>Staff only: the child asked to stop.</summary>
     Task HelpRequested(HelpRequest request);
 
+    /// <summary>The server's (re)offer of the tracks this participant may receive, on their subscribe connection.</summary>
+    Task SubscribeOffer(Media.SubscribeOfferMessage offer);
+
     /// <summary>Everyone: minutes left before the window closes (sent at five minutes).</summary>
     Task TimeWarning(int minutesLeft);
 }

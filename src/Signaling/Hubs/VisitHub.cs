@@ -11,7 +11,7 @@ namespace VideoVisit.Signaling.Hubs;
 /// must not be over. A family member calling a supervisor's method is refused, and the refusal goes in the timeline.
 /// </summary>
 [Authorize(Policy = SignalingPolicies.Participant)]
-public sealed partial class VisitHub(VisitRooms rooms, ILogger<VisitHub> logger) : Hub<IVisitClient>
+public sealed partial class VisitHub(VisitRooms rooms, Media.VisitMedia media, ILogger<VisitHub> logger) : Hub<IVisitClient>
 {
     private const string CallerKey = "vv.caller";
     private const string JoinedKey = "vv.joined";
@@ -148,6 +148,31 @@ public sealed partial class VisitHub(VisitRooms rooms, ILogger<VisitHub> logger)
         await rooms.NoteAsync(caller, Text(text), incident, Context.ConnectionAborted);
     }
 
+    /// <summary>
+    /// Any participant: answers the browser's publish offer (sendonly camera and microphone). What is published reaches
+    /// others only along the edges the policy allows.
+    /// </summary>
+    public async Task<string> Publish(string visitId, string offerSdp)
+    {
+        var caller = await AuthorizeAsync(visitId, nameof(Publish));
+        RequireSdp(offerSdp);
+        var room = await rooms.GetAsync(caller.Visit, Context.ConnectionAborted);
+        return await media.PublishAsync(caller, Context.ConnectionId, offerSdp, room, Context.ConnectionAborted);
+    }
+
+    /// <summary>Any participant: the browser's answer to the server's latest subscribe offer.</summary>
+    public async Task SubscribeAnswer(string visitId, string answerSdp)
+    {
+        var caller = await AuthorizeAsync(visitId, nameof(SubscribeAnswer));
+        RequireSdp(answerSdp);
+        await media.SubscribeAnswerAsync(caller, Context.ConnectionId, answerSdp, Context.ConnectionAborted);
+    }
+
+    private static void RequireSdp(string? sdp)
+    {
+        if (string.IsNullOrWhiteSpace(sdp)) throw HubErrors.Refuse(HubErrors.BadSdp, "the SDP is empty");
+    }
+
     /// <summary>The child's stop/help button: it alerts the supervisors, and nobody else (S4).</summary>
     public async Task RequestHelp(string visitId)
     {
@@ -158,6 +183,7 @@ public sealed partial class VisitHub(VisitRooms rooms, ILogger<VisitHub> logger)
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
+        media.Disconnected(Context.ConnectionId);
         if (Context.Items.TryGetValue(CallerKey, out var value) && value is VisitCaller caller && Context.Items.ContainsKey(JoinedKey))
         {
             // CancellationToken.None: the connection is gone, but its departure must still be recorded and announced.

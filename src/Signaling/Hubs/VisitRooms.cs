@@ -16,7 +16,7 @@ public sealed class VisitRooms(
     IHubContext<VisitHub, IVisitClient> hub,
     IVisitTimeline timeline,
     IVisitDirectory directory,
-    IForwardingSink forwarding,
+    IEnumerable<IForwardingSink> forwarding,
     SignalingNode node,
     TimeProvider time)
 {
@@ -172,7 +172,8 @@ public sealed class VisitRooms(
     public async Task<RoomState> PublishAsync(VisitId visit, CancellationToken ct)
     {
         var room = await store.GetRoomAsync(visit, ct);
-        await forwarding.ApplyAsync(visit, ForwardingPolicy.Allowed(room.Controls, room.PolicyParticipants()), ct);
+        var edges = ForwardingPolicy.Allowed(room.Controls, room.PolicyParticipants());
+        foreach (var sink in forwarding) await sink.ApplyAsync(visit, room, edges, ct);
         var sends = new List<Task> { hub.Clients.Group(VisitGroups.Staff(visit)).Presence(RoomViews.Presence(visit, room)) };
         foreach (var member in room.Members)
         {

@@ -4,12 +4,13 @@ using VideoVisit.Signaling.Visits;
 namespace VideoVisit.Signaling.Policy;
 
 /// <summary>
-/// Where Signaling hands the allowed edges of a visit after every change: the media router obeys them. Until the
-/// media plane is wired in, the host registers nothing and <see cref="LatestEdges"/> keeps the last set for inspection.
+/// Where Signaling hands the allowed edges of a visit after every change: the media router obeys them
+/// (<see cref="Media.VisitMedia"/>), and <see cref="LatestEdges"/> keeps the last set for inspection.
 /// </summary>
 public interface IForwardingSink
 {
-    Task ApplyAsync(VisitId visit, ImmutableHashSet<MediaEdge> edges, CancellationToken cancellationToken = default);
+    /// <param name="room">The room the edges were computed from (who is connected, the supervisor's decisions).</param>
+    Task ApplyAsync(VisitId visit, Rooms.RoomState room, ImmutableHashSet<MediaEdge> edges, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Remembers the newest edge set of each visit on this node (what the router will be told).</summary>
@@ -17,7 +18,7 @@ public sealed class LatestEdges : IForwardingSink
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<VisitId, ImmutableHashSet<MediaEdge>> _edges = new();
 
-    public Task ApplyAsync(VisitId visit, ImmutableHashSet<MediaEdge> edges, CancellationToken cancellationToken = default)
+    public Task ApplyAsync(VisitId visit, Rooms.RoomState room, ImmutableHashSet<MediaEdge> edges, CancellationToken cancellationToken = default)
     {
         _edges[visit] = edges;
         return Task.CompletedTask;

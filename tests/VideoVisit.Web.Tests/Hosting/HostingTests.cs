@@ -99,6 +99,7 @@ public sealed class OptionsValidationTests
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Data__Directory"] = Path.Combine(work, "data"),
+            ["Media__UdpPort"] = "0",
         }, "--urls", "http://127.0.0.1:0");
         var stdout = host.StandardOutput.ReadToEndAsync();
         var stderr = host.StandardError.ReadToEndAsync();

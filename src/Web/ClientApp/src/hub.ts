@@ -1,5 +1,6 @@
 import { HubConnection, HubConnectionBuilder, LogLevel } from "@microsoft/signalr";
 import type { Role } from "./api";
+import type { SubscribeOffer } from "./media";
 
 export type VisitState = "lobby" | "live" | "paused" | "ended";
 
@@ -54,6 +55,7 @@ export interface JoinResult {
 }
 
 export interface VisitEvents {
+  subscribeOffer(offer: SubscribeOffer): void;
   lobby(view: LobbyView): void;
   presence(view: PresenceView): void;
   warning(message: WarningMessage): void;
@@ -87,6 +89,7 @@ export class VisitConnection {
     this.connection.on("Warning", (message: WarningMessage) => events.warning(message));
     this.connection.on("HelpRequested", (request: HelpRequest) => events.help(request));
     this.connection.on("TimeWarning", (minutes: number) => events.timeWarning(minutes));
+    this.connection.on("SubscribeOffer", (offer: SubscribeOffer) => events.subscribeOffer(offer));
     this.connection.onreconnecting(() => events.connection("reconnecting"));
     this.connection.onreconnected(async () => {
       const result = await this.join();
@@ -117,6 +120,8 @@ export class VisitConnection {
   extend(minutes: number): Promise<void> { return this.invoke("Extend", minutes); }
   addNote(text: string, incident: boolean): Promise<void> { return this.invoke("AddNote", text, incident); }
   requestHelp(): Promise<void> { return this.invoke("RequestHelp"); }
+  publish(offerSdp: string): Promise<string> { return this.connection.invoke<string>("Publish", this.visitId, offerSdp); }
+  subscribeAnswer(answerSdp: string): Promise<void> { return this.invoke("SubscribeAnswer", answerSdp); }
 
   private invoke(method: string, ...args: unknown[]): Promise<void> {
     return this.connection.invoke(method, this.visitId, ...args);

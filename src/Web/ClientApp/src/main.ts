@@ -2,6 +2,7 @@ import "./styles.css";
 import { ApiError, exchangeInvitation } from "./api";
 import { hubErrorCode, VisitConnection, type ParticipantView } from "./hub";
 import { hasKey, lang, onLangChange, t } from "./i18n/i18n";
+import { MediaSession } from "./media";
 import { installSnapshot } from "./snapshot";
 import { Store } from "./store";
 import { alertSupervisor } from "./views/alert";
@@ -15,6 +16,8 @@ import { timeLeft } from "./views/time";
 const store = new Store();
 const root = document.getElementById("app")!;
 let connection: VisitConnection | null = null;
+let media: MediaSession | null = null;
+let publishing = false;
 
 const notes = notesPanel(async (text, incident) => act(() => connection!.addNote(text, incident)));
 
@@ -68,8 +71,8 @@ function render(): void {
   switch (s.page) {
     case "error": body = errorView(s.error?.code ?? "generic", s.error?.opensAt); break;
     case "connecting": body = connectingView(); break;
-    case "family": body = familyView(s, familyActions); break;
-    case "console": body = consoleView(s, consoleActions, notes.element); break;
+    case "family": body = familyView(s, familyActions, media?.stage ?? null); break;
+    case "console": body = consoleView(s, consoleActions, notes.element, media?.stage ?? null); break;
     default: body = homeView();
   }
   root.replaceChildren(layout(body));
@@ -95,8 +98,16 @@ async function join(code: string): Promise<void> {
   }
   const staff = session.role === "supervisor" || session.role === "observer";
   store.update({ session });
+  media = new MediaSession({
+    publish: (sdp) => connection!.publish(sdp),
+    subscribeAnswer: (sdp) => connection!.subscribeAnswer(sdp),
+  }, session.role);
   connection = new VisitConnection(session.visitId, session.token, {
-    lobby: (lobby) => store.update({ lobby }),
+    subscribeOffer: (offer) => void media?.onSubscribeOffer(offer),
+    lobby: (lobby) => {
+      store.update({ lobby });
+      void startPublishing();
+    },
     presence: (presence) => store.update({ presence }),
     warning: (warning) => store.update({ warning }),
     help: (request) => {
@@ -112,6 +123,7 @@ async function join(code: string): Promise<void> {
   try {
     const result = await connection.start();
     store.update({ page: staff ? "console" : "family", lobby: result.lobby, presence: result.presence ?? undefined });
+    void startPublishing();
   } catch (e) {
     const message = e instanceof Error ? e.message : "";
     const code = /Failed to fetch|WebSocket|negotiat/i.test(message) && !/VV_/.test(message) ? "network" : hubErrorCode(e);
@@ -119,12 +131,28 @@ async function join(code: string): Promise<void> {
   }
 }
 
+/**
+ * Publishes camera and microphone once this device is the participant's active one (a second device waits for the
+ * supervisor) and the visit has not ended. Whether anyone receives it is the server's decision.
+ */
+async function startPublishing(): Promise<void> {
+  const s = store.get();
+  if (publishing || !media || !connection || s.lobby?.secondDevice || s.lobby?.state === "ended" || (s.page !== "family" && s.page !== "console")) return;
+  publishing = true;
+  try {
+    await media.publish();
+  } catch {
+    publishing = false; // the next state change tries again
+  }
+}
+
 store.subscribe(render);
 onLangChange(() => {
   notes.relabel();
+  media?.relabel();
   render();
 });
-installSnapshot(store);
+installSnapshot(store, () => media?.remotes() ?? [], () => media?.srtpCiphers() ?? Promise.resolve({ publish: null, subscribe: null }));
 setInterval(tick, 1000);
 document.documentElement.lang = lang();
 

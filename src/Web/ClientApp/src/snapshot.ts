@@ -1,4 +1,5 @@
 import { lang } from "./i18n/i18n";
+import type { RemoteStats } from "./media";
 import type { Store } from "./store";
 
 /**
@@ -11,7 +12,7 @@ export interface Snapshot {
   state: "lobby" | "live" | "paused" | "ended";
   supervisorPresent: boolean;
   me: { role: string | null; participantId: string | null; audioMuted: boolean; videoMuted: boolean };
-  remotes: { role: string; audio: { bytesReceived: number }; video: { framesDecoded: number } }[];
+  remotes: { role: string; participantId: string; audio: { bytesReceived: number }; video: { framesDecoded: number } }[];
   presence: { role: string; participantId: string; waiting: boolean }[];
   connection: string;
   error: string | null;
@@ -24,7 +25,8 @@ export interface Snapshot {
   secondDevice: boolean;
 }
 
-export function installSnapshot(store: Store): void {
+export function installSnapshot(store: Store, remotes: () => RemoteStats[],
+  ciphers: () => Promise<{ publish: string | null; subscribe: string | null }>): void {
   const snapshot = (): Snapshot => {
     const s = store.get();
     return {
@@ -38,7 +40,7 @@ export function installSnapshot(store: Store): void {
         audioMuted: s.lobby?.audioMuted ?? false,
         videoMuted: s.lobby?.videoMuted ?? false,
       },
-      remotes: [],
+      remotes: remotes().map((r) => ({ role: r.role, participantId: r.participantId, audio: r.audio, video: r.video })),
       presence: (s.presence?.participants ?? []).map((p) => ({ role: p.role, participantId: p.participantId, waiting: p.waiting })),
       connection: s.connection,
       error: s.error?.code ?? null,
@@ -51,5 +53,5 @@ export function installSnapshot(store: Store): void {
       secondDevice: s.lobby?.secondDevice ?? false,
     };
   };
-  (window as unknown as { videovisit: { snapshot: () => Snapshot } }).videovisit = { snapshot };
+  (window as unknown as { videovisit: unknown }).videovisit = { snapshot, srtpCiphers: ciphers };
 }

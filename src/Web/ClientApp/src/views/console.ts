@@ -23,7 +23,7 @@ export interface ConsoleActions {
  * The supervisor's console: alerts first, then the visit's controls, who is waiting (with Admit), who is in the visit
  * (a tile each, with their controls), and the notes. Works one-handed on a phone and on a laptop.
  */
-export function consoleView(state: AppState, actions: ConsoleActions, notes: HTMLElement): HTMLElement {
+export function consoleView(state: AppState, actions: ConsoleActions, notes: HTMLElement, stage: HTMLElement | null): HTMLElement {
   const session = state.session!;
   const presence = state.presence;
   const people = presence?.participants ?? [];
@@ -51,6 +51,7 @@ export function consoleView(state: AppState, actions: ConsoleActions, notes: HTM
     ),
     state.actionError ? h("p", { class: "action-error", role: "alert", "data-testid": "action-error" }, state.actionError) : null,
     supervisor && phase !== "ended" ? visitControls(presence, actions) : null,
+    stage && phase !== "ended" ? stage : null,
     h("h2", {}, t("console.waiting")),
     h("ul", { class: "people waiting", "data-testid": "waiting-list" },
       ...(waiting.length ? waiting.map((p) => tile(p, presence, supervisor ? actions : null)) : [h("li", { class: "empty" }, t("console.nobodyWaiting"))]),

@@ -11,7 +11,7 @@ export interface FamilyActions {
 type StatusKey = "waitingSupervisor" | "waitingAdmission" | "live" | "paused" | "pausedAway" | "ended" | "removed" | "secondDevice";
 
 /** The parent's and the child's page: one big, calm message about where the visit is, and little else. */
-export function familyView(state: AppState, actions: FamilyActions): HTMLElement {
+export function familyView(state: AppState, actions: FamilyActions, stage: HTMLElement | null): HTMLElement {
   const lobby = state.lobby;
   const visitState = lobby?.state ?? "lobby";
   const session = state.session!;
@@ -25,6 +25,7 @@ export function familyView(state: AppState, actions: FamilyActions): HTMLElement
       h("button", { type: "button", onclick: () => actions.dismissWarning() }, t("family.warning.close"))) : null,
     state.timeWarning !== undefined && visitState !== "ended"
       ? h("div", { class: "banner time", role: "status", "data-testid": "time-warning" }, t("family.timeWarning", { minutes: state.timeWarning })) : null,
+    stage && visitState !== "ended" ? stage : null,
     h("div", { class: "status-card", "data-testid": "lobby-status", "data-status": key },
       h("div", { class: `status-icon icon-${key}`, "aria-hidden": "true" }),
       h("h1", {}, t(`lobby.title.${key}` as MessageKey)),

@@ -1,0 +1,33 @@
+namespace VideoVisit.Media.Rtc;
+
+/// <summary>What the media server refused or dropped, by reason: the numbers operators watch for attacks and bugs.</summary>
+public sealed class MediaCounters
+{
+    private long _unknownSource;
+    private long _stunRejected;
+    private long _srtpRejected;
+    private long _srtcpRejected;
+    private long _rtpBeforeKeys;
+    private long _unknownSsrc;
+    private long _dtlsFailures;
+    private long _sdpRejected;
+
+    /// <summary>DTLS/RTP/RTCP from an address that never passed an authenticated ICE check.</summary>
+    public long UnknownSource => Interlocked.Read(ref _unknownSource);
+    public long StunRejected => Interlocked.Read(ref _stunRejected);
+    public long SrtpRejected => Interlocked.Read(ref _srtpRejected);
+    public long SrtcpRejected => Interlocked.Read(ref _srtcpRejected);
+    public long RtpBeforeKeys => Interlocked.Read(ref _rtpBeforeKeys);
+    public long UnknownSsrc => Interlocked.Read(ref _unknownSsrc);
+    public long DtlsFailures => Interlocked.Read(ref _dtlsFailures);
+    public long SdpRejected => Interlocked.Read(ref _sdpRejected);
+
+    internal void CountUnknownSource() => Interlocked.Increment(ref _unknownSource);
+    internal void CountStunRejected() => Interlocked.Increment(ref _stunRejected);
+    internal void CountSrtpRejected() => Interlocked.Increment(ref _srtpRejected);
+    internal void CountSrtcpRejected() => Interlocked.Increment(ref _srtcpRejected);
+    internal void CountRtpBeforeKeys() => Interlocked.Increment(ref _rtpBeforeKeys);
+    internal void CountUnknownSsrc() => Interlocked.Increment(ref _unknownSsrc);
+    internal void CountDtlsFailure() => Interlocked.Increment(ref _dtlsFailures);
+    internal void CountSdpRejected() => Interlocked.Increment(ref _sdpRejected);
+}

@@ -1,0 +1,197 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using VideoVisit.Media.Dtls;
+using VideoVisit.Media.Ice;
+using VideoVisit.Media.Net;
+using VideoVisit.Media.Sdp;
+using VideoVisit.Media.Sfu;
+
+namespace VideoVisit.Media.Rtc;
+
+/// <summary>
+/// The node's media server: one UDP socket (RFC 7983 demultiplexing), the ICE-lite sessions keyed by ufrag, one
+/// DTLS certificate, and the SFU router. It accepts DTLS and SRTP only from addresses that passed an authenticated
+/// ICE check (WEBRTC.md "One socket"), and tells nobody any address but its own announced one.
+/// </summary>
+public sealed partial class MediaServer : IMediaPacketHandler, IDatagramSender, IAsyncDisposable
+{
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
+    private readonly UdpMediaSocket _socket;
+    private readonly IceSessionRegistry _ice = new();
+    private readonly ConcurrentDictionary<IceLiteSession, PeerTransport> _byIce = new();
+    private readonly ConcurrentDictionary<IPEndPoint, PeerTransport> _bySource = new();
+    private readonly IceLiteOptions _iceOptions;
+    private readonly TimeProvider _time;
+    private Timer? _tick;
+
+    public MediaServer(MediaServerOptions options, ILoggerFactory? loggers = null, TimeProvider? time = null)
+    {
+        Options = options;
+        _loggers = loggers ?? NullLoggerFactory.Instance;
+        _logger = _loggers.CreateLogger<MediaServer>();
+        _time = time ?? TimeProvider.System;
+        Certificate = DtlsCertificate.Generate(time);
+        Router = new SfuRouter(new SfuOptions(), time);
+        _iceOptions = new IceLiteOptions { ConsentTimeoutMs = (long)Math.Max(IceLiteOptions.MinConsentTimeoutMs, options.ConsentTimeout.TotalMilliseconds) };
+        _socket = new UdpMediaSocket(new UdpMediaSocketOptions { LocalEndPoint = options.BindEndPoint }, this,
+            _loggers.CreateLogger<UdpMediaSocket>());
+    }
+
+    public MediaServerOptions Options { get; }
+
+    public DtlsCertificate Certificate { get; }
+
+    public SfuRouter Router { get; }
+
+    public MediaCounters Counters { get; } = new();
+
+    public UdpMediaSocket Socket => _socket;
+
+    /// <summary>The address and port written into every server candidate.</summary>
+    public IPEndPoint AnnouncedEndPoint => new(Options.AnnouncedAddress, _socket.LocalEndPoint.Port);
+
+    public int PeerCount => _byIce.Count;
+
+    public void Start()
+    {
+        _socket.Start();
+        _tick = new Timer(_ => Tick(), null, Options.TickInterval, Options.TickInterval);
+        LogStarted(_logger, _socket.LocalEndPoint.ToString(), AnnouncedEndPoint.ToString());
+    }
+
+    /// <summary>
+    /// Answers a participant's publish offer (sendonly audio/video). Throws <see cref="SdpParseException"/> or
+    /// <see cref="SdpNegotiationException"/> for an offer we cannot take; nothing is created then.
+    /// </summary>
+    public PublishPeer CreatePublisher(RoomId room, ParticipantKey participant, string offerSdp, out string answerSdp)
+    {
+        SessionDescription offer;
+        SessionDescription answer;
+        var session = _ice.CreateSession(_iceOptions);
+        try
+        {
+            offer = SessionDescription.Parse(offerSdp);
+            answer = JsepPublishAnswerer.CreatePublishAnswer(offer, SdpParams(session));
+            var remote = JsepTransport.ReadRemote(offer);
+            if (!IceCredentials.TryCreateRemote(remote.IceUfrag, remote.IcePwd, out var credentials) || credentials is null)
+            {
+                throw new SdpNegotiationException("the offer's ICE credentials are malformed");
+            }
+            if (remote.Fingerprints.Count == 0 ||
+                !DtlsFingerprint.TryParse($"{remote.Fingerprints[0].HashFunction} {remote.Fingerprints[0].Value}", out var fingerprint))
+            {
+                throw new SdpNegotiationException("the offer has no usable a=fingerprint");
+            }
+            var plan = PublishedTrackPlan.From(offer, answer);
+            if (plan.Count == 0) throw new SdpNegotiationException("the offer has no audio or video the server can take");
+            session.SetRemoteCredentials(credentials);
+            var peer = new PublishPeer(this, Router.GetOrAddRoom(room), participant, session, plan, fingerprint, _loggers.CreateLogger<PublishPeer>());
+            _byIce[session] = peer;
+            answerSdp = answer.ToString();
+            return peer;
+        }
+        catch (Exception e) when (e is SdpParseException or SdpNegotiationException or InvalidOperationException or FormatException)
+        {
+            _ice.Remove(session);
+            session.Close();
+            Counters.CountSdpRejected();
+            throw;
+        }
+    }
+
+    /// <summary>Opens a subscribe connection; call <see cref="SubscribePeer.UpdateTracks"/> for its first offer.</summary>
+    public SubscribePeer CreateSubscriber(RoomId room, ParticipantKey participant)
+    {
+        var session = _ice.CreateSession(_iceOptions);
+        var peer = new SubscribePeer(this, Router.GetOrAddRoom(room), participant, session, SdpParams(session), _loggers.CreateLogger<SubscribePeer>());
+        _byIce[session] = peer;
+        return peer;
+    }
+
+    private SdpServerParams SdpParams(IceLiteSession session)
+    {
+        var fp = Certificate.Fingerprint;
+        var text = fp.ToString();
+        var space = text.IndexOf(' ', StringComparison.Ordinal);
+        return new SdpServerParams(session.LocalCredentials.Ufrag, session.LocalCredentials.Password,
+            new SdpFingerprint(text[..space], text[(space + 1)..]), Options.AnnouncedAddress, _socket.LocalEndPoint.Port);
+    }
+
+    public bool OnPacket(PacketKind kind, ReadOnlySpan<byte> packet, IPEndPoint remote)
+    {
+        if (kind == PacketKind.Stun)
+        {
+            var outcome = _ice.Dispatch(packet, remote, this, Environment.TickCount64, out var session);
+            if (outcome != IceBindingOutcome.Accepted || session is null || !_byIce.TryGetValue(session, out var owner))
+            {
+                Counters.CountStunRejected();
+                return false;
+            }
+            _bySource[remote] = owner;
+            return true;
+        }
+
+        // Only addresses that passed an authenticated check may speak DTLS or SRTP (SS#1559).
+        if (!_bySource.TryGetValue(remote, out var peer) || peer.IsClosed || !peer.Ice.IsAuthenticatedSource(remote))
+        {
+            Counters.CountUnknownSource();
+            return false;
+        }
+        switch (kind)
+        {
+            case PacketKind.Dtls:
+                peer.OnDtls(packet, remote);
+                return true;
+            case PacketKind.Rtp:
+                return peer.OnSrtp(packet, remote, rtcp: false);
+            case PacketKind.Rtcp:
+                return peer.OnSrtp(packet, remote, rtcp: true);
+            default:
+                return false;
+        }
+    }
+
+    public bool TrySend(ReadOnlySpan<byte> datagram, IPEndPoint destination) => _socket.TrySend(datagram, destination);
+
+    internal void Unregister(PeerTransport peer)
+    {
+        _byIce.TryRemove(peer.Ice, out _);
+        _ice.Remove(peer.Ice);
+        foreach (var (source, owner) in _bySource)
+        {
+            if (ReferenceEquals(owner, peer)) _bySource.TryRemove(source, out _);
+        }
+    }
+
+    private void Tick()
+    {
+        try
+        {
+            var now = Environment.TickCount64;
+            foreach (var session in _byIce.Keys) session.CheckConsent(now);
+            _ice.Sweep(now);
+            // The router's clock, as SfuRoom.NowMs reads it.
+            Router.Tick((long)(_time.GetTimestamp() * 1000.0 / _time.TimestampFrequency));
+        }
+        catch (Exception e)
+        {
+            LogTickFailed(_logger, e);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_tick is not null) await _tick.DisposeAsync();
+        foreach (var peer in _byIce.Values) peer.Dispose();
+        await _socket.DisposeAsync();
+    }
+
+    [LoggerMessage(EventId = 5101, Level = LogLevel.Information, Message = "Media server listening on {Local}, announcing {Announced}")]
+    private static partial void LogStarted(ILogger logger, string local, string announced);
+
+    [LoggerMessage(EventId = 5102, Level = LogLevel.Error, Message = "Media tick failed")]
+    private static partial void LogTickFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,32 @@
+using System.Net;
+using VideoVisit.Media.Dtls;
+using VideoVisit.Media.Srtp;
+
+namespace VideoVisit.Media.Rtc;
+
+/// <summary>Settings of the node's media server: one UDP port for every connection (ICE-lite, RFC 7983 demultiplexing).</summary>
+public sealed record MediaServerOptions
+{
+    /// <summary>Where the UDP socket binds (port 0: any free port).</summary>
+    public IPEndPoint BindEndPoint { get; init; } = new(IPAddress.Any, 0);
+
+    /// <summary>
+    /// The address put in the server's candidates, the only address any participant ever learns (SAFEGUARDING S7).
+    /// The port is the bound one.
+    /// </summary>
+    public IPAddress AnnouncedAddress { get; init; } = IPAddress.Loopback;
+
+    /// <summary>
+    /// A connection with no authenticated ICE check for this long is considered gone (RFC 7675 consent). Browsers check
+    /// every ~5 s; a short value notices a lost supervisor quickly (SAFEGUARDING S2).
+    /// </summary>
+    public TimeSpan ConsentTimeout { get; init; } = TimeSpan.FromSeconds(8);
+
+    /// <summary>SRTP profiles in the server's order of preference (RFC 5764 lets the server choose).</summary>
+    public IReadOnlyList<SrtpProtectionProfile> SrtpProfiles { get; init; } = DtlsServerOptions.DefaultSrtpProfiles;
+
+    public SrtpBackend SrtpBackend { get; init; } = SrtpBackend.Auto;
+
+    /// <summary>How often consent, reports (RR/SR/REMB) and keyframe throttles are serviced.</summary>
+    public TimeSpan TickInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+}

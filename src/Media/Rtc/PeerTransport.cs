@@ -1,0 +1,205 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using VideoVisit.Media.Dtls;
+using VideoVisit.Media.Ice;
+using VideoVisit.Media.Sfu;
+using VideoVisit.Media.Srtp;
+
+namespace VideoVisit.Media.Rtc;
+
+/// <summary>
+/// The transport of one browser PeerConnection: ICE-lite (who may talk to us), DTLS (keys), SRTP (protection). The
+/// socket thread feeds it classified datagrams; <see cref="PublishPeer"/> and <see cref="SubscribePeer"/> add what
+/// flows over it. Everything after the handshake happens in caller-owned buffers without allocation.
+/// </summary>
+public abstract partial class PeerTransport : IDisposable
+{
+    private const int MaxDatagram = 1500;
+
+    private readonly DtlsServerSession _dtls;
+    private readonly TaskCompletionSource<SrtpProtectionProfile> _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _sendLock = new();
+    private readonly Lock _receiveLock = new(); // uncontended: only the socket thread receives; Dispose takes it once
+    private readonly byte[] _sendBuffer = new byte[MaxDatagram + 64];
+    private readonly byte[] _receiveBuffer = new byte[MaxDatagram + 64];
+    private SrtpContext? _inbound;
+    private SrtpContext? _outbound;
+    private IPEndPoint? _lastSource;
+    private int _closed;
+
+    private protected PeerTransport(MediaServer server, RoomId room, ParticipantKey participant, IceLiteSession ice, ILogger logger)
+    {
+        Server = server;
+        Room = room;
+        Participant = participant;
+        Ice = ice;
+        Logger = logger;
+        _dtls = new DtlsServerSession(server.Certificate, SendDtls,
+            new DtlsServerOptions { SrtpProfiles = server.Options.SrtpProfiles });
+        ice.StateChanged += (_, state) => IceStateChanged?.Invoke(this, state);
+    }
+
+    public MediaServer Server { get; }
+
+    public RoomId Room { get; }
+
+    public ParticipantKey Participant { get; }
+
+    public IceLiteSession Ice { get; }
+
+    private protected ILogger Logger { get; }
+
+    /// <summary>Completes with the negotiated SRTP profile once DTLS is done; faults if it failed.</summary>
+    public Task<SrtpProtectionProfile> Connected => _connected.Task;
+
+    /// <summary>Raised when ICE connectivity changes, e.g. consent lapsed (the browser went silent).</summary>
+    public event Action<PeerTransport, IceConnectionState>? IceStateChanged;
+
+    public bool IsClosed => Volatile.Read(ref _closed) != 0;
+
+    /// <summary>Starts the DTLS server for a browser whose SDP carried this certificate fingerprint.</summary>
+    private protected void StartDtls(DtlsFingerprint remote)
+    {
+        _dtls.Start(remote);
+        _ = _dtls.Handshake.ContinueWith(t =>
+        {
+            if (t.IsCompletedSuccessfully) InstallKeys(t.Result);
+            else
+            {
+                Server.Counters.CountDtlsFailure();
+                LogDtlsFailed(Logger, Participant.Value, _dtls.FailureReason.ToString(), _dtls.FailureMessage ?? "");
+                _connected.TrySetException(t.Exception?.InnerException ?? new InvalidOperationException("DTLS failed"));
+            }
+        }, TaskScheduler.Default);
+    }
+
+    private void InstallKeys(SrtpKeyingMaterial keys)
+    {
+        var profile = (SrtpProfile)(ushort)keys.Profile;
+        var outbound = SrtpContext.Create(profile, keys.LocalMasterKey, keys.LocalMasterSalt, Server.Options.SrtpBackend);
+        var inbound = SrtpContext.Create(profile, keys.RemoteMasterKey, keys.RemoteMasterSalt, Server.Options.SrtpBackend);
+        lock (_sendLock)
+        {
+            _outbound = outbound;
+        }
+        lock (_receiveLock)
+        {
+            _inbound = inbound;
+        }
+        LogConnected(Logger, Participant.Value, GetType().Name, keys.Profile.ToString());
+        _connected.TrySetResult(keys.Profile);
+        OnConnected();
+    }
+
+    /// <summary>Called once SRTP keys are in place (e.g. to ask publishers for a keyframe).</summary>
+    private protected virtual void OnConnected()
+    {
+    }
+
+    internal void OnDtls(ReadOnlySpan<byte> datagram, IPEndPoint source)
+    {
+        _lastSource = source;
+        _dtls.OnDatagram(datagram);
+    }
+
+    /// <summary>Unprotects an SRTP or SRTCP datagram on the socket thread and hands the plain packet on.</summary>
+    internal bool OnSrtp(ReadOnlySpan<byte> datagram, IPEndPoint source, bool rtcp)
+    {
+        lock (_receiveLock)
+        {
+            return OnSrtpLocked(datagram, source, rtcp);
+        }
+    }
+
+    private bool OnSrtpLocked(ReadOnlySpan<byte> datagram, IPEndPoint source, bool rtcp)
+    {
+        var inbound = _inbound;
+        if (inbound is null)
+        {
+            Server.Counters.CountRtpBeforeKeys();
+            return false;
+        }
+        if (datagram.Length > _receiveBuffer.Length) return false;
+        _lastSource = source;
+        var buffer = _receiveBuffer.AsSpan();
+        datagram.CopyTo(buffer);
+        if (rtcp)
+        {
+            if (!inbound.TryUnprotectRtcp(buffer, datagram.Length, out var n, out _))
+            {
+                Server.Counters.CountSrtcpRejected();
+                return false;
+            }
+            OnRtcp(buffer[..n]);
+            return true;
+        }
+        if (!inbound.TryUnprotectRtp(buffer, datagram.Length, out var length, out _))
+        {
+            Server.Counters.CountSrtpRejected();
+            return false;
+        }
+        OnRtp(buffer[..length]);
+        return true;
+    }
+
+    private protected abstract void OnRtp(Span<byte> packet);
+
+    private protected abstract void OnRtcp(ReadOnlySpan<byte> packet);
+
+    /// <summary>Protects and sends one RTP packet; false before keys or when the peer has no address yet.</summary>
+    private protected bool SendRtp(ReadOnlySpan<byte> packet) => Send(packet, rtcp: false);
+
+    private protected bool SendRtcp(ReadOnlySpan<byte> packet) => Send(packet, rtcp: true);
+
+    private bool Send(ReadOnlySpan<byte> packet, bool rtcp)
+    {
+        if (IsClosed || packet.Length > MaxDatagram) return false;
+        var target = Ice.SelectedEndPoint ?? _lastSource;
+        if (target is null) return false;
+        lock (_sendLock)
+        {
+            if (_outbound is null) return false;
+            var buffer = _sendBuffer.AsSpan();
+            packet.CopyTo(buffer);
+            var ok = rtcp
+                ? _outbound.TryProtectRtcp(buffer, packet.Length, out var n, out _)
+                : _outbound.TryProtectRtp(buffer, packet.Length, out n, out _);
+            return ok && Server.TrySend(buffer[..n], target);
+        }
+    }
+
+    private void SendDtls(ReadOnlySpan<byte> datagram)
+    {
+        var target = _lastSource ?? Ice.SelectedEndPoint;
+        if (target is not null) Server.TrySend(datagram, target);
+    }
+
+    /// <summary>Stops everything: ICE answers no more, DTLS sends close_notify, keys are dropped.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0) return;
+        Server.Unregister(this);
+        OnClosing();
+        _dtls.Close();
+        Ice.Close();
+        lock (_sendLock)
+        {
+            _outbound?.Dispose();
+            _outbound = null;
+        }
+        lock (_receiveLock)
+        {
+            _inbound?.Dispose();
+            _inbound = null;
+        }
+        _connected.TrySetCanceled();
+    }
+
+    private protected abstract void OnClosing();
+
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Media {Participant}: {Kind} connected with {Profile}")]
+    private static partial void LogConnected(ILogger logger, string participant, string kind, string profile);
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Media {Participant}: DTLS failed ({Reason}) {Detail}")]
+    private static partial void LogDtlsFailed(ILogger logger, string participant, string reason, string detail);
+}

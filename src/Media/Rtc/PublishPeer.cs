@@ -1,0 +1,109 @@
+using System.Buffers.Binary;
+using Microsoft.Extensions.Logging;
+using VideoVisit.Media.Dtls;
+using VideoVisit.Media.Ice;
+using VideoVisit.Media.Rtp;
+using VideoVisit.Media.Sdp;
+using VideoVisit.Media.Sfu;
+
+namespace VideoVisit.Media.Rtc;
+
+/// <summary>
+/// A participant's publish connection: the browser offers sendonly audio and video, the server answers and feeds what
+/// arrives into the router, which forwards it only along allowed edges.
+/// </summary>
+public sealed class PublishPeer : PeerTransport, IPublisherTransport
+{
+    private readonly SfuRoom _room;
+    private readonly PublishedTrackPlan[] _plan;
+
+    internal PublishPeer(MediaServer server, SfuRoom room, ParticipantKey participant, IceLiteSession ice,
+        IReadOnlyList<PublishedTrackPlan> plan, DtlsFingerprint remoteFingerprint, ILogger logger)
+        : base(server, room.Id, participant, ice, logger)
+    {
+        _room = room;
+        _plan = [.. plan];
+        room.AddPublisher(participant, this);
+        foreach (var track in _plan.Where(t => t.Ssrc is not null))
+        {
+            room.AddTrack(participant, track.Options(track.Ssrc!.Value));
+        }
+        StartDtls(remoteFingerprint);
+    }
+
+    /// <summary>The kinds this participant publishes (what subscribers can be offered).</summary>
+    public IReadOnlyList<MediaKind> Kinds => _plan.Select(p => p.Kind).ToArray();
+
+    private protected override void OnRtp(Span<byte> packet)
+    {
+        if (packet.Length < 12) return;
+        var ssrc = new Ssrc(BinaryPrimitives.ReadUInt32BigEndian(packet[8..]));
+        if (!_room.TryGetTrack(Participant, ssrc, out var track) && !TryLearn(packet, ssrc, out track))
+        {
+            Server.Counters.CountUnknownSsrc();
+            return;
+        }
+        _room.OnRtp(track, packet, _room.NowMs);
+    }
+
+    /// <summary>
+    /// A browser that signalled no a=ssrc (RFC 8843 §9.2 allows it) is known by payload type: the first packet of an
+    /// unclaimed kind claims it.
+    /// </summary>
+    private bool TryLearn(ReadOnlySpan<byte> packet, Ssrc ssrc, out PublishedTrack track)
+    {
+        track = null!;
+        var pt = (byte)(packet[1] & 0x7F);
+        var plan = _plan.FirstOrDefault(p => p.PayloadType == pt && p.Ssrc is null);
+        if (plan is null) return false;
+        plan.Ssrc = ssrc;
+        track = _room.AddTrack(Participant, plan.Options(ssrc));
+        return true;
+    }
+
+    private protected override void OnRtcp(ReadOnlySpan<byte> packet) => _room.OnPublisherRtcp(Participant, packet, _room.NowMs);
+
+    bool IPublisherTransport.TrySendRtcp(ReadOnlySpan<byte> packet) => SendRtcp(packet);
+
+    private protected override void OnClosing() => _room.RemovePublisher(Participant);
+}
+
+/// <summary>What the publish negotiation decided for one m-section: kind, payload type, extension ids and (if signalled) SSRC.</summary>
+internal sealed class PublishedTrackPlan(MediaKind kind, byte payloadType, ExtensionIds extensions, Ssrc? ssrc)
+{
+    public MediaKind Kind { get; } = kind;
+    public byte PayloadType { get; } = payloadType;
+    public ExtensionIds Extensions { get; } = extensions;
+    public Ssrc? Ssrc { get; set; } = ssrc;
+
+    public PublishedTrackOptions Options(Ssrc ssrc) => Kind == MediaKind.Audio
+        ? PublishedTrackOptions.Opus(ssrc, PayloadType, Extensions)
+        : PublishedTrackOptions.Vp8(ssrc, PayloadType, Extensions);
+
+    /// <summary>Reads the plan from the browser's offer and our answer (same order, same mids).</summary>
+    public static List<PublishedTrackPlan> From(SessionDescription offer, SessionDescription answer)
+    {
+        var plans = new List<PublishedTrackPlan>();
+        foreach (var m in answer.Media.Where(m => !m.IsRejected && m.Kind is "audio" or "video"))
+        {
+            var offered = offer.Media.First(o => o.Mid == m.Mid);
+            var pt = byte.Parse(m.Formats[0], System.Globalization.CultureInfo.InvariantCulture);
+            plans.Add(new PublishedTrackPlan(m.Kind == "audio" ? MediaKind.Audio : MediaKind.Video, pt, Ids(m), PrimarySsrc(offered)));
+        }
+        return plans;
+    }
+
+    internal static ExtensionIds Ids(SdpSection m)
+    {
+        int Id(string uri) => m.Extmaps.FirstOrDefault(e => e.Uri == uri)?.Id ?? 0;
+        return new ExtensionIds(Id(ExtensionIds.MidUri), Id(ExtensionIds.AbsSendTimeUri), Id(ExtensionIds.TransportWideCcUri), Id(ExtensionIds.AudioLevelUri));
+    }
+
+    /// <summary>The media SSRC: the first of an FID group (RTX is not forwarded), else the first signalled.</summary>
+    private static Ssrc? PrimarySsrc(MediaDescription m)
+    {
+        var fid = m.SsrcGroups.FirstOrDefault(g => g.Semantics == "FID");
+        if (fid is not null && fid.Ssrcs.Count > 0) return new Ssrc(fid.Ssrcs[0]);
+        return m.Ssrcs.Count > 0 ? new Ssrc(m.Ssrcs[0].Ssrc) : null;
+    }
+}

@@ -1,0 +1,143 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using VideoVisit.Media.Dtls;
+using VideoVisit.Media.Ice;
+using VideoVisit.Media.Sdp;
+using VideoVisit.Media.Sfu;
+
+namespace VideoVisit.Media.Rtc;
+
+/// <summary>A track the server offers on a subscribe connection, and the stream (participant) it belongs to.</summary>
+public readonly record struct OfferedTrack(TrackKey Key, string StreamId);
+
+/// <summary>A subscribe offer for the browser, with the mid each offered track rides in.</summary>
+public sealed record SubscribeOffer(string Sdp, IReadOnlyList<(string Mid, TrackKey Track)> Tracks);
+
+/// <summary>
+/// A participant's subscribe connection: the server offers the tracks this participant may receive and renegotiates
+/// as people come and go (m-sections recycled, never removed). One offer is outstanding at a time; a change that
+/// arrives meanwhile is offered right after the answer.
+/// </summary>
+public sealed class SubscribePeer : PeerTransport, ISubscriberTransport
+{
+    private readonly SfuRoom _room;
+    private readonly SubscribeOfferBuilder _builder;
+    private readonly Lock _negotiation = new();
+    private readonly Dictionary<TrackKey, OfferedTrack> _offered = [];
+    private IReadOnlyCollection<OfferedTrack>? _wanted;
+    private bool _transportStarted;
+
+    internal SubscribePeer(MediaServer server, SfuRoom room, ParticipantKey participant, IceLiteSession ice, SdpServerParams sdp, ILogger logger)
+        : base(server, room.Id, participant, ice, logger)
+    {
+        _room = room;
+        _builder = new SubscribeOfferBuilder(sdp);
+        room.AddSubscriber(participant, this);
+    }
+
+    /// <summary>
+    /// Sets what this participant should be offered. Returns the offer to send, or null when nothing changed or an
+    /// offer is still waiting for its answer (the change then follows the answer).
+    /// </summary>
+    public SubscribeOffer? UpdateTracks(IReadOnlyCollection<OfferedTrack> wanted)
+    {
+        lock (_negotiation)
+        {
+            _wanted = wanted;
+            return _builder.HasPendingOffer ? null : OfferLocked();
+        }
+    }
+
+    /// <summary>Applies the browser's answer; returns a follow-up offer when tracks changed meanwhile.</summary>
+    public SubscribeOffer? ApplyAnswer(string answerSdp)
+    {
+        lock (_negotiation)
+        {
+            var answer = SessionDescription.Parse(answerSdp);
+            var result = _builder.ApplyAnswer(answer);
+            if (!_transportStarted && result.Transport.Fingerprints.Count > 0)
+            {
+                if (!IceCredentials.TryCreateRemote(result.Transport.IceUfrag, result.Transport.IcePwd, out var remote) || remote is null)
+                {
+                    throw new SdpNegotiationException("the answer's ICE credentials are malformed");
+                }
+                var fp = result.Transport.Fingerprints[0];
+                if (!DtlsFingerprint.TryParse($"{fp.HashFunction} {fp.Value}", out var fingerprint))
+                {
+                    throw new SdpNegotiationException("the answer's fingerprint is malformed");
+                }
+                Ice.SetRemoteCredentials(remote);
+                StartDtls(fingerprint);
+                _transportStarted = true;
+            }
+            // Bind with what the browser answered: it may renumber payload types or extensions.
+            foreach (var m in answer.Media.Where(m => !m.IsRejected && m.Formats.Count > 0))
+            {
+                var slot = _builder.Slots.FirstOrDefault(s => s.Mid == m.Mid);
+                if (slot?.Track is null) continue;
+                var key = _offered.Values.First(o => TrackId(o.Key) == slot.Track.TrackId).Key;
+                _room.Bind(Participant, key, new OutputFormat(byte.Parse(m.Formats[0], CultureInfo.InvariantCulture), PublishedTrackPlan.Ids(m), m.Mid!));
+            }
+            return _wanted is not null && Differs(_wanted) ? OfferLocked() : null;
+        }
+    }
+
+    /// <summary>The browser refused the offer (or the signalling reset): forget it so the next change can be offered.</summary>
+    public void CancelOffer()
+    {
+        lock (_negotiation)
+        {
+            _builder.CancelPendingOffer();
+        }
+    }
+
+    private bool Differs(IReadOnlyCollection<OfferedTrack> wanted) =>
+        wanted.Count != _offered.Count || wanted.Any(w => !_offered.ContainsKey(w.Key));
+
+    private SubscribeOffer? OfferLocked()
+    {
+        var wanted = _wanted ?? [];
+        if (!Differs(wanted) && _builder.SessionVersion > 0) return null;
+        foreach (var gone in _offered.Keys.Where(k => wanted.All(w => w.Key != k)).ToList())
+        {
+            _builder.RemoveTrack(TrackId(gone));
+            _room.Unbind(Participant, gone);
+            _offered.Remove(gone);
+        }
+        foreach (var track in wanted.Where(w => !_offered.ContainsKey(w.Key)))
+        {
+            var kind = track.Key.Kind == MediaKind.Audio ? "audio" : "video";
+            // The SSRC is chosen by the router; the mid by the offer. Bind once for the SSRC, again with the mid.
+            var ssrc = _room.Bind(Participant, track.Key, new OutputFormat(0, ExtensionIds.None, "0"));
+            _builder.AddTrack(new SubscribeTrack(kind, track.StreamId, TrackId(track.Key), ssrc.Value, "videovisit"));
+            _offered[track.Key] = track;
+        }
+        if (_offered.Count == 0 && _builder.Slots.Count == 0) return null;
+        var offer = _builder.CreateOffer();
+        var tracks = new List<(string, TrackKey)>();
+        foreach (var m in offer.Media)
+        {
+            var slot = _builder.Slots.First(s => s.Mid == m.Mid);
+            if (slot.Track is null) continue;
+            var key = _offered.Values.First(o => TrackId(o.Key) == slot.Track.TrackId).Key;
+            _room.Bind(Participant, key, new OutputFormat(byte.Parse(m.Formats[0], CultureInfo.InvariantCulture), PublishedTrackPlan.Ids(m), m.Mid!));
+            tracks.Add((m.Mid!, key));
+        }
+        return new SubscribeOffer(offer.ToString(), tracks);
+    }
+
+    private static string TrackId(TrackKey key) => $"{key.Publisher.Value}-{(key.Kind == MediaKind.Audio ? "a" : "v")}";
+
+    private protected override void OnRtp(Span<byte> packet)
+    {
+        // A subscribe connection only receives RTCP (receiver reports, PLI/FIR); stray RTP is ignored.
+    }
+
+    private protected override void OnRtcp(ReadOnlySpan<byte> packet) => _room.OnSubscriberRtcp(Participant, packet, _room.NowMs);
+
+    bool ISubscriberTransport.TrySendRtp(ReadOnlySpan<byte> packet) => SendRtp(packet);
+
+    bool ISubscriberTransport.TrySendRtcp(ReadOnlySpan<byte> packet) => SendRtcp(packet);
+
+    private protected override void OnClosing() => _room.RemoveSubscriber(Participant);
+}

@@ -1,0 +1,59 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace VideoVisit.Signaling.Media;
+
+/// <summary>Settings under <c>Media</c>: the node's one UDP port and the address it announces to browsers.</summary>
+public sealed class VisitMediaOptions
+{
+    public const string Section = "Media";
+
+    /// <summary>The UDP port for every media connection (0: any free port, for tests).</summary>
+    public int UdpPort { get; set; } = 40000;
+
+    /// <summary>Where the UDP socket binds.</summary>
+    public string BindAddress { get; set; } = "0.0.0.0";
+
+    /// <summary>
+    /// The address browsers send media to: the server's public address behind NAT, 127.0.0.1 on a developer's machine.
+    /// It is the only address any participant ever learns (SAFEGUARDING S7).
+    /// </summary>
+    public string AnnouncedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>A media connection silent for this long is gone (RFC 7675 consent; at least 5 s).</summary>
+    public TimeSpan ConsentTimeout { get; set; } = TimeSpan.FromSeconds(8);
+
+    /// <summary>SRTP profiles in order of preference: <c>AEAD_AES_128_GCM</c>, <c>AES_CM_128_HMAC_SHA1_80</c>.</summary>
+    public string[] SrtpProfiles { get; set; } = ["AEAD_AES_128_GCM", "AES_CM_128_HMAC_SHA1_80"];
+}
+
+internal sealed class VisitMediaOptionsValidator : IValidateOptions<VisitMediaOptions>
+{
+    public ValidateOptionsResult Validate(string? name, VisitMediaOptions o)
+    {
+        var errors = new List<string>();
+        if (o.UdpPort is < 0 or > 65535) errors.Add($"Media:UdpPort must be between 0 and 65535 (was {o.UdpPort}).");
+        if (!IPAddress.TryParse(o.BindAddress, out _)) errors.Add($"Media:BindAddress must be an IP address (was '{o.BindAddress}').");
+        if (!IPAddress.TryParse(o.AnnouncedAddress, out var announced))
+        {
+            errors.Add($"Media:AnnouncedAddress must be an IP address (was '{o.AnnouncedAddress}').");
+        }
+        else if (announced.Equals(IPAddress.Any) || announced.Equals(IPAddress.IPv6Any))
+        {
+            errors.Add("Media:AnnouncedAddress must be the address browsers can reach, not 0.0.0.0 or ::.");
+        }
+        if (o.ConsentTimeout < TimeSpan.FromSeconds(5) || o.ConsentTimeout > TimeSpan.FromSeconds(60))
+        {
+            errors.Add($"Media:ConsentTimeout must be between 00:00:05 and 00:01:00 (was {o.ConsentTimeout}).");
+        }
+        foreach (var p in o.SrtpProfiles)
+        {
+            if (MediaServerFactory.ParseProfile(p) is null)
+            {
+                errors.Add($"Media:SrtpProfiles has '{p}': use AEAD_AES_128_GCM or AES_CM_128_HMAC_SHA1_80.");
+            }
+        }
+        if (o.SrtpProfiles.Length == 0) errors.Add("Media:SrtpProfiles must name at least one profile.");
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
