@@ -6,7 +6,7 @@ using static VideoVisit.Media.Tests.Dtls.DtlsSrtpHandshakeTests;
 namespace VideoVisit.Media.Tests.Dtls;
 
 /// <summary>Loss, silence, garbage and closure: nothing a peer does may hang or crash a session.</summary>
-public sealed class DtlsRobustnessTests
+public sealed class DtlsRobustnessTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const int AesCm = 0x0001;
     private static readonly TimeSpan TestTimeout = TimeSpan.FromSeconds(15);
@@ -56,6 +56,35 @@ public sealed class DtlsRobustnessTests
         Assert.NotEqual(0, ccsAt);
         AssertSameKeys(SrtpKeyingMaterial.FromServerExport(keys.Profile, client.Exported!), keys);
         Assert.Equal(DtlsSessionState.Connected, link.Server.State);
+    }
+
+    [Fact]
+    public async Task ManyConcurrentHandshakesAllCompleteWithDistinctKeys()
+    {
+        const int sessions = 16;
+        var links = Enumerable.Range(0, sessions).Select(_ => new InMemoryDtlsLink(ServerCertificate, FastOptions())).ToArray();
+        try
+        {
+            var watch = Stopwatch.StartNew();
+            var clients = links.Select(link =>
+            {
+                link.Server.Start(ClientCertificate.Fingerprint);
+                return link.ConnectClient(Client([AesCm]));
+            }).ToArray();
+            SrtpKeyingMaterial[] keys = await Task.WhenAll(links.Select(l => l.Server.Handshake)).WaitAsync(TestTimeout);
+            await Task.WhenAll(clients).WaitAsync(TestTimeout);
+            output.WriteLine($"{sessions} concurrent in-memory DTLS-SRTP handshakes: {watch.ElapsedMilliseconds} ms");
+
+            Assert.Equal(sessions, keys.Select(k => Convert.ToHexString(k.LocalMasterKey)).Distinct().Count());
+            Assert.All(links, l => Assert.Equal(DtlsSessionState.Connected, l.Server.State));
+        }
+        finally
+        {
+            foreach (InMemoryDtlsLink link in links)
+            {
+                link.Dispose();
+            }
+        }
     }
 
     [Fact]
