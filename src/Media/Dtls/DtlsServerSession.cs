@@ -71,7 +71,11 @@ public sealed partial class DtlsServerSession : IDisposable
     /// <summary>Raised on a background thread whenever <see cref="State"/> changes.</summary>
     public event Action<DtlsServerSession, DtlsSessionState>? StateChanged;
 
-    /// <summary>Starts the handshake, accepting only a client certificate that matches the remote SDP fingerprint.</summary>
+    /// <summary>
+    /// Starts the handshake, accepting only a client certificate that matches the remote SDP fingerprint. The
+    /// <see cref="DtlsServerOptions.HandshakeTimeout"/> counts from here, so call it once ICE has a working pair
+    /// (the browser sends its ClientHello then); datagrams that arrive earlier are kept.
+    /// </summary>
     public void Start(string expectedRemoteFingerprint) => Start(DtlsFingerprint.Parse(expectedRemoteFingerprint));
 
     /// <inheritdoc cref="Start(string)"/>
