@@ -161,6 +161,25 @@ public sealed class DtlsSrtpHandshakeTests
     }
 
     [Fact]
+    public async Task Rfc6347SeveralRecordsInOneDatagramAreAccepted()
+    {
+        using var link = new InMemoryDtlsLink(ServerCertificate, FastOptions());
+        var coalescing = new CoalescingClientTransport(link.ClientTransport, d => link.Server.OnDatagram(d));
+        TestDtlsClient client = Client([AesCm, Gcm128]);
+        link.Server.Start(ClientCertificate.Fingerprint);
+
+        Task<DtlsTransport> clientDone = Task.Factory.StartNew(() => new DtlsClientProtocol().Connect(client, coalescing),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        SrtpKeyingMaterial keys = await link.Server.Handshake.WaitAsync(TestTimeout);
+        await clientDone.WaitAsync(TestTimeout);
+
+        // Flight 5 (Certificate, ClientKeyExchange, CertificateVerify, ChangeCipherSpec, Finished) shares datagrams.
+        Assert.True(coalescing.RecordsSent >= coalescing.DatagramsSent + 3,
+            $"{coalescing.RecordsSent} records in {coalescing.DatagramsSent} datagrams");
+        Assert.Equal(client.Exported![16..32], keys.LocalMasterKey);
+    }
+
+    [Fact]
     public async Task Rfc6347FlightsAreFragmentedToTheSendLimit()
     {
         using var link = new InMemoryDtlsLink(ServerCertificate, FastOptions());
