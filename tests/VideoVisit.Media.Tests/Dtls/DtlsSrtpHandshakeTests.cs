@@ -80,6 +80,47 @@ public sealed class DtlsSrtpHandshakeTests
     }
 
     [Theory]
+    [InlineData(CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256)]
+    [InlineData(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384)]
+    public async Task OtherEcdsaAeadSuitesAreAcceptedWhenAesGcm128IsNotOffered(int suite)
+    {
+        using var link = new InMemoryDtlsLink(ServerCertificate, FastOptions());
+        var client = new TestDtlsClient(ClientCertificate, [AesCm]) { ResendMillis = 200, OfferedCipherSuites = [suite] };
+        link.Server.Start(ClientCertificate.Fingerprint);
+
+        Task<DtlsTransport> clientTransport = link.ConnectClient(client);
+        SrtpKeyingMaterial keys = await link.Server.Handshake.WaitAsync(TestTimeout);
+        DtlsTransport transport = await clientTransport.WaitAsync(TestTimeout);
+
+        Assert.Equal(suite, client.NegotiatedCipherSuite);
+        Assert.Equal(client.Exported![0..16], keys.RemoteMasterKey);
+        // Encrypted records of this suite pass our record filter: the close_notify arrives and is understood.
+        transport.Close();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (link.Server.State != DtlsSessionState.Closed && watch.Elapsed < TestTimeout)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(DtlsSessionState.Closed, link.Server.State);
+    }
+
+    [Fact]
+    public async Task ClientWithoutAnyEcdsaAeadSuiteIsRefused()
+    {
+        var client = new TestDtlsClient(ClientCertificate, [AesCm])
+        {
+            ResendMillis = 200,
+            OfferedCipherSuites = [CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA, CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256],
+        };
+
+        DtlsHandshakeException failure = await HandshakeFails(client, ClientCertificate.Fingerprint);
+
+        Assert.Equal(DtlsFailureReason.ProtocolError, failure.Reason);
+        Assert.Contains("handshake_failure", failure.Message);
+    }
+
+    [Theory]
     [InlineData(new[] { AesCm32 })]
     [InlineData(new[] { 0x0005, 0x0006 })]
     public async Task Rfc5764ClientOfferingNoSupportedProfileIsRefused(int[] offer)

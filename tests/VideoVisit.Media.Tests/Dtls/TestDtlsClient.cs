@@ -38,7 +38,12 @@ internal sealed class TestDtlsClient : DefaultTlsClient
 
     public int ResendMillis { get; init; } = 1000;
 
+    /// <summary>Cipher suites to offer instead of BouncyCastle's defaults.</summary>
+    public int[]? OfferedCipherSuites { get; init; }
+
     protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.DTLSv12.Only();
+
+    protected override int[] GetSupportedCipherSuites() => OfferedCipherSuites ?? base.GetSupportedCipherSuites();
 
     public override int GetHandshakeTimeoutMillis() => HandshakeTimeoutMillis;
 
