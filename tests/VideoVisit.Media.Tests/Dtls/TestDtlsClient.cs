@@ -93,8 +93,19 @@ internal sealed class TestDtlsClient : DefaultTlsClient
 
     public override TlsAuthentication GetAuthentication() => new Authentication(this);
 
+    /// <summary>An RSA identity to present instead of the ECDSA certificate (browsers may hold RSA ones).</summary>
+    public (byte[] Der, Org.BouncyCastle.Crypto.AsymmetricKeyParameter PrivateKey)? RsaIdentity { get; init; }
+
     private TlsCredentials? ClientCredentials()
     {
+        if (RsaIdentity is { } rsa)
+        {
+            var bc = (BcTlsCrypto)Crypto;
+            return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(m_context), bc, rsa.PrivateKey,
+                new Certificate([new BcTlsCertificate(bc, rsa.Der)]),
+                SignatureAndHashAlgorithm.GetInstance(HashAlgorithm.sha256, SignatureAlgorithm.rsa));
+        }
+
         if (_certificate is null)
         {
             return null;
