@@ -157,7 +157,7 @@ public sealed partial class DtlsServerSession : IDisposable
                     }
                     catch (Exception ex)
                     {
-                        Log.ReadFailed(_logger, ex);
+                        Log.CloseFailed(_logger, ex);
                     }
                 }
 
@@ -205,7 +205,7 @@ public sealed partial class DtlsServerSession : IDisposable
             }
             catch (Exception ex)
             {
-                Log.ReadFailed(_logger, ex);
+                Log.CloseFailed(_logger, ex);
             }
 
             (DtlsFailureReason reason, string message) = keys is null
@@ -304,7 +304,7 @@ public sealed partial class DtlsServerSession : IDisposable
         catch (Exception ex)
         {
             // A subscriber's bug must not take down the DTLS thread.
-            Log.ReadFailed(_logger, ex);
+            Log.SubscriberFault(_logger, ex);
         }
     }
 

@@ -206,6 +206,24 @@ public sealed class DtlsRobustnessTests(Xunit.Abstractions.ITestOutputHelper out
     }
 
     [Fact]
+    public async Task AThrowingStateSubscriberDoesNotBreakTheHandshake()
+    {
+        using var link = new InMemoryDtlsLink(ServerCertificate, FastOptions());
+        int calls = 0;
+        link.Server.StateChanged += (_, _) =>
+        {
+            Interlocked.Increment(ref calls);
+            throw new InvalidOperationException("subscriber bug");
+        };
+        link.Server.Start(ClientCertificate.Fingerprint);
+
+        await HandshakeBoth(link, Client([AesCm]));
+
+        Assert.Equal(DtlsSessionState.Connected, link.Server.State);
+        Assert.Equal(2, Volatile.Read(ref calls)); // Handshaking, Connected
+    }
+
+    [Fact]
     public async Task CloseDuringTheHandshakeFailsItAsClosed()
     {
         using var session = new DtlsServerSession(ServerCertificate, _ => { }, FastOptions());
