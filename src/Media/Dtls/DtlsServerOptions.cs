@@ -34,4 +34,26 @@ public sealed class DtlsServerOptions
 
     /// <summary>Inbound datagrams buffered before the DTLS thread reads them; beyond this they are dropped (UDP semantics).</summary>
     public int ReceiveQueueCapacity { get; init; } = 64;
+
+    internal void Validate()
+    {
+        if (SrtpProfiles.Count == 0)
+        {
+            throw new ArgumentException("At least one SRTP protection profile is required.", "options");
+        }
+
+        foreach (SrtpProtectionProfile profile in SrtpProfiles)
+        {
+            if (!SrtpProtectionProfiles.IsKnown(profile))
+            {
+                throw new ArgumentException($"Unknown SRTP protection profile {profile}.", "options");
+            }
+        }
+
+        if (HandshakeTimeout <= TimeSpan.Zero || InitialRetransmitTimeout <= TimeSpan.Zero || SendLimit < 256 || ReceiveLimit < 256
+            || ReceiveQueueCapacity < 1)
+        {
+            throw new ArgumentException("Invalid DTLS server options: timeouts must be positive, limits at least 256 bytes, queue at least 1.", "options");
+        }
+    }
 }

@@ -17,5 +17,11 @@ public sealed partial class DtlsServerSession
 
         [LoggerMessage(4, LogLevel.Debug, "DTLS read after the handshake ended the association")]
         public static partial void ReadFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(5, LogLevel.Debug, "Closing the DTLS association failed")]
+        public static partial void CloseFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(6, LogLevel.Error, "A DTLS StateChanged subscriber threw")]
+        public static partial void SubscriberFault(ILogger logger, Exception exception);
     }
 }

@@ -42,7 +42,7 @@ public sealed partial class DtlsServerSession : IDisposable
         _certificate = certificate;
         _options = options ?? new DtlsServerOptions();
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        Validate(_options);
+        _options.Validate();
         _transport = new QueuedDatagramTransport(sender, _options.ReceiveQueueCapacity, _options.SendLimit,
             _options.ReceiveLimit);
     }
@@ -71,7 +71,11 @@ public sealed partial class DtlsServerSession : IDisposable
     /// <summary>Raised on a background thread whenever <see cref="State"/> changes.</summary>
     public event Action<DtlsServerSession, DtlsSessionState>? StateChanged;
 
-    /// <summary>Starts the handshake, accepting only a client certificate that matches the remote SDP fingerprint.</summary>
+    /// <summary>
+    /// Starts the handshake, accepting only a client certificate that matches the remote SDP fingerprint. The
+    /// <see cref="DtlsServerOptions.HandshakeTimeout"/> counts from here, so call it once ICE has a working pair
+    /// (the browser sends its ClientHello then); datagrams that arrive earlier are kept.
+    /// </summary>
     public void Start(string expectedRemoteFingerprint) => Start(DtlsFingerprint.Parse(expectedRemoteFingerprint));
 
     /// <inheritdoc cref="Start(string)"/>
@@ -153,7 +157,7 @@ public sealed partial class DtlsServerSession : IDisposable
                     }
                     catch (Exception ex)
                     {
-                        Log.ReadFailed(_logger, ex);
+                        Log.CloseFailed(_logger, ex);
                     }
                 }
 
@@ -201,7 +205,7 @@ public sealed partial class DtlsServerSession : IDisposable
             }
             catch (Exception ex)
             {
-                Log.ReadFailed(_logger, ex);
+                Log.CloseFailed(_logger, ex);
             }
 
             (DtlsFailureReason reason, string message) = keys is null
@@ -271,74 +275,6 @@ public sealed partial class DtlsServerSession : IDisposable
         _transport.Abort(new TlsTimeoutAbortException(TimeoutMessage()));
     }
 
-    private void ScheduleRead()
-    {
-        if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
-        {
-            ThreadPool.UnsafeQueueUserWorkItem(static s => s.ReadPending(), this, preferLocal: false);
-        }
-    }
-
-    // Reads whatever DTLS records are queued: BouncyCastle answers a retransmitted Finished inside Receive, and a
-    // close_notify closes the record layer. Runs on the pool, one at a time, only while datagrams are waiting.
-    private void ReadPending()
-    {
-        while (true)
-        {
-            lock (_dtlsLock)
-            {
-                DtlsTransport? dtls = _dtls;
-                byte[]? buffer = _readBuffer;
-                if (dtls is not null && buffer is not null && State == DtlsSessionState.Connected)
-                {
-                    try
-                    {
-                        while (_transport.HasPending && !_closeNotifyReceived)
-                        {
-                            // 0 would mean "wait forever" to BouncyCastle; application data is ignored.
-                            dtls.Receive(buffer, 0, buffer.Length, 1);
-                        }
-                    }
-                    catch (Exception ex)
-                    {
-                        Log.ReadFailed(_logger, ex);
-                        _transport.Abort(new DtlsTransportClosedException());
-                        MarkClosed(ex is TlsFatalAlertReceived ? "peer sent a fatal alert" : "DTLS read failed");
-                    }
-
-                    if (_closeNotifyReceived)
-                    {
-                        _transport.Abort(new DtlsTransportClosedException());
-                        MarkClosed("peer sent close_notify");
-                    }
-                }
-            }
-
-            Volatile.Write(ref _draining, 0);
-            if (!_transport.HasPending || State != DtlsSessionState.Connected
-                || Interlocked.CompareExchange(ref _draining, 1, 0) != 0)
-            {
-                return;
-            }
-        }
-    }
-
-    private void MarkClosed(string why)
-    {
-        lock (_gate)
-        {
-            if (_state != DtlsSessionState.Connected)
-            {
-                return;
-            }
-
-            _state = DtlsSessionState.Closed;
-        }
-
-        Log.Closed(_logger, why);
-        RaiseStateChanged(DtlsSessionState.Closed);
-    }
-
     private void Fail(DtlsFailureReason reason, string message, Exception? exception)
     {
         lock (_gate)
@@ -368,29 +304,7 @@ public sealed partial class DtlsServerSession : IDisposable
         catch (Exception ex)
         {
             // A subscriber's bug must not take down the DTLS thread.
-            Log.ReadFailed(_logger, ex);
-        }
-    }
-
-    private static void Validate(DtlsServerOptions options)
-    {
-        if (options.SrtpProfiles.Count == 0)
-        {
-            throw new ArgumentException("At least one SRTP protection profile is required.", nameof(options));
-        }
-
-        foreach (SrtpProtectionProfile profile in options.SrtpProfiles)
-        {
-            if (!SrtpProtectionProfiles.IsKnown(profile))
-            {
-                throw new ArgumentException($"Unknown SRTP protection profile {profile}.", nameof(options));
-            }
-        }
-
-        if (options.HandshakeTimeout <= TimeSpan.Zero || options.InitialRetransmitTimeout <= TimeSpan.Zero || options.SendLimit < 256 || options.ReceiveLimit < 256
-            || options.ReceiveQueueCapacity < 1)
-        {
-            throw new ArgumentException("Invalid DTLS server options.", nameof(options));
+            Log.SubscriberFault(_logger, ex);
         }
     }
 

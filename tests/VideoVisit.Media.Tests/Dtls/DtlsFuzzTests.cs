@@ -1,47 +1,25 @@
 using System.Diagnostics;
 using CsCheck;
 using VideoVisit.Media.Dtls;
-using VideoVisit.Media.Net;
 
 namespace VideoVisit.Media.Tests.Dtls;
 
 /// <summary>
-/// Bounded random-input runs over every parser of Dtls and Net; <c>VIDEOVISIT_FUZZ_INPUTS</c> raises the count for
+/// Bounded random-input runs over the DTLS parsers and the session; <c>VIDEOVISIT_FUZZ_INPUTS</c> raises the count for
 /// long runs. Each must never throw and must agree with an independent reference where one exists.
 /// </summary>
 [Trait("Category", "Fuzz")]
 public sealed class DtlsFuzzTests
 {
-    private static int Inputs => int.TryParse(Environment.GetEnvironmentVariable("VIDEOVISIT_FUZZ_INPUTS"), out int n) && n > 0
+    internal static int Inputs => int.TryParse(Environment.GetEnvironmentVariable("VIDEOVISIT_FUZZ_INPUTS"), out int n) && n > 0
         ? n : 20_000;
-
-    [Fact]
-    public void PacketClassifierAgreesWithRfc7983OnRandomDatagrams()
-    {
-        var random = new Random(1);
-        var buffer = new byte[64];
-        for (int i = 0; i < Inputs; i++)
-        {
-            random.NextBytes(buffer);
-            int length = random.Next(buffer.Length);
-            ReadOnlySpan<byte> datagram = buffer.AsSpan(0, length);
-            PacketKind expected = length == 0 ? PacketKind.Unknown : buffer[0] switch
-            {
-                <= 3 => PacketKind.Stun,
-                >= 20 and <= 63 => PacketKind.Dtls,
-                >= 128 and <= 191 when length >= 2 && buffer[1] is >= 192 and <= 223 => PacketKind.Rtcp,
-                >= 128 and <= 191 => PacketKind.Rtp,
-                _ => PacketKind.Unknown,
-            };
-            Assert.Equal(expected, PacketClassifier.Classify(datagram));
-        }
-    }
 
     [Fact]
     public void DtlsRecordFilterNeverThrowsAndOnlyPassesWholeHeaders()
     {
         var random = new Random(2);
         var buffer = new byte[200];
+        int accepted = 0;
         for (int i = 0; i < Inputs; i++)
         {
             random.NextBytes(buffer);
@@ -55,13 +33,23 @@ public sealed class DtlsFuzzTests
             }
 
             int length = random.Next(buffer.Length);
+            if (i % 4 == 0 && length >= 13)
+            {
+                // Make the first record end exactly at the datagram end sometimes, so the accepting path is hit.
+                buffer[11] = (byte)((length - 13) >> 8);
+                buffer[12] = (byte)(length - 13);
+            }
+
             bool plausible = DtlsRecordFilter.IsPlausible(buffer.AsSpan(0, length), random.Next(0, 30));
             if (plausible)
             {
+                accepted++;
                 Assert.True(length >= 13 + (buffer[11] << 8 | buffer[12]));
                 Assert.InRange(buffer[0], 20, 23);
             }
         }
+
+        Assert.True(accepted > 0, "the generator never produced an acceptable datagram");
     }
 
     [Fact]

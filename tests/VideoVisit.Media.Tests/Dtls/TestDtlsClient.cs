@@ -38,7 +38,12 @@ internal sealed class TestDtlsClient : DefaultTlsClient
 
     public int ResendMillis { get; init; } = 1000;
 
+    /// <summary>Cipher suites to offer instead of BouncyCastle's defaults.</summary>
+    public int[]? OfferedCipherSuites { get; init; }
+
     protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.DTLSv12.Only();
+
+    protected override int[] GetSupportedCipherSuites() => OfferedCipherSuites ?? base.GetSupportedCipherSuites();
 
     public override int GetHandshakeTimeoutMillis() => HandshakeTimeoutMillis;
 
@@ -88,8 +93,19 @@ internal sealed class TestDtlsClient : DefaultTlsClient
 
     public override TlsAuthentication GetAuthentication() => new Authentication(this);
 
+    /// <summary>An RSA identity to present instead of the ECDSA certificate (browsers may hold RSA ones).</summary>
+    public (byte[] Der, Org.BouncyCastle.Crypto.AsymmetricKeyParameter PrivateKey)? RsaIdentity { get; init; }
+
     private TlsCredentials? ClientCredentials()
     {
+        if (RsaIdentity is { } rsa)
+        {
+            var bc = (BcTlsCrypto)Crypto;
+            return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(m_context), bc, rsa.PrivateKey,
+                new Certificate([new BcTlsCertificate(bc, rsa.Der)]),
+                SignatureAndHashAlgorithm.GetInstance(HashAlgorithm.sha256, SignatureAlgorithm.rsa));
+        }
+
         if (_certificate is null)
         {
             return null;

@@ -38,6 +38,33 @@ public sealed class UdpMediaSocketAllocationTests(ITestOutputHelper output)
         Assert.True(perPacket < 16, $"{perPacket:F2} bytes per packet");
     }
 
+    [Fact]
+    public async Task SteadyStateTrySendAllocatesNothing()
+    {
+        await using var media = new UdpMediaSocket(new UdpMediaSocketOptions { LocalEndPoint = new IPEndPoint(IPAddress.Loopback, 0) }, new CountingHandler());
+        using var sink = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        sink.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var destination = (IPEndPoint)sink.LocalEndPoint!;
+        var rtp = new byte[1200];
+        rtp[0] = 0x80;
+
+        for (int i = 0; i < 100; i++)
+        {
+            media.TrySend(rtp, destination);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10_000; i++)
+        {
+            media.TrySend(rtp, destination); // the sink never reads: the kernel drops, the send still succeeds
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        output.WriteLine($"UdpMediaSocket.TrySend: {allocated} bytes for 10000 sends");
+        Assert.Equal(0, allocated);
+        Assert.Equal(10_100, media.PacketsSent + media.SendFailures);
+    }
+
     private static async Task Send(Socket peer, SocketAddress target, byte[] packet, CountingHandler handler, int count)
     {
         long goal = handler.Count + count;
