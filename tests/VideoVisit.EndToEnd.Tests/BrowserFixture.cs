@@ -12,10 +12,13 @@ public sealed class BrowserFixture : IAsyncLifetime
     public const string ChromiumPath = "/usr/bin/chromium";
 
     private IPlaywright? _playwright;
+    private readonly List<IBrowserContext> _contexts = [];
 
     public IBrowser Browser { get; private set; } = null!;
 
     public static string ScreenshotDirectory { get; } = Path.Combine(Repo.Root, "artifacts", "screenshots");
+
+    public static string ConsoleLog { get; } = Path.Combine(Repo.Root, "artifacts", "browser-console.log");
 
     public async Task InitializeAsync()
     {
@@ -47,9 +50,36 @@ public sealed class BrowserFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Permissions = ["camera", "microphone"],
         });
+        lock (_contexts) _contexts.Add(context);
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(15_000);
+        // The browser's own complaints go to a log beside the screenshots, to read when a test fails.
+        page.Console += (_, message) =>
+        {
+            if (message.Type is "error" or "warning")
+            {
+                lock (ConsoleLog) File.AppendAllText(ConsoleLog, $"{DateTime.UtcNow:HH:mm:ss.fff} {page.Url} {message.Type}: {message.Text}{Environment.NewLine}");
+            }
+        };
         return page;
+    }
+
+    /// <summary>
+    /// Closes every page a test opened: a page left open keeps encoding its fake camera and reconnecting to a host
+    /// that is gone, which slows every later test on two cores.
+    /// </summary>
+    public async Task CloseContextsAsync()
+    {
+        IBrowserContext[] open;
+        lock (_contexts)
+        {
+            open = [.. _contexts];
+            _contexts.Clear();
+        }
+        foreach (var context in open)
+        {
+            try { await context.CloseAsync(); } catch (PlaywrightException) { /* already closed by the test */ }
+        }
     }
 
     public static Task ScreenshotAsync(IPage page, string name) =>

@@ -18,7 +18,11 @@ public sealed class DemoVisitTests(BrowserFixture browser) : IAsyncLifetime
         _links = await _app.Services.GetRequiredService<DemoVisitLinks>().Urls.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await browser.CloseContextsAsync();
+        await _app.DisposeAsync();
+    }
 
     [Fact]
     public async Task FamiliesWaitInTheLobbyAndTheSupervisorSeesThemWaiting()

@@ -16,7 +16,11 @@ public sealed class ErrorPageTests(BrowserFixture browser) : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await browser.CloseContextsAsync();
+        await _app.DisposeAsync();
+    }
 
     [Theory]
     [InlineData("ja-JP", "このリンクは正しくありません", "ja")]

@@ -42,6 +42,7 @@ public sealed partial class FreshRunTests(BrowserFixture browser)
         }
         finally
         {
+            await browser.CloseContextsAsync();
             host.Kill(entireProcessTree: true);
             await host.WaitForExitAsync();
         }

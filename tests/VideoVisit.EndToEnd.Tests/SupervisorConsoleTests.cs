@@ -20,7 +20,11 @@ public sealed class SupervisorConsoleTests(BrowserFixture browser) : IAsyncLifet
         _visit = await _app.SeedVisitAsync(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(50));
     }
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await browser.CloseContextsAsync();
+        await _app.DisposeAsync();
+    }
 
     private async Task<IPage> OpenAsync(string role, int width = 1366, int height = 768, string locale = "ja-JP")
     {

@@ -57,7 +57,7 @@ export class MediaSession {
 
   /** Answers the server's (re)offer of the tracks this participant may receive. Offers are handled one at a time. */
   onSubscribeOffer(offer: SubscribeOffer): Promise<void> {
-    this.offers = this.offers.then(() => this.answer(offer)).catch(() => undefined);
+    this.offers = this.offers.then(() => this.answer(offer)).catch((e) => console.error("subscribe offer failed", e));
     return this.offers;
   }
 
