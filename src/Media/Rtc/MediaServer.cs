@@ -93,12 +93,20 @@ public sealed partial class MediaServer : IMediaPacketHandler, IDatagramSender, 
             answerSdp = answer.ToString();
             return peer;
         }
-        catch (Exception e) when (e is SdpParseException or SdpNegotiationException or InvalidOperationException or FormatException)
+        catch (Exception e) when (e is SdpParseException or SdpNegotiationException)
         {
             _ice.Remove(session);
             session.Close();
             Counters.CountSdpRejected();
             throw;
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException or OverflowException)
+        {
+            // Anything else the offer made us trip over is still the offer's fault: refuse it, never crash.
+            _ice.Remove(session);
+            session.Close();
+            Counters.CountSdpRejected();
+            throw new SdpNegotiationException($"the offer cannot be used: {e.Message}");
         }
     }
 

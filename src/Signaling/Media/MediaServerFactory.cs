@@ -23,7 +23,9 @@ internal static class MediaServerFactory
             BindEndPoint = new IPEndPoint(IPAddress.Parse(o.BindAddress), o.UdpPort),
             AnnouncedAddress = IPAddress.Parse(o.AnnouncedAddress),
             ConsentTimeout = o.ConsentTimeout,
-            SrtpProfiles = o.SrtpProfiles.Select(p => ParseProfile(p)!.Value).ToArray(),
+            SrtpProfiles = o.SrtpProfiles.Length == 0
+                ? DtlsServerOptions.DefaultSrtpProfiles
+                : o.SrtpProfiles.Select(p => ParseProfile(p)!.Value).ToArray(),
         }, loggers, time);
 }
 

@@ -23,8 +23,11 @@ public sealed class VisitMediaOptions
     /// <summary>A media connection silent for this long is gone (RFC 7675 consent; at least 5 s).</summary>
     public TimeSpan ConsentTimeout { get; set; } = TimeSpan.FromSeconds(8);
 
-    /// <summary>SRTP profiles in order of preference: <c>AEAD_AES_128_GCM</c>, <c>AES_CM_128_HMAC_SHA1_80</c>.</summary>
-    public string[] SrtpProfiles { get; set; } = ["AEAD_AES_128_GCM", "AES_CM_128_HMAC_SHA1_80"];
+    /// <summary>
+    /// SRTP profiles in order of preference, from <c>AEAD_AES_128_GCM</c> and <c>AES_CM_128_HMAC_SHA1_80</c>.
+    /// Empty (the default): GCM first, then AES-CM.
+    /// </summary>
+    public string[] SrtpProfiles { get; set; } = [];
 }
 
 internal sealed class VisitMediaOptionsValidator : IValidateOptions<VisitMediaOptions>
@@ -53,7 +56,6 @@ internal sealed class VisitMediaOptionsValidator : IValidateOptions<VisitMediaOp
                 errors.Add($"Media:SrtpProfiles has '{p}': use AEAD_AES_128_GCM or AES_CM_128_HMAC_SHA1_80.");
             }
         }
-        if (o.SrtpProfiles.Length == 0) errors.Add("Media:SrtpProfiles must name at least one profile.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }
