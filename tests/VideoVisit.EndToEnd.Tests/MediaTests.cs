@@ -256,4 +256,18 @@ public sealed class MediaTests(BrowserFixture browser) : IAsyncLifetime
         Assert.NotEmpty(browserUfrags);
         foreach (var ufrag in browserUfrags) Assert.DoesNotContain("a=ice-ufrag:" + ufrag, everything);
     }
+
+    [Fact]
+    public async Task AfterALostConnectionTheParticipantIsBackInTheCallWithoutTheSupervisor()
+    {
+        var (_, parent, child) = await LiveVisitAsync();
+
+        await child.Context.SetOfflineAsync(true);
+        await Snapshot.WaitForAsync(child, s => s.GetProperty("connection").GetString() == "reconnecting", 20_000);
+        await child.Context.SetOfflineAsync(false);
+        await Snapshot.WaitForAsync(child, s => s.GetProperty("connection").GetString() == "connected" && s.State() == "live", 20_000);
+
+        Assert.True(await GrowsAsync(child, s => Frames(s, "parent")));
+        Assert.True(await GrowsAsync(parent, s => Frames(s, "child"), settleMs: 0));
+    }
 }

@@ -62,6 +62,8 @@ export interface VisitEvents {
   help(request: HelpRequest): void;
   timeWarning(minutesLeft: number): void;
   connection(status: "connected" | "reconnecting" | "closed", error?: string): void;
+  /** The hub connection came back as a new connection: the server has closed the old one's media. */
+  reconnected(): void;
 }
 
 /** The hub refuses with "CODE: message"; the code is what the client translates. */
@@ -92,6 +94,7 @@ export class VisitConnection {
     this.connection.on("SubscribeOffer", (offer: SubscribeOffer) => events.subscribeOffer(offer));
     this.connection.onreconnecting(() => events.connection("reconnecting"));
     this.connection.onreconnected(async () => {
+      events.reconnected(); // before joining again: offers for the new connection must find fresh peer connections
       const result = await this.join();
       events.lobby(result.lobby);
       if (result.presence) events.presence(result.presence);

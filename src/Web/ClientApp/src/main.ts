@@ -104,6 +104,11 @@ async function join(code: string): Promise<void> {
   }, session.role);
   connection = new VisitConnection(session.visitId, session.token, {
     subscribeOffer: (offer) => void media?.onSubscribeOffer(offer),
+    reconnected: () => {
+      // The lobby view that follows the new join starts publishing again.
+      media?.reset();
+      publishing = false;
+    },
     lobby: (lobby) => {
       store.update({ lobby });
       void startPublishing();

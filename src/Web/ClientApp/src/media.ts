@@ -39,10 +39,12 @@ export class MediaSession {
 
   /** Opens the camera and microphone and publishes them. Fails softly: a visit without a camera still has audio. */
   async publish(): Promise<void> {
-    try {
-      this.local = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 480 } });
-    } catch {
-      this.local = await navigator.mediaDevices.getUserMedia({ audio: true }).catch(() => null);
+    if (!this.local) {
+      try {
+        this.local = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 480 } });
+      } catch {
+        this.local = await navigator.mediaDevices.getUserMedia({ audio: true }).catch(() => null);
+      }
     }
     if (!this.local) return;
     this.preview.srcObject = this.local;
@@ -150,6 +152,23 @@ export class MediaSession {
       return found;
     };
     return { publish: await cipher(this.publisher), subscribe: await cipher(this.subscriber) };
+  }
+
+  /**
+   * Drops both connections (the server closed them with the old hub connection) but keeps the camera open, so the
+   * next publish reconnects without asking for permission again.
+   */
+  reset(): void {
+    window.clearInterval(this.statsTimer);
+    this.statsTimer = undefined;
+    this.publisher?.close();
+    this.subscriber?.close();
+    this.publisher = null;
+    this.subscriber = null;
+    this.offers = Promise.resolve();
+    this.tracks = [];
+    this.stats = [];
+    this.layout();
   }
 
   close(): void {
