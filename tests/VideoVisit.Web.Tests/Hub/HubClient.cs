@@ -23,6 +23,9 @@ public sealed class HubClient : IAsyncDisposable
             {
                 if (token is not null) o.AccessTokenProvider = () => Task.FromResult<string?>(token);
             })
+            // As the browser client does: ping every 3 s (the server drops a client silent for 8 s).
+            .WithKeepAliveInterval(TimeSpan.FromSeconds(3))
+            .WithServerTimeout(TimeSpan.FromSeconds(10))
             .Build();
         Connection.On<LobbyView>("Lobby", v => Record(v));
         Connection.On<PresenceView>("Presence", v => Record(v));
