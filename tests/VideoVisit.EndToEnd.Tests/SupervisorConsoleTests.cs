@@ -137,4 +137,23 @@ public sealed class SupervisorConsoleTests(BrowserFixture browser) : IAsyncLifet
         await Assertions.Expect(child.GetByTestId("lobby-status")).ToHaveAttributeAsync("data-status", "pausedAway");
         await BrowserFixture.ScreenshotAsync(child, "child-supervisor-away-390x844");
     }
+
+    [Fact]
+    public async Task TheWindowClosingWarnsThenEndsTheVisitForEveryone()
+    {
+        var closing = await _app.SeedVisitAsync(DateTimeOffset.UtcNow.AddMinutes(-30), DateTimeOffset.UtcNow.AddSeconds(12));
+        var console = await browser.NewPageAsync("ja-JP", 390, 844);
+        await console.GotoAsync(new Uri(_server, $"/j/{closing.Codes["supervisor"]}").ToString());
+        var child = await browser.NewPageAsync("ja-JP", 390, 844);
+        await child.GotoAsync(new Uri(_server, $"/j/{closing.Codes["child"]}").ToString());
+        await console.Locator("[data-testid=admit][data-role=child]").ClickAsync();
+
+        await Assertions.Expect(child.GetByTestId("time-warning")).ToBeVisibleAsync();
+        await Assertions.Expect(child.GetByTestId("countdown")).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(child, "child-time-warning-390x844");
+
+        await Snapshot.WaitForAsync(child, s => s.State() == "ended", 30_000);
+        await Snapshot.WaitForAsync(console, s => s.State() == "ended", 5_000);
+        await Assertions.Expect(child.GetByTestId("lobby-status")).ToHaveAttributeAsync("data-status", "ended");
+    }
 }

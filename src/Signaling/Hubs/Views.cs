@@ -33,7 +33,8 @@ public sealed record LobbyView(
     DateTimeOffset? EndsAt = null,
     bool SecondDevice = false,
     bool Removed = false,
-    bool AsideWithMe = false);
+    bool AsideWithMe = false,
+    bool EndingSoon = false);
 
 /// <summary>One participant as staff see them.</summary>
 public sealed record ParticipantView(
@@ -55,7 +56,8 @@ public sealed record PresenceView(
     bool Locked = false,
     DateTimeOffset? EndsAt = null,
     string? Aside = null,
-    double ExtendedMinutes = 0);
+    double ExtendedMinutes = 0,
+    bool EndingSoon = false);
 
 public sealed record JoinResult(
     string VisitId,
@@ -83,7 +85,14 @@ internal static class RoomViews
         _ => VisitStates.Ended,
     };
 
+    /// <summary>The caller's view, with the five-minute warning (S8) for whoever joins after it was given.</summary>
     public static LobbyView For(RoomState room, ParticipantId participant, ParticipantRole role, bool pendingDevice = false)
+    {
+        var view = ViewFor(room, participant, role, pendingDevice);
+        return view.State == VisitStates.Ended ? view : view with { EndingSoon = room.Controls.FiveMinuteWarningGiven };
+    }
+
+    private static LobbyView ViewFor(RoomState room, ParticipantId participant, ParticipantRole role, bool pendingDevice)
     {
         var c = room.Controls;
         var supervisor = room.SupervisorPresent;
@@ -129,6 +138,6 @@ internal static class RoomViews
             })
             .ToArray();
         return new PresenceView(visit.Value, room.SupervisorPresent, people, Phase(c.Phase), c.Locked, c.EndsAt, c.Aside?.Value,
-            c.Extended.TotalMinutes);
+            c.Extended.TotalMinutes, c.FiveMinuteWarningGiven && c.Phase != VisitPhase.Ended);
     }
 }

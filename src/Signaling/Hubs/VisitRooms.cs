@@ -164,7 +164,7 @@ public sealed class VisitRooms(
         var result = await store.UpdateControlsAsync(visit, VisitTransitions.MarkFiveMinuteWarning, ct);
         if (!result.Changed) return; // another node gave it already
         await timeline.AppendAsync(visit, new TimelineEntry(TimelineKinds.FiveMinuteWarning, Now), ct);
-        var room = await store.GetRoomAsync(visit, ct);
+        var room = await PublishAsync(visit, ct); // views now carry EndingSoon, also for whoever joins later
         foreach (var m in room.Members) await hub.Clients.Client(m.ConnectionId).TimeWarning(minutesLeft);
     }
 

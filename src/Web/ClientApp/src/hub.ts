@@ -15,6 +15,7 @@ export interface LobbyView {
   secondDevice: boolean;
   removed: boolean;
   asideWithMe: boolean;
+  endingSoon: boolean;
 }
 
 export interface ParticipantView {
@@ -38,6 +39,7 @@ export interface PresenceView {
   endsAt: string | null;
   aside: string | null;
   extendedMinutes: number;
+  endingSoon: boolean;
 }
 
 export interface WarningMessage { text: string; at: string }

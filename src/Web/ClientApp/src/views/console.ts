@@ -2,7 +2,7 @@ import { h } from "../dom";
 import { t, type MessageKey } from "../i18n/i18n";
 import type { ParticipantView, PresenceView } from "../hub";
 import type { AppState } from "../store";
-import { timeLeft } from "./time";
+import { minutesLeft, timeLeft } from "./time";
 
 export interface ConsoleActions {
   admit(participantId: string): void;
@@ -36,8 +36,9 @@ export function consoleView(state: AppState, actions: ConsoleActions, notes: HTM
     ...state.helpAlerts.map((a) => h("div", { class: "banner help-alert", role: "alert", "data-testid": "help-alert", "data-role": a.role },
       h("strong", {}, t("console.help", { name: a.displayName })),
       h("button", { type: "button", onclick: () => actions.dismissHelp() }, t("console.help.dismiss")))),
-    state.timeWarning !== undefined && phase !== "ended"
-      ? h("div", { class: "banner time", role: "status" }, t("console.timeWarning", { minutes: state.timeWarning })) : null,
+    (state.timeWarning !== undefined || presence?.endingSoon) && phase !== "ended"
+      ? h("div", { class: "banner time", role: "status", "data-testid": "time-warning" },
+        t("console.timeWarning", { minutes: minutesLeft(presence?.endsAt ?? session.visit.endsAt) })) : null,
     h("div", { class: "console-head" },
       h("div", {},
         h("h1", {}, t("console.title")),

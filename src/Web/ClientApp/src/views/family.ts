@@ -1,7 +1,7 @@
 import { h } from "../dom";
 import { formatTime, t, type MessageKey } from "../i18n/i18n";
 import type { AppState } from "../store";
-import { timeLeft } from "./time";
+import { minutesLeft, timeLeft } from "./time";
 
 export interface FamilyActions {
   requestHelp(): void;
@@ -23,8 +23,9 @@ export function familyView(state: AppState, actions: FamilyActions, stage: HTMLE
     state.warning ? h("div", { class: "banner warning", role: "alert", "data-testid": "warning-banner" },
       h("strong", {}, t("family.warning")), h("p", {}, state.warning.text),
       h("button", { type: "button", onclick: () => actions.dismissWarning() }, t("family.warning.close"))) : null,
-    state.timeWarning !== undefined && visitState !== "ended"
-      ? h("div", { class: "banner time", role: "status", "data-testid": "time-warning" }, t("family.timeWarning", { minutes: state.timeWarning })) : null,
+    (state.timeWarning !== undefined || lobby?.endingSoon) && visitState !== "ended"
+      ? h("div", { class: "banner time", role: "status", "data-testid": "time-warning" },
+        t("family.timeWarning", { minutes: minutesLeft(lobby?.endsAt ?? session.visit.endsAt) })) : null,
     stage && visitState !== "ended" ? stage : null,
     h("div", { class: "status-card", "data-testid": "lobby-status", "data-status": key },
       h("div", { class: `status-icon icon-${key}`, "aria-hidden": "true" }),

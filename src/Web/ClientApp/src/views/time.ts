@@ -8,3 +8,9 @@ export function timeLeft(endsAt: string | null | undefined, now = Date.now()): s
   const mmss = `${String(m).padStart(2, "0")}:${String(s).padStart(2, "0")}`;
   return h > 0 ? `${h}:${mmss}` : mmss;
 }
+
+/** Whole minutes left, rounded up (a warning never says "0 minutes" while time remains). */
+export function minutesLeft(endsAt: string | null | undefined, now = Date.now()): number {
+  if (!endsAt) return 0;
+  return Math.max(0, Math.ceil((new Date(endsAt).getTime() - now) / 60000));
+}
