@@ -6,28 +6,19 @@ namespace VideoVisit.EndToEnd.Tests;
 
 /// <summary>Real media through our own server: Chromium's fake camera and microphone, assertions on what each browser receives.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class MediaTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class MediaTests(BrowserFixture browser) : OpenVisitTests
 {
-    private readonly TestApp _app = new(new Dictionary<string, string?> { ["Invitations:ExchangesPerMinute"] = "1000" });
-    private Uri _server = null!;
-    private SeededVisit _visit = null!;
 
-    public async Task InitializeAsync()
-    {
-        _server = _app.Start();
-        _visit = await _app.SeedVisitAsync(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(50));
-    }
-
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         await browser.CloseContextsAsync();
-        await _app.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     private async Task<IPage> OpenAsync(string role)
     {
         var page = await browser.NewPageAsync();
-        await page.GotoAsync(new Uri(_server, $"/j/{_visit.Codes[role]}").ToString());
+        await page.GotoAsync(new Uri(Server, $"/j/{Visit.Codes[role]}").ToString());
         return page;
     }
 
@@ -234,7 +225,7 @@ public sealed class MediaTests(BrowserFixture browser) : IAsyncLifetime
             {
                 if (response.Url.Contains("/api/", StringComparison.Ordinal)) received.Add(await response.TextAsync());
             };
-            await page.GotoAsync(new Uri(_server, $"/j/{_visit.Codes[role]}").ToString());
+            await page.GotoAsync(new Uri(Server, $"/j/{Visit.Codes[role]}").ToString());
             pages.Add(page);
         }
         await pages[0].Locator("[data-testid=admit][data-role=parent]").ClickAsync();

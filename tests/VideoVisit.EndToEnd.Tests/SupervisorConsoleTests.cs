@@ -8,22 +8,13 @@ namespace VideoVisit.EndToEnd.Tests;
 /// (What each browser receives as media is asserted by the media tests; these check the controls and screens.)
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class SupervisorConsoleTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class SupervisorConsoleTests(BrowserFixture browser) : OpenVisitTests
 {
-    private readonly TestApp _app = new(new Dictionary<string, string?> { ["Invitations:ExchangesPerMinute"] = "1000" });
-    private Uri _server = null!;
-    private SeededVisit _visit = null!;
 
-    public async Task InitializeAsync()
-    {
-        _server = _app.Start();
-        _visit = await _app.SeedVisitAsync(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(50));
-    }
-
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         await browser.CloseContextsAsync();
-        await _app.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     private async Task<IPage> OpenAsync(string role, int width = 1366, int height = 768, string locale = "ja-JP")
@@ -34,7 +25,7 @@ public sealed class SupervisorConsoleTests(BrowserFixture browser) : IAsyncLifet
             if (dialog.Type == DialogType.Prompt) await dialog.AcceptAsync("大きな声を出さないでください");
             else await dialog.AcceptAsync();
         };
-        await page.GotoAsync(new Uri(_server, $"/j/{_visit.Codes[role]}").ToString());
+        await page.GotoAsync(new Uri(Server, $"/j/{Visit.Codes[role]}").ToString());
         return page;
     }
 
@@ -101,7 +92,7 @@ public sealed class SupervisorConsoleTests(BrowserFixture browser) : IAsyncLifet
         await Assertions.Expect(child.GetByTestId("lobby-status")).ToHaveAttributeAsync("data-status", "ended");
         await BrowserFixture.ScreenshotAsync(child, $"child-ended-{size}");
 
-        var timeline = await TimelineReader.ReadAsync(_app, _visit.VisitId);
+        var timeline = await TimelineReader.ReadAsync(App, Visit.VisitId);
         Assert.Contains(timeline, e => e.Kind == "note" && e.Detail == "子どもが最近の学校の話をした");
         Assert.Contains(timeline, e => e.Kind == "stop_help");
     }
@@ -141,11 +132,11 @@ public sealed class SupervisorConsoleTests(BrowserFixture browser) : IAsyncLifet
     [Fact]
     public async Task TheWindowClosingWarnsThenEndsTheVisitForEveryone()
     {
-        var closing = await _app.SeedVisitAsync(DateTimeOffset.UtcNow.AddMinutes(-30), DateTimeOffset.UtcNow.AddSeconds(12));
+        var closing = await App.SeedVisitAsync(DateTimeOffset.UtcNow.AddMinutes(-30), DateTimeOffset.UtcNow.AddSeconds(12));
         var console = await browser.NewPageAsync("ja-JP", 390, 844);
-        await console.GotoAsync(new Uri(_server, $"/j/{closing.Codes["supervisor"]}").ToString());
+        await console.GotoAsync(new Uri(Server, $"/j/{closing.Codes["supervisor"]}").ToString());
         var child = await browser.NewPageAsync("ja-JP", 390, 844);
-        await child.GotoAsync(new Uri(_server, $"/j/{closing.Codes["child"]}").ToString());
+        await child.GotoAsync(new Uri(Server, $"/j/{closing.Codes["child"]}").ToString());
         await console.Locator("[data-testid=admit][data-role=child]").ClickAsync();
 
         await Assertions.Expect(child.GetByTestId("time-warning")).ToBeVisibleAsync();

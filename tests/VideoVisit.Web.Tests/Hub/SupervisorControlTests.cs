@@ -15,23 +15,12 @@ namespace VideoVisit.Web.Tests.Hub;
 /// The supervisor's controls through the real hub: who may call them, what each writes to the timeline, and what the
 /// router is told (the allowed edges) after each.
 /// </summary>
-public sealed class SupervisorControlTests : IAsyncLifetime
+public sealed class SupervisorControlTests : OpenVisitTests
 {
-    private readonly TestApp _app = new(new Dictionary<string, string?> { ["Invitations:ExchangesPerMinute"] = "1000" });
-    private Uri _server = null!;
-    private SeededVisit _visit = null!;
 
-    public async Task InitializeAsync()
-    {
-        _server = _app.Start();
-        _visit = await _app.SeedVisitAsync(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
-    }
+    private ParticipantId Id(string role) => new(Visit.ParticipantId(role));
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
-    private ParticipantId Id(string role) => new(_visit.ParticipantId(role));
-
-    private IReadOnlySet<MediaEdge> Edges() => _app.Services.GetRequiredService<LatestEdges>().For(new VisitId(_visit.VisitId));
+    private IReadOnlySet<MediaEdge> Edges() => App.Services.GetRequiredService<LatestEdges>().For(new VisitId(Visit.VisitId));
 
     /// <summary>Every supervisor-only method, with arguments that would be valid for a supervisor.</summary>
     public static TheoryData<string, string> SupervisorMethodsByFamilyAndObserver()
@@ -47,29 +36,29 @@ public sealed class SupervisorControlTests : IAsyncLifetime
 
     private object?[] ArgumentsFor(string method) => method switch
     {
-        "Admit" or "Remove" => [_visit.VisitId, Id("child").Value],
-        "MuteAudio" or "MuteVideo" => [_visit.VisitId, Id("child").Value, true],
-        "SetAside" => [_visit.VisitId, Id("child").Value],
-        "Warn" => [_visit.VisitId, Id("child").Value, "please"],
-        "Lock" => [_visit.VisitId, true],
-        "Extend" => [_visit.VisitId, 10],
-        "AddNote" => [_visit.VisitId, "note", false],
-        _ => [_visit.VisitId],
+        "Admit" or "Remove" => [Visit.VisitId, Id("child").Value],
+        "MuteAudio" or "MuteVideo" => [Visit.VisitId, Id("child").Value, true],
+        "SetAside" => [Visit.VisitId, Id("child").Value],
+        "Warn" => [Visit.VisitId, Id("child").Value, "please"],
+        "Lock" => [Visit.VisitId, true],
+        "Extend" => [Visit.VisitId, 10],
+        "AddNote" => [Visit.VisitId, "note", false],
+        _ => [Visit.VisitId],
     };
 
     [Theory]
     [MemberData(nameof(SupervisorMethodsByFamilyAndObserver))]
     public async Task OnlyTheSupervisorMayUseTheControlsAndEveryRefusalIsRecorded(string role, string method)
     {
-        var (child, _) = await HubClient.JoinWithCodeAsync(_server, _visit.Codes["child"]);
+        var (child, _) = await HubClient.JoinWithCodeAsync(Server, Visit.Codes["child"]);
         await using var _c = child;
-        var (caller, _) = role == "child" ? (child, null!) : await HubClient.JoinWithCodeAsync(_server, _visit.Codes[role]);
+        var (caller, _) = role == "child" ? (child, null!) : await HubClient.JoinWithCodeAsync(Server, Visit.Codes[role]);
 
         var error = await Assert.ThrowsAsync<HubException>(() => caller.Connection.InvokeCoreAsync(method, ArgumentsFor(method)));
 
         Assert.Contains(HubErrors.Forbidden, error.Message);
-        var timeline = await TimelineReader.ReadAsync(_app, _visit.VisitId);
-        Assert.Contains(timeline, e => e.Kind == "refused" && e.Detail == method && e.ActorParticipantId == _visit.ParticipantId(role) && e.ActorRole == role);
+        var timeline = await TimelineReader.ReadAsync(App, Visit.VisitId);
+        Assert.Contains(timeline, e => e.Kind == "refused" && e.Detail == method && e.ActorParticipantId == Visit.ParticipantId(role) && e.ActorRole == role);
         if (role != "child") await caller.DisposeAsync();
     }
 
@@ -79,45 +68,45 @@ public sealed class SupervisorControlTests : IAsyncLifetime
     [InlineData("observer")]
     public async Task OnlyTheChildHasTheStopHelpButton(string role)
     {
-        var (caller, _) = await HubClient.JoinWithCodeAsync(_server, _visit.Codes[role]);
+        var (caller, _) = await HubClient.JoinWithCodeAsync(Server, Visit.Codes[role]);
         await using var _x = caller;
-        var error = await Assert.ThrowsAsync<HubException>(() => caller.Connection.InvokeAsync("RequestHelp", _visit.VisitId));
+        var error = await Assert.ThrowsAsync<HubException>(() => caller.Connection.InvokeAsync("RequestHelp", Visit.VisitId));
         Assert.Contains(HubErrors.Forbidden, error.Message);
     }
 
     [Fact]
     public async Task StopHelpAlertsStaffOnlyAndIsAnIncident()
     {
-        var (supervisor, _) = await HubClient.JoinWithCodeAsync(_server, _visit.Codes["supervisor"]);
+        var (supervisor, _) = await HubClient.JoinWithCodeAsync(Server, Visit.Codes["supervisor"]);
         await using var _s = supervisor;
-        var (observer, _) = await HubClient.JoinWithCodeAsync(_server, _visit.Codes["observer"]);
+        var (observer, _) = await HubClient.JoinWithCodeAsync(Server, Visit.Codes["observer"]);
         await using var _o = observer;
-        var (parent, _) = await HubClient.JoinWithCodeAsync(_server, _visit.Codes["parent"]);
+        var (parent, _) = await HubClient.JoinWithCodeAsync(Server, Visit.Codes["parent"]);
         await using var _p = parent;
-        var (child, _) = await HubClient.JoinWithCodeAsync(_server, _visit.Codes["child"]);
+        var (child, _) = await HubClient.JoinWithCodeAsync(Server, Visit.Codes["child"]);
         await using var _c = child;
 
-        await child.Connection.InvokeAsync("RequestHelp", _visit.VisitId);
+        await child.Connection.InvokeAsync("RequestHelp", Visit.VisitId);
 
         var help = await supervisor.WaitForAsync<HelpRequest>(_ => true);
         Assert.Equal("child", help.Role);
         await observer.WaitForAsync<HelpRequest>(_ => true);
         await Task.Delay(300);
         Assert.Empty(parent.Received.OfType<HelpRequest>());
-        var timeline = await TimelineReader.ReadAsync(_app, _visit.VisitId);
-        Assert.Contains(timeline, e => e.Kind == "stop_help" && e.Incident && e.ActorParticipantId == _visit.ParticipantId("child"));
+        var timeline = await TimelineReader.ReadAsync(App, Visit.VisitId);
+        Assert.Contains(timeline, e => e.Kind == "stop_help" && e.Incident && e.ActorParticipantId == Visit.ParticipantId("child"));
     }
 
     [Fact]
     public async Task AVisitRunByTheSupervisorIsRecordedStepByStepAndTheRouterIsToldEachTime()
     {
-        var (supervisor, _) = await HubClient.JoinWithCodeAsync(_server, _visit.Codes["supervisor"]);
+        var (supervisor, _) = await HubClient.JoinWithCodeAsync(Server, Visit.Codes["supervisor"]);
         await using var _s = supervisor;
-        var (parent, _) = await HubClient.JoinWithCodeAsync(_server, _visit.Codes["parent"]);
+        var (parent, _) = await HubClient.JoinWithCodeAsync(Server, Visit.Codes["parent"]);
         await using var _p = parent;
-        var (child, _) = await HubClient.JoinWithCodeAsync(_server, _visit.Codes["child"]);
+        var (child, _) = await HubClient.JoinWithCodeAsync(Server, Visit.Codes["child"]);
         await using var _c = child;
-        var v = _visit.VisitId;
+        var v = Visit.VisitId;
         var (s, p, c) = (Id("supervisor"), Id("parent"), Id("child"));
         Assert.Empty(Edges()); // nothing flows before admission
 
@@ -167,7 +156,7 @@ public sealed class SupervisorControlTests : IAsyncLifetime
         Assert.Empty(Edges());
         await parent.WaitForAsync<LobbyView>(x => x.State == VisitStates.Ended);
 
-        var timeline = (await TimelineReader.ReadAsync(_app, v)).Where(e => e.ActorRole == "supervisor" && e.Kind != "joined").ToList();
+        var timeline = (await TimelineReader.ReadAsync(App, v)).Where(e => e.ActorRole == "supervisor" && e.Kind != "joined").ToList();
         Assert.Equal(
             ["admitted", "admitted", "audio_muted", "audio_unmuted", "video_muted", "paused", "aside", "resumed", "warned",
              "locked", "unlocked", "extended", "note", "note", "removed", "ended"],
@@ -182,41 +171,41 @@ public sealed class SupervisorControlTests : IAsyncLifetime
     [Fact]
     public async Task ARemovedParticipantCannotComeBackWithTheSameLinkOrToken()
     {
-        var (supervisor, _) = await HubClient.JoinWithCodeAsync(_server, _visit.Codes["supervisor"]);
+        var (supervisor, _) = await HubClient.JoinWithCodeAsync(Server, Visit.Codes["supervisor"]);
         await using var _s = supervisor;
-        var (parent, session) = await HubClient.JoinWithCodeAsync(_server, _visit.Codes["parent"]);
+        var (parent, session) = await HubClient.JoinWithCodeAsync(Server, Visit.Codes["parent"]);
 
-        await supervisor.Connection.InvokeAsync("Remove", _visit.VisitId, session.ParticipantId);
+        await supervisor.Connection.InvokeAsync("Remove", Visit.VisitId, session.ParticipantId);
         await parent.WaitForAsync<LobbyView>(x => x.Removed);
         await parent.DisposeAsync();
 
-        using var http = new HttpClient { BaseAddress = _server };
-        var exchange = await http.PostAsJsonAsync("/api/invitations/exchange", new { code = _visit.Codes["parent"] });
+        using var http = new HttpClient { BaseAddress = Server };
+        var exchange = await http.PostAsJsonAsync("/api/invitations/exchange", new { code = Visit.Codes["parent"] });
         Assert.Equal(HttpStatusCode.Gone, exchange.StatusCode);
         Assert.Equal("invitation_revoked", (await exchange.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
 
-        await using var again = new HubClient(_server, session.Token);
+        await using var again = new HubClient(Server, session.Token);
         await again.Connection.StartAsync();
-        var error = await Assert.ThrowsAsync<HubException>(() => again.Connection.InvokeAsync<JoinResult>("Join", _visit.VisitId));
+        var error = await Assert.ThrowsAsync<HubException>(() => again.Connection.InvokeAsync<JoinResult>("Join", Visit.VisitId));
         Assert.Contains(HubErrors.Removed, error.Message);
     }
 
     [Fact]
     public async Task ALockedVisitLetsNobodyNewInButKeepsTheAdmitted()
     {
-        var (supervisor, _) = await HubClient.JoinWithCodeAsync(_server, _visit.Codes["supervisor"]);
+        var (supervisor, _) = await HubClient.JoinWithCodeAsync(Server, Visit.Codes["supervisor"]);
         await using var _s = supervisor;
-        var (parent, _) = await HubClient.JoinWithCodeAsync(_server, _visit.Codes["parent"]);
-        await supervisor.Connection.InvokeAsync("Admit", _visit.VisitId, _visit.ParticipantId("parent"));
-        await supervisor.Connection.InvokeAsync("Lock", _visit.VisitId, true);
+        var (parent, _) = await HubClient.JoinWithCodeAsync(Server, Visit.Codes["parent"]);
+        await supervisor.Connection.InvokeAsync("Admit", Visit.VisitId, Visit.ParticipantId("parent"));
+        await supervisor.Connection.InvokeAsync("Lock", Visit.VisitId, true);
 
-        var (child, _) = await HubClient.ConnectWithCodeAsync(_server, _visit.Codes["child"]);
+        var (child, _) = await HubClient.ConnectWithCodeAsync(Server, Visit.Codes["child"]);
         await using var _c = child;
-        var error = await Assert.ThrowsAsync<HubException>(() => child.Connection.InvokeAsync<JoinResult>("Join", _visit.VisitId));
+        var error = await Assert.ThrowsAsync<HubException>(() => child.Connection.InvokeAsync<JoinResult>("Join", Visit.VisitId));
         Assert.Contains(HubErrors.Locked, error.Message);
 
         await parent.DisposeAsync();
-        var (back, _) = await HubClient.JoinWithCodeAsync(_server, _visit.Codes["parent"]);
+        var (back, _) = await HubClient.JoinWithCodeAsync(Server, Visit.Codes["parent"]);
         await using var _b = back;
         await back.WaitForAsync<LobbyView>(x => x.State == VisitStates.Live);
     }
@@ -224,23 +213,23 @@ public sealed class SupervisorControlTests : IAsyncLifetime
     [Fact]
     public async Task ASecondDeviceWaitsForTheSupervisorInsteadOfTakingOver()
     {
-        var (supervisor, _) = await HubClient.JoinWithCodeAsync(_server, _visit.Codes["supervisor"]);
+        var (supervisor, _) = await HubClient.JoinWithCodeAsync(Server, Visit.Codes["supervisor"]);
         await using var _s = supervisor;
-        var (first, _) = await HubClient.JoinWithCodeAsync(_server, _visit.Codes["child"]);
+        var (first, _) = await HubClient.JoinWithCodeAsync(Server, Visit.Codes["child"]);
         await using var _f = first;
-        await supervisor.Connection.InvokeAsync("Admit", _visit.VisitId, _visit.ParticipantId("child"));
+        await supervisor.Connection.InvokeAsync("Admit", Visit.VisitId, Visit.ParticipantId("child"));
         await first.WaitForAsync<LobbyView>(x => x.State == VisitStates.Live);
 
-        var (second, _) = await HubClient.JoinWithCodeAsync(_server, _visit.Codes["child"]);
+        var (second, _) = await HubClient.JoinWithCodeAsync(Server, Visit.Codes["child"]);
         await using var _d = second;
 
         await second.WaitForAsync<LobbyView>(x => x is { State: VisitStates.Lobby, SecondDevice: true });
         await supervisor.WaitForAsync<PresenceView>(x => x.Participants.Any(p => p.Role == "child" && p.PendingDevices == 1));
         Assert.Equal(VisitStates.Live, first.Received.OfType<LobbyView>().Last().State);
-        Assert.Contains((await TimelineReader.ReadAsync(_app, _visit.VisitId)), e => e.Kind == "second_device");
+        Assert.Contains((await TimelineReader.ReadAsync(App, Visit.VisitId)), e => e.Kind == "second_device");
 
         // The supervisor decides: the waiting device replaces the first.
-        await supervisor.Connection.InvokeAsync("Admit", _visit.VisitId, _visit.ParticipantId("child"));
+        await supervisor.Connection.InvokeAsync("Admit", Visit.VisitId, Visit.ParticipantId("child"));
 
         await second.WaitForAsync<LobbyView>(x => x.State == VisitStates.Live);
         await first.WaitForAsync<LobbyView>(x => x.State == VisitStates.Ended);
@@ -249,23 +238,23 @@ public sealed class SupervisorControlTests : IAsyncLifetime
     [Fact]
     public async Task WhenTheWindowClosesTheServerWarnsThenEndsTheVisitForEveryone()
     {
-        var closing = await _app.SeedVisitAsync(DateTimeOffset.UtcNow.AddMinutes(-30), DateTimeOffset.UtcNow.AddSeconds(4));
-        var (supervisor, _) = await HubClient.JoinWithCodeAsync(_server, closing.Codes["supervisor"]);
+        var closing = await App.SeedVisitAsync(DateTimeOffset.UtcNow.AddMinutes(-30), DateTimeOffset.UtcNow.AddSeconds(4));
+        var (supervisor, _) = await HubClient.JoinWithCodeAsync(Server, closing.Codes["supervisor"]);
         await using var _s = supervisor;
-        var (parent, _) = await HubClient.JoinWithCodeAsync(_server, closing.Codes["parent"]);
+        var (parent, _) = await HubClient.JoinWithCodeAsync(Server, closing.Codes["parent"]);
         await using var _p = parent;
 
         await parent.WaitForAsync<TimeWarningReceived>(w => w.MinutesLeft <= 5);
         await parent.WaitForAsync<LobbyView>(x => x.State == VisitStates.Ended, 15_000);
         await supervisor.WaitForAsync<LobbyView>(x => x.State == VisitStates.Ended, 5_000);
 
-        var timeline = await TimelineReader.ReadAsync(_app, closing.VisitId);
+        var timeline = await TimelineReader.ReadAsync(App, closing.VisitId);
         Assert.Single(timeline, e => e.Kind == "five_minute_warning");
         var end = Assert.Single(timeline, e => e.Kind == "ended");
         Assert.Equal("window_closed", end.Detail);
         Assert.Null(end.ActorParticipantId);
 
-        using var http = new HttpClient { BaseAddress = _server };
+        using var http = new HttpClient { BaseAddress = Server };
         var exchange = await http.PostAsJsonAsync("/api/invitations/exchange", new { code = closing.Codes["child"] });
         Assert.Equal(HttpStatusCode.Gone, exchange.StatusCode);
     }
@@ -273,35 +262,35 @@ public sealed class SupervisorControlTests : IAsyncLifetime
     [Fact]
     public async Task ExtensionsAreBoundedAndMoveTheEnd()
     {
-        var (supervisor, _) = await HubClient.JoinWithCodeAsync(_server, _visit.Codes["supervisor"]);
+        var (supervisor, _) = await HubClient.JoinWithCodeAsync(Server, Visit.Codes["supervisor"]);
         await using var _s = supervisor;
-        var bad = await Assert.ThrowsAsync<HubException>(() => supervisor.Connection.InvokeAsync("Extend", _visit.VisitId, 7));
+        var bad = await Assert.ThrowsAsync<HubException>(() => supervisor.Connection.InvokeAsync("Extend", Visit.VisitId, 7));
         Assert.Contains(HubErrors.BadArgument, bad.Message);
 
-        await supervisor.Connection.InvokeAsync("Extend", _visit.VisitId, 30);
-        var tooMuch = await Assert.ThrowsAsync<HubException>(() => supervisor.Connection.InvokeAsync("Extend", _visit.VisitId, 5));
+        await supervisor.Connection.InvokeAsync("Extend", Visit.VisitId, 30);
+        var tooMuch = await Assert.ThrowsAsync<HubException>(() => supervisor.Connection.InvokeAsync("Extend", Visit.VisitId, 5));
         Assert.Contains(VisitTransitions.ExtensionTooLong, tooMuch.Message);
 
-        var presence = await supervisor.Connection.InvokeAsync<PresenceView>("GetPresence", _visit.VisitId);
+        var presence = await supervisor.Connection.InvokeAsync<PresenceView>("GetPresence", Visit.VisitId);
         Assert.Equal(30, presence.ExtendedMinutes);
     }
 
     [Fact]
     public async Task TheSupervisorLeavingPausesTheFamiliesAndIsRecorded()
     {
-        var (supervisor, _) = await HubClient.JoinWithCodeAsync(_server, _visit.Codes["supervisor"]);
-        var (parent, _) = await HubClient.JoinWithCodeAsync(_server, _visit.Codes["parent"]);
+        var (supervisor, _) = await HubClient.JoinWithCodeAsync(Server, Visit.Codes["supervisor"]);
+        var (parent, _) = await HubClient.JoinWithCodeAsync(Server, Visit.Codes["parent"]);
         await using var _p = parent;
-        var (child, _) = await HubClient.JoinWithCodeAsync(_server, _visit.Codes["child"]);
+        var (child, _) = await HubClient.JoinWithCodeAsync(Server, Visit.Codes["child"]);
         await using var _c = child;
-        await supervisor.Connection.InvokeAsync("Admit", _visit.VisitId, _visit.ParticipantId("parent"));
-        await supervisor.Connection.InvokeAsync("Admit", _visit.VisitId, _visit.ParticipantId("child"));
+        await supervisor.Connection.InvokeAsync("Admit", Visit.VisitId, Visit.ParticipantId("parent"));
+        await supervisor.Connection.InvokeAsync("Admit", Visit.VisitId, Visit.ParticipantId("child"));
         Assert.Contains(new MediaEdge(Id("parent"), TrackKind.Audio, Id("child")), Edges());
 
         await supervisor.DisposeAsync();
 
         await child.WaitForAsync<LobbyView>(x => x is { State: VisitStates.Paused, PauseReason: PauseReasons.SupervisorAway });
         Assert.DoesNotContain(Edges(), e => e.Publisher == Id("parent") && e.Subscriber == Id("child"));
-        Assert.Contains(await TimelineReader.ReadAsync(_app, _visit.VisitId), e => e.Kind == "supervisor_away");
+        Assert.Contains(await TimelineReader.ReadAsync(App, Visit.VisitId), e => e.Kind == "supervisor_away");
     }
 }

@@ -5,31 +5,20 @@ using VideoVisit.Testing;
 namespace VideoVisit.Web.Tests.Hub;
 
 /// <summary>Join, presence, lobby and admission through the real hub, on one node with in-memory room state.</summary>
-public sealed class VisitHubPresenceTests : IAsyncLifetime
+public sealed class VisitHubPresenceTests : OpenVisitTests
 {
-    private readonly TestApp _app = new();
-    private Uri _server = null!;
-    private SeededVisit _visit = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = _app.Start();
-        _visit = await _app.SeedVisitAsync(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
     public async Task FamiliesWaitForTheSupervisorWhoSeesThemWaiting()
     {
-        var (parent, _) = await HubClient.JoinWithCodeAsync(_server, _visit.Codes["parent"]);
+        var (parent, _) = await HubClient.JoinWithCodeAsync(Server, Visit.Codes["parent"]);
         await using var _p = parent;
-        var (child, _) = await HubClient.JoinWithCodeAsync(_server, _visit.Codes["child"]);
+        var (child, _) = await HubClient.JoinWithCodeAsync(Server, Visit.Codes["child"]);
         await using var _c = child;
 
         await parent.WaitForAsync<LobbyView>(v => v is { State: VisitStates.Lobby, SupervisorPresent: false });
 
-        var (supervisor, session) = await HubClient.JoinWithCodeAsync(_server, _visit.Codes["supervisor"]);
+        var (supervisor, session) = await HubClient.JoinWithCodeAsync(Server, Visit.Codes["supervisor"]);
         await using var _s = supervisor;
 
         await parent.WaitForAsync<LobbyView>(v => v is { State: VisitStates.Lobby, SupervisorPresent: true, Admitted: false });
@@ -42,14 +31,14 @@ public sealed class VisitHubPresenceTests : IAsyncLifetime
     [Fact]
     public async Task AdmittingTheParentMakesOnlyTheParentLive()
     {
-        var (supervisor, session) = await HubClient.JoinWithCodeAsync(_server, _visit.Codes["supervisor"]);
+        var (supervisor, session) = await HubClient.JoinWithCodeAsync(Server, Visit.Codes["supervisor"]);
         await using var _s = supervisor;
-        var (parent, _) = await HubClient.JoinWithCodeAsync(_server, _visit.Codes["parent"]);
+        var (parent, _) = await HubClient.JoinWithCodeAsync(Server, Visit.Codes["parent"]);
         await using var _p = parent;
-        var (child, _) = await HubClient.JoinWithCodeAsync(_server, _visit.Codes["child"]);
+        var (child, _) = await HubClient.JoinWithCodeAsync(Server, Visit.Codes["child"]);
         await using var _c = child;
 
-        await supervisor.Connection.InvokeAsync("Admit", session.VisitId, _visit.ParticipantId("parent"));
+        await supervisor.Connection.InvokeAsync("Admit", session.VisitId, Visit.ParticipantId("parent"));
 
         await parent.WaitForAsync<LobbyView>(v => v is { State: VisitStates.Live, Admitted: true });
         await supervisor.WaitForAsync<PresenceView>(p => p.Participants.Any(x => x.Role == "parent" && !x.Waiting));
@@ -59,10 +48,10 @@ public sealed class VisitHubPresenceTests : IAsyncLifetime
     [Fact]
     public async Task WhenTheSupervisorLeavesAdmittedFamiliesArePausedAndTheirLeavingIsSeen()
     {
-        var (supervisor, session) = await HubClient.JoinWithCodeAsync(_server, _visit.Codes["supervisor"]);
-        var (parent, _) = await HubClient.JoinWithCodeAsync(_server, _visit.Codes["parent"]);
+        var (supervisor, session) = await HubClient.JoinWithCodeAsync(Server, Visit.Codes["supervisor"]);
+        var (parent, _) = await HubClient.JoinWithCodeAsync(Server, Visit.Codes["parent"]);
         await using var _p = parent;
-        await supervisor.Connection.InvokeAsync("Admit", session.VisitId, _visit.ParticipantId("parent"));
+        await supervisor.Connection.InvokeAsync("Admit", session.VisitId, Visit.ParticipantId("parent"));
         await parent.WaitForAsync<LobbyView>(v => v.State == VisitStates.Live);
 
         await supervisor.DisposeAsync();
@@ -70,7 +59,7 @@ public sealed class VisitHubPresenceTests : IAsyncLifetime
         await parent.WaitForAsync<LobbyView>(v => v is { State: VisitStates.Paused, SupervisorPresent: false });
 
         // The supervisor is back: the admission held, so the parent is live again without being admitted twice.
-        var (back, _) = await HubClient.JoinWithCodeAsync(_server, _visit.Codes["supervisor"]);
+        var (back, _) = await HubClient.JoinWithCodeAsync(Server, Visit.Codes["supervisor"]);
         await using var _b = back;
         await parent.WaitForAsync<LobbyView>(v => v is { State: VisitStates.Live, SupervisorPresent: true }, 5000);
         await parent.Connection.StopAsync();
@@ -80,13 +69,13 @@ public sealed class VisitHubPresenceTests : IAsyncLifetime
     [Fact]
     public async Task FamiliesNeverReceiveThePresenceList()
     {
-        var (parent, _) = await HubClient.JoinWithCodeAsync(_server, _visit.Codes["parent"]);
+        var (parent, _) = await HubClient.JoinWithCodeAsync(Server, Visit.Codes["parent"]);
         await using var _p = parent;
-        var (supervisor, session) = await HubClient.JoinWithCodeAsync(_server, _visit.Codes["supervisor"]);
+        var (supervisor, session) = await HubClient.JoinWithCodeAsync(Server, Visit.Codes["supervisor"]);
         await using var _s = supervisor;
-        var (child, _) = await HubClient.JoinWithCodeAsync(_server, _visit.Codes["child"]);
+        var (child, _) = await HubClient.JoinWithCodeAsync(Server, Visit.Codes["child"]);
         await using var _c = child;
-        await supervisor.Connection.InvokeAsync("Admit", session.VisitId, _visit.ParticipantId("child"));
+        await supervisor.Connection.InvokeAsync("Admit", session.VisitId, Visit.ParticipantId("child"));
         await child.WaitForAsync<LobbyView>(v => v.State == VisitStates.Live);
 
         Assert.Empty(parent.Received.OfType<PresenceView>());

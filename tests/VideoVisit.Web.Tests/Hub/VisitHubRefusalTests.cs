@@ -12,24 +12,13 @@ using VideoVisit.Web.Auth;
 namespace VideoVisit.Web.Tests.Hub;
 
 /// <summary>The hub refuses everyone who has no business in a visit, with a clear reason.</summary>
-public sealed class VisitHubRefusalTests : IAsyncLifetime
+public sealed class VisitHubRefusalTests : OpenVisitTests
 {
-    private readonly TestApp _app = new();
-    private Uri _server = null!;
-    private SeededVisit _visit = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = _app.Start();
-        _visit = await _app.SeedVisitAsync(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
     public async Task AConnectionWithoutATokenIsRefused()
     {
-        await using var client = new HubClient(_server, token: null);
+        await using var client = new HubClient(Server, token: null);
         var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.Connection.StartAsync());
         Assert.Equal(HttpStatusCode.Unauthorized, error.StatusCode);
     }
@@ -38,7 +27,7 @@ public sealed class VisitHubRefusalTests : IAsyncLifetime
     public async Task AnExpiredTokenIsRefused()
     {
         var token = Mint(TestApp.SigningKey, expires: DateTime.UtcNow.AddMinutes(-5));
-        await using var client = new HubClient(_server, token);
+        await using var client = new HubClient(Server, token);
         var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.Connection.StartAsync());
         Assert.Equal(HttpStatusCode.Unauthorized, error.StatusCode);
     }
@@ -47,7 +36,7 @@ public sealed class VisitHubRefusalTests : IAsyncLifetime
     public async Task ATokenSignedWithAnotherKeyIsRefused()
     {
         var token = Mint(Convert.ToBase64String(new byte[32]), expires: DateTime.UtcNow.AddMinutes(30));
-        await using var client = new HubClient(_server, token);
+        await using var client = new HubClient(Server, token);
         var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.Connection.StartAsync());
         Assert.Equal(HttpStatusCode.Unauthorized, error.StatusCode);
     }
@@ -55,12 +44,12 @@ public sealed class VisitHubRefusalTests : IAsyncLifetime
     [Fact]
     public async Task AStaffLoginTokenNamesNoVisitAndIsForbidden()
     {
-        using var http = new HttpClient { BaseAddress = _server };
+        using var http = new HttpClient { BaseAddress = Server };
         var login = await http.PostAsJsonAsync("/api/auth/login", new { userName = "coordinator", password = "videovisit-demo" });
         login.EnsureSuccessStatusCode();
         var token = (await login.Content.ReadFromJsonAsync<LoginResponse>())!.Token;
 
-        await using var client = new HubClient(_server, token);
+        await using var client = new HubClient(Server, token);
         var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.Connection.StartAsync());
         Assert.Equal(HttpStatusCode.Forbidden, error.StatusCode);
     }
@@ -68,11 +57,11 @@ public sealed class VisitHubRefusalTests : IAsyncLifetime
     [Fact]
     public async Task AnotherVisitsTokenCannotJoinThisVisit()
     {
-        var other = await _app.SeedVisitAsync(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
-        var (client, _) = await HubClient.JoinWithCodeAsync(_server, other.Codes["parent"]);
+        var other = await App.SeedVisitAsync(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
+        var (client, _) = await HubClient.JoinWithCodeAsync(Server, other.Codes["parent"]);
         await using (client)
         {
-            var error = await Assert.ThrowsAsync<HubException>(() => client.Connection.InvokeAsync<JoinResult>("Join", _visit.VisitId));
+            var error = await Assert.ThrowsAsync<HubException>(() => client.Connection.InvokeAsync<JoinResult>("Join", Visit.VisitId));
             Assert.StartsWith(HubErrors.WrongVisit, error.Message[error.Message.IndexOf("VV_", StringComparison.Ordinal)..]);
         }
     }
@@ -82,7 +71,7 @@ public sealed class VisitHubRefusalTests : IAsyncLifetime
     [InlineData("child")]
     public async Task AFamilyMemberCannotCallSupervisorMethods(string role)
     {
-        var (client, session) = await HubClient.JoinWithCodeAsync(_server, _visit.Codes[role]);
+        var (client, session) = await HubClient.JoinWithCodeAsync(Server, Visit.Codes[role]);
         await using (client)
         {
             var admit = await Assert.ThrowsAsync<HubException>(() => client.Connection.InvokeAsync("Admit", session.VisitId, session.ParticipantId));
@@ -95,10 +84,10 @@ public sealed class VisitHubRefusalTests : IAsyncLifetime
     [Fact]
     public async Task ASupervisorCannotAdmitSomeoneWhoIsNotWaiting()
     {
-        var (supervisor, session) = await HubClient.JoinWithCodeAsync(_server, _visit.Codes["supervisor"]);
+        var (supervisor, session) = await HubClient.JoinWithCodeAsync(Server, Visit.Codes["supervisor"]);
         await using (supervisor)
         {
-            var error = await Assert.ThrowsAsync<HubException>(() => supervisor.Connection.InvokeAsync("Admit", session.VisitId, _visit.ParticipantId("child")));
+            var error = await Assert.ThrowsAsync<HubException>(() => supervisor.Connection.InvokeAsync("Admit", session.VisitId, Visit.ParticipantId("child")));
             Assert.Contains(HubErrors.UnknownParticipant, error.Message);
             var malformed = await Assert.ThrowsAsync<HubException>(() => supervisor.Connection.InvokeAsync("Admit", session.VisitId, "../../etc"));
             Assert.Contains(HubErrors.BadArgument, malformed.Message);
@@ -108,7 +97,7 @@ public sealed class VisitHubRefusalTests : IAsyncLifetime
     [Fact]
     public async Task AnOversizedMessageClosesTheConnectionWithoutHarm()
     {
-        var (client, session) = await HubClient.JoinWithCodeAsync(_server, _visit.Codes["parent"]);
+        var (client, session) = await HubClient.JoinWithCodeAsync(Server, Visit.Codes["parent"]);
         await using (client)
         {
             var closed = new TaskCompletionSource<Exception?>();
@@ -118,7 +107,7 @@ public sealed class VisitHubRefusalTests : IAsyncLifetime
             Assert.NotNull(reason);
         }
         // The server is unharmed: a new connection still works.
-        var (again, _) = await HubClient.JoinWithCodeAsync(_server, _visit.Codes["parent"]);
+        var (again, _) = await HubClient.JoinWithCodeAsync(Server, Visit.Codes["parent"]);
         await again.DisposeAsync();
     }
 
@@ -132,8 +121,8 @@ public sealed class VisitHubRefusalTests : IAsyncLifetime
             Expires = expires,
             Claims = new Dictionary<string, object>
             {
-                [VisitClaims.Participant] = _visit.ParticipantId("parent"),
-                [VisitClaims.Visit] = _visit.VisitId,
+                [VisitClaims.Participant] = Visit.ParticipantId("parent"),
+                [VisitClaims.Visit] = Visit.VisitId,
                 [VisitClaims.Role] = "parent",
                 [VisitClaims.WindowStart] = "0",
                 [VisitClaims.WindowEnd] = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds().ToString(),

@@ -18,21 +18,15 @@ namespace VideoVisit.Web.Tests.Media;
 /// DTLS and RTP from unverified addresses, RTP before keys, malformed SDP. Each is dropped or refused with a reason,
 /// counted, and the server keeps serving.
 /// </summary>
-public sealed class MediaBadInputTests : IAsyncLifetime
+public sealed class MediaBadInputTests : OpenVisitTests
 {
-    private readonly TestApp _app = new(new Dictionary<string, string?> { ["Invitations:ExchangesPerMinute"] = "1000" });
-    private Uri _server = null!;
-    private SeededVisit _visit = null!;
     private MediaServer _media = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _server = _app.Start();
-        _visit = await _app.SeedVisitAsync(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
-        _media = _app.Services.GetRequiredService<MediaServer>();
+        await base.InitializeAsync();
+        _media = App.Services.GetRequiredService<MediaServer>();
     }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     private IPEndPoint MediaEndPoint => new(IPAddress.Loopback, _media.Socket.LocalEndPoint.Port);
 
@@ -84,7 +78,7 @@ public sealed class MediaBadInputTests : IAsyncLifetime
 
         Assert.True(_media.Socket.DroppedUnknown > before.DroppedUnknown);
         Assert.True(_media.Counters.UnknownSource > before.UnknownSource); // DTLS- and RTP-looking bytes from an unverified address
-        var (client, session) = await HubClient.JoinWithCodeAsync(_server, _visit.Codes["parent"]);
+        var (client, session) = await HubClient.JoinWithCodeAsync(Server, Visit.Codes["parent"]);
         await using var clientScope = client;
         var answer = await client.Connection.InvokeAsync<string>("Publish", session.VisitId, Offer);
         Assert.Contains("a=ice-lite", answer);
@@ -93,7 +87,7 @@ public sealed class MediaBadInputTests : IAsyncLifetime
     [Fact]
     public async Task StunWithAWrongPasswordIsRefusedAndAuthenticatesNothing()
     {
-        var (client, session) = await HubClient.JoinWithCodeAsync(_server, _visit.Codes["parent"]);
+        var (client, session) = await HubClient.JoinWithCodeAsync(Server, Visit.Codes["parent"]);
         await using var clientScope = client;
         var answer = await client.Connection.InvokeAsync<string>("Publish", session.VisitId, Offer);
         var ufrag = Regex.Match(answer, @"a=ice-ufrag:(\S+)").Groups[1].Value;
@@ -139,7 +133,7 @@ public sealed class MediaBadInputTests : IAsyncLifetime
     [InlineData("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n", "ufrag")]
     public async Task AMalformedSdpIsRefusedWithTheLineAndCounted(string sdp, string expected)
     {
-        var (client, session) = await HubClient.JoinWithCodeAsync(_server, _visit.Codes["child"]);
+        var (client, session) = await HubClient.JoinWithCodeAsync(Server, Visit.Codes["child"]);
         await using var clientScope = client;
         var refused = _media.Counters.SdpRejected;
 
@@ -155,9 +149,9 @@ public sealed class MediaBadInputTests : IAsyncLifetime
     [Fact]
     public async Task ASecondDeviceCannotPublish()
     {
-        var (first, session) = await HubClient.JoinWithCodeAsync(_server, _visit.Codes["child"]);
+        var (first, session) = await HubClient.JoinWithCodeAsync(Server, Visit.Codes["child"]);
         await using var _f = first;
-        var (second, _) = await HubClient.JoinWithCodeAsync(_server, _visit.Codes["child"]);
+        var (second, _) = await HubClient.JoinWithCodeAsync(Server, Visit.Codes["child"]);
         await using var _s = second;
 
         var error = await Assert.ThrowsAsync<HubException>(() => second.Connection.InvokeAsync<string>("Publish", session.VisitId, Offer));
