@@ -44,6 +44,7 @@ public static class SignalingServiceCollectionExtensions
         services.AddHostedService<MediaServerHost>();
         services.AddSingleton<VisitMedia>();
         services.AddSingleton<IForwardingSink>(sp => sp.GetRequiredService<VisitMedia>());
+        services.AddSingleton<IMediaPresence>(sp => sp.GetRequiredService<VisitMedia>());
 
         services.AddAuthorizationBuilder()
             .AddPolicy(SignalingPolicies.Participant, p => p.RequireAuthenticatedUser().RequireClaim(VisitClaims.Visit));

@@ -11,15 +11,59 @@ namespace VideoVisit.Signaling.Hubs;
 /// stored, then written to the timeline, then the policy is recomputed and handed to the router, then everyone is told.
 /// The hub checks who may call what; this class assumes the check was made.
 /// </summary>
-public sealed class VisitRooms(
-    IRoomStateStore store,
-    IHubContext<VisitHub, IVisitClient> hub,
-    IVisitTimeline timeline,
-    IVisitDirectory directory,
-    IEnumerable<IForwardingSink> forwarding,
-    SignalingNode node,
-    TimeProvider time)
+public sealed class VisitRooms
 {
+    private readonly IRoomStateStore _store;
+    private readonly IHubContext<VisitHub, IVisitClient> hub;
+    private readonly IVisitTimeline timeline;
+    private readonly IVisitDirectory directory;
+    private readonly IEnumerable<IForwardingSink> forwarding;
+    private readonly SignalingNode node;
+    private readonly TimeProvider time;
+    private readonly Media.IMediaPresence _media;
+    private readonly Microsoft.Extensions.Logging.ILogger _logger;
+
+    public VisitRooms(IRoomStateStore store, IHubContext<VisitHub, IVisitClient> hub, IVisitTimeline timeline, IVisitDirectory directory,
+        IEnumerable<IForwardingSink> forwarding, SignalingNode node, TimeProvider time, Media.IMediaPresence media,
+        Microsoft.Extensions.Logging.ILogger<VisitRooms> logger)
+    {
+        _logger = logger;
+        _store = store;
+        this.hub = hub;
+        this.timeline = timeline;
+        this.directory = directory;
+        this.forwarding = forwarding;
+        this.node = node;
+        this.time = time;
+        _media = media;
+        media.Changed += (visit, participant, lost) => _ = OnMediaChangedAsync(visit, participant, lost);
+    }
+
+    /// <summary>Rooms as stored, with whose media is lost on this node.</summary>
+    private async Task<RoomState> RoomAsync(VisitId visit, CancellationToken ct) =>
+        (await _store.GetRoomAsync(visit, ct)) with { MediaLost = _media.LostIn(visit) };
+
+    private async Task OnMediaChangedAsync(VisitId visit, ParticipantId participant, bool lost)
+    {
+        try
+        {
+            var room = await RoomAsync(visit, CancellationToken.None);
+            var member = room.Members.FirstOrDefault(m => m.Participant == participant);
+            await timeline.AppendAsync(visit, new TimelineEntry(lost ? TimelineKinds.ConnectionDropped : TimelineKinds.MediaBack, Now,
+                participant, member?.Role, Detail: "media"), CancellationToken.None);
+            if (lost && member?.Role == ParticipantRole.Supervisor && !room.SupervisorPresent)
+            {
+                await timeline.AppendAsync(visit, new TimelineEntry(TimelineKinds.SupervisorAway, Now, participant, member.Role), CancellationToken.None);
+            }
+            await PublishAsync(visit, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A failed recompute is retried by the next change; the media event itself must never crash the process.
+            Microsoft.Extensions.Logging.LoggerExtensions.LogError(_logger, e, "Visit {VisitId}: recomputing after a media change failed", visit.Value);
+        }
+    }
+
     public DateTimeOffset Now => time.GetUtcNow();
 
     /// <summary>Enters a connection into the visit; a second device of an already connected participant waits (S5).</summary>
@@ -31,8 +75,8 @@ public sealed class VisitRooms(
             throw HubErrors.Refuse(access == VisitAccess.Revoked ? HubErrors.Removed : HubErrors.VisitOver,
                 access == VisitAccess.Revoked ? "you were removed from this visit" : "this visit is over");
         }
-        await store.UpdateControlsAsync(caller.Visit, c => VisitTransitions.KnowWindow(c, caller.WindowEnd), ct);
-        var before = await store.GetRoomAsync(caller.Visit, ct);
+        await _store.UpdateControlsAsync(caller.Visit, c => VisitTransitions.KnowWindow(c, caller.WindowEnd), ct);
+        var before = await RoomAsync(caller.Visit, ct);
         if (before.Controls.Phase == VisitPhase.Ended) throw HubErrors.Refuse(HubErrors.VisitOver, "this visit has ended");
         if (before.Controls.Removed.Contains(caller.Participant)) throw HubErrors.Refuse(HubErrors.Removed, "you were removed from this visit");
         if (before.Controls.Locked && caller.Role.IsFamily() && !before.Controls.Admitted.Contains(caller.Participant))
@@ -44,7 +88,7 @@ public sealed class VisitRooms(
         var pending = others.Any(m => !m.Pending);
         var member = new RoomMember(connectionId, caller.Participant, caller.Role, caller.DisplayName, Now, node.Id, pending);
         if (caller.Role.IsStaff()) await hub.Groups.AddToGroupAsync(connectionId, VisitGroups.Staff(caller.Visit), ct);
-        await store.AddMemberAsync(caller.Visit, member, ct);
+        await _store.AddMemberAsync(caller.Visit, member, ct);
 
         await timeline.AppendAsync(caller.Visit, new TimelineEntry(pending ? TimelineKinds.SecondDevice : TimelineKinds.Joined, Now,
             caller.Participant, caller.Role, Detail: connectionId), ct);
@@ -58,14 +102,14 @@ public sealed class VisitRooms(
     /// <summary>Takes a connection out. When it was a participant's active device, a waiting device of theirs takes over.</summary>
     public async Task<RoomMember?> LeaveAsync(VisitId visit, string connectionId, bool dropped, CancellationToken ct)
     {
-        var removed = await store.RemoveMemberAsync(visit, connectionId, ct);
+        var removed = await _store.RemoveMemberAsync(visit, connectionId, ct);
         if (removed is null) return null;
-        var room = await store.GetRoomAsync(visit, ct);
+        var room = await RoomAsync(visit, ct);
         if (!removed.Pending && room.Members.FirstOrDefault(m => m.Participant == removed.Participant && m.Pending) is { } next
             && !room.Members.Any(m => m.Participant == removed.Participant && !m.Pending))
         {
             // The reconnect case: the old device is gone, the new one carries on without the supervisor doing anything.
-            await store.AddMemberAsync(visit, next with { Pending = false }, ct);
+            await _store.AddMemberAsync(visit, next with { Pending = false }, ct);
         }
         await timeline.AppendAsync(visit, new TimelineEntry(dropped ? TimelineKinds.ConnectionDropped : TimelineKinds.Left, Now,
             removed.Participant, removed.Role, Detail: connectionId), ct);
@@ -80,7 +124,7 @@ public sealed class VisitRooms(
     /// <summary>Applies one state-machine step, records it, recomputes the policy and tells everyone. Refusals throw.</summary>
     public async Task<Transition> ApplyAsync(VisitId visit, Func<VisitControls, Transition> step, TimelineEntry entry, CancellationToken ct)
     {
-        var result = await store.UpdateControlsAsync(visit, step, ct);
+        var result = await _store.UpdateControlsAsync(visit, step, ct);
         if (result.Refused) throw HubErrors.Refuse(result.Refusal!, "the visit's state does not allow this");
         if (!result.Changed) return result;
         await timeline.AppendAsync(visit, entry, ct);
@@ -91,13 +135,13 @@ public sealed class VisitRooms(
     /// <summary>Admits a family member; if a second device of theirs waits, it replaces the first.</summary>
     public async Task AdmitAsync(VisitCaller supervisor, ParticipantId participant, CancellationToken ct)
     {
-        var room = await store.GetRoomAsync(supervisor.Visit, ct);
+        var room = await RoomAsync(supervisor.Visit, ct);
         var devices = room.Members.Where(m => m.Participant == participant).ToArray();
         var waitingDevice = devices.Where(m => m.Pending).OrderByDescending(m => m.JoinedAt).FirstOrDefault();
         if (waitingDevice is not null && room.Controls.Admitted.Contains(participant))
         {
-            foreach (var old in devices.Where(m => !m.Pending)) await store.RemoveMemberAsync(supervisor.Visit, old.ConnectionId, ct);
-            await store.AddMemberAsync(supervisor.Visit, waitingDevice with { Pending = false }, ct);
+            foreach (var old in devices.Where(m => !m.Pending)) await _store.RemoveMemberAsync(supervisor.Visit, old.ConnectionId, ct);
+            await _store.AddMemberAsync(supervisor.Visit, waitingDevice with { Pending = false }, ct);
             await timeline.AppendAsync(supervisor.Visit, new TimelineEntry(TimelineKinds.DeviceReplaced, Now, supervisor.Participant,
                 supervisor.Role, participant, waitingDevice.ConnectionId), ct);
             foreach (var old in devices.Where(m => !m.Pending))
@@ -136,7 +180,7 @@ public sealed class VisitRooms(
     public async Task WarnAsync(VisitCaller supervisor, ParticipantId participant, string text, CancellationToken ct)
     {
         await timeline.AppendAsync(supervisor.Visit, new TimelineEntry(TimelineKinds.Warned, Now, supervisor.Participant, supervisor.Role, participant, text), ct);
-        var room = await store.GetRoomAsync(supervisor.Visit, ct);
+        var room = await RoomAsync(supervisor.Visit, ct);
         var message = new WarningMessage(text, Now);
         foreach (var m in room.Members.Where(m => m.Participant == participant))
         {
@@ -157,11 +201,11 @@ public sealed class VisitRooms(
     public Task RecordRefusalAsync(VisitCaller caller, string method, CancellationToken ct) =>
         timeline.AppendAsync(caller.Visit, new TimelineEntry(TimelineKinds.Refused, Now, caller.Participant, caller.Role, Detail: method), ct);
 
-    public Task<RoomState> GetAsync(VisitId visit, CancellationToken ct) => store.GetRoomAsync(visit, ct);
+    public Task<RoomState> GetAsync(VisitId visit, CancellationToken ct) => RoomAsync(visit, ct);
 
     public async Task TimeWarningAsync(VisitId visit, int minutesLeft, CancellationToken ct)
     {
-        var result = await store.UpdateControlsAsync(visit, VisitTransitions.MarkFiveMinuteWarning, ct);
+        var result = await _store.UpdateControlsAsync(visit, VisitTransitions.MarkFiveMinuteWarning, ct);
         if (!result.Changed) return; // another node gave it already
         await timeline.AppendAsync(visit, new TimelineEntry(TimelineKinds.FiveMinuteWarning, Now), ct);
         var room = await PublishAsync(visit, ct); // views now carry EndingSoon, also for whoever joins later
@@ -171,7 +215,7 @@ public sealed class VisitRooms(
     /// <summary>Recomputes the allowed edges, hands them to the router, and sends every connection its view.</summary>
     public async Task<RoomState> PublishAsync(VisitId visit, CancellationToken ct)
     {
-        var room = await store.GetRoomAsync(visit, ct);
+        var room = await RoomAsync(visit, ct);
         var edges = ForwardingPolicy.Allowed(room.Controls, room.PolicyParticipants());
         foreach (var sink in forwarding) await sink.ApplyAsync(visit, room, edges, ct);
         var sends = new List<Task> { hub.Clients.Group(VisitGroups.Staff(visit)).Presence(RoomViews.Presence(visit, room)) };
@@ -183,7 +227,7 @@ public sealed class VisitRooms(
         return room;
     }
 
-    public Task ClearAsync(VisitId visit, CancellationToken ct) => store.ClearAsync(visit, ct);
+    public Task ClearAsync(VisitId visit, CancellationToken ct) => _store.ClearAsync(visit, ct);
 
-    public Task<IReadOnlyList<VisitId>> ActiveVisitsAsync(CancellationToken ct) => store.ActiveVisitsAsync(ct);
+    public Task<IReadOnlyList<VisitId>> ActiveVisitsAsync(CancellationToken ct) => _store.ActiveVisitsAsync(ct);
 }

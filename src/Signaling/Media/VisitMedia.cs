@@ -24,8 +24,46 @@ public sealed record SubscribeOfferMessage(string Sdp, IReadOnlyList<OfferedTrac
 /// "the policy decides, the router obeys"). A muted track stays offered (no renegotiation), the router drops it.
 /// </summary>
 public sealed partial class VisitMedia(MediaServer server, IHubContext<VisitHub, IVisitClient> hub, SignalingNode node, ILogger<VisitMedia> logger)
-    : IForwardingSink
+    : IForwardingSink, IMediaPresence
 {
+    private readonly ConcurrentDictionary<VisitId, ImmutableHashSet<ParticipantId>> _lost = new();
+
+    public event Action<VisitId, ParticipantId, bool>? Changed;
+
+    public IReadOnlySet<ParticipantId> LostIn(VisitId visit) => _lost.TryGetValue(visit, out var set) ? set : ImmutableHashSet<ParticipantId>.Empty;
+
+    /// <summary>Follows a peer's ICE consent: lapsed means the participant's media is lost until checks resume.</summary>
+    private void Watch(PeerTransport peer, VisitId visit, ParticipantId participant) =>
+        peer.IceStateChanged += (p, state) =>
+        {
+            if (p.IsClosed) return;
+            var lost = state == VideoVisit.Media.Ice.IceConnectionState.Disconnected;
+            var changed = false;
+            _lost.AddOrUpdate(visit,
+                _ => { changed = lost; return lost ? [participant] : []; },
+                (_, set) =>
+                {
+                    var next = lost ? set.Add(participant) : set.Remove(participant);
+                    changed = !ReferenceEquals(next, set);
+                    return next;
+                });
+            if (changed)
+            {
+                LogMediaPresence(logger, visit.Value, participant.Value, lost ? "lost" : "back");
+                Changed?.Invoke(visit, participant, lost);
+            }
+        };
+
+    /// <summary>A participant's media ended on purpose (closed, replaced): it is no longer "lost".</summary>
+    private void Forget(VisitId visit, ParticipantId participant)
+    {
+        if (_lost.TryGetValue(visit, out var set) && set.Contains(participant))
+        {
+            _lost[visit] = set.Remove(participant);
+            Changed?.Invoke(visit, participant, false);
+        }
+    }
+
     private readonly ConcurrentDictionary<string, ConnectionMedia> _connections = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<VisitId, SemaphoreSlim> _visitLocks = new();
     private readonly ConcurrentDictionary<VisitId, RoomState> _rooms = new();
@@ -62,6 +100,7 @@ public sealed partial class VisitMedia(MediaServer server, IHubContext<VisitHub,
             }
             var media = _connections.GetOrAdd(connectionId, _ => new ConnectionMedia(caller.Visit, caller.Participant, caller.Role));
             media.Publish = peer;
+            Watch(peer, caller.Visit, caller.Participant);
         }
         finally
         {
@@ -118,6 +157,7 @@ public sealed partial class VisitMedia(MediaServer server, IHubContext<VisitHub,
                 {
                     media.Dispose();
                     _connections.TryRemove(connection, out _);
+                    Forget(media.Visit, media.Participant);
                 }
             }
             if (room.Controls.Phase == VisitPhase.Ended) return;
@@ -137,6 +177,7 @@ public sealed partial class VisitMedia(MediaServer server, IHubContext<VisitHub,
                 {
                     if (wanted.Length == 0) continue;
                     media.Subscribe = server.CreateSubscriber(Room(visit), Key(member.Participant));
+                    Watch(media.Subscribe, visit, member.Participant);
                 }
                 if (media.Subscribe.UpdateTracks(wanted) is { } offer) offers.Add((member.ConnectionId, offer));
             }
@@ -162,7 +203,11 @@ public sealed partial class VisitMedia(MediaServer server, IHubContext<VisitHub,
     /// <summary>The connection is gone: its media stops at once.</summary>
     public void Disconnected(string connectionId)
     {
-        if (_connections.TryRemove(connectionId, out var media)) media.Dispose();
+        if (_connections.TryRemove(connectionId, out var media))
+        {
+            media.Dispose();
+            Forget(media.Visit, media.Participant);
+        }
     }
 
     private static RoomId Room(VisitId visit) => new(visit.Value);
@@ -183,6 +228,9 @@ public sealed partial class VisitMedia(MediaServer server, IHubContext<VisitHub,
             Subscribe?.Dispose();
         }
     }
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Visit {VisitId}: media of {ParticipantId} {State}")]
+    private static partial void LogMediaPresence(ILogger logger, string visitId, string participantId, string state);
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "Visit {VisitId}: SDP from {ParticipantId} refused: {Reason}")]
     private static partial void LogSdpRefused(ILogger logger, string visitId, string participantId, string reason);

@@ -29,6 +29,7 @@ public static class TimelineKinds
     public const string Joined = "joined";
     public const string Left = "left";
     public const string ConnectionDropped = "connection_dropped";
+    public const string MediaBack = "media_back";
     public const string SecondDevice = "second_device";
     public const string DeviceReplaced = "device_replaced";
     public const string Admitted = "admitted";

@@ -22,13 +22,19 @@ public sealed record RoomState(IReadOnlyList<RoomMember> Members, VisitControls 
 
     public IReadOnlySet<ParticipantId> Admitted => Controls.Admitted;
 
-    public bool SupervisorPresent => Members.Any(m => m.Role == ParticipantRole.Supervisor && !m.Pending);
+    /// <summary>
+    /// Participants whose media connection has gone silent (ICE consent lapsed) although their hub connection is up:
+    /// for the visit they are not there (a supervisor who cannot see is not supervising, S1/S2).
+    /// </summary>
+    public IReadOnlySet<ParticipantId> MediaLost { get; init; } = new HashSet<ParticipantId>();
+
+    public bool SupervisorPresent => Members.Any(m => m.Role == ParticipantRole.Supervisor && !m.Pending && !MediaLost.Contains(m.Participant));
 
     public bool IsPresent(ParticipantId participant) => Members.Any(m => m.Participant == participant && !m.Pending);
 
     /// <summary>Each participant with a connection, as the forwarding policy sees them (connected = an active device).</summary>
     public IReadOnlyList<Policy.PolicyParticipant> PolicyParticipants() =>
         Members.GroupBy(m => m.Participant)
-            .Select(g => new Policy.PolicyParticipant(g.Key, g.First().Role, g.Any(m => !m.Pending)))
+            .Select(g => new Policy.PolicyParticipant(g.Key, g.First().Role, g.Any(m => !m.Pending) && !MediaLost.Contains(g.Key)))
             .ToArray();
 }

@@ -69,6 +69,20 @@ public sealed class HubClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until the most recent <typeparamref name="T"/> received matches (an older match does not count).</summary>
+    public async Task<T> WaitForLatestAsync<T>(Func<T, bool> predicate, int timeoutMs = 5000)
+    {
+        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+        while (true)
+        {
+            var latest = _received.OfType<T>().LastOrDefault();
+            if (latest is not null && predicate(latest)) return latest;
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero) throw new TimeoutException($"the latest {typeof(T).Name} never matched within {timeoutMs} ms; it was: {latest}");
+            await _signal.WaitAsync(left);
+        }
+    }
+
     private void Record(object message)
     {
         _received.Enqueue(message);

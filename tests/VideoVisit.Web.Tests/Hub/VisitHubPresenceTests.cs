@@ -61,7 +61,7 @@ public sealed class VisitHubPresenceTests : OpenVisitTests
         // The supervisor is back: the admission held, so the parent is live again without being admitted twice.
         var (back, _) = await HubClient.JoinWithCodeAsync(Server, Visit.Codes["supervisor"]);
         await using var _b = back;
-        await parent.WaitForAsync<LobbyView>(v => v is { State: VisitStates.Live, SupervisorPresent: true }, 5000);
+        await parent.WaitForLatestAsync<LobbyView>(v => v is { State: VisitStates.Live, SupervisorPresent: true }, 5000);
         await parent.Connection.StopAsync();
         await back.WaitForAsync<PresenceView>(p => p.Participants.All(x => x.Role != "parent"));
     }

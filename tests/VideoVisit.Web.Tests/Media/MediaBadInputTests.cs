@@ -31,7 +31,7 @@ public sealed class MediaBadInputTests : OpenVisitTests
     private IPEndPoint MediaEndPoint => new(IPAddress.Loopback, _media.Socket.LocalEndPoint.Port);
 
     /// <summary>A publish offer as a browser writes it (no real DTLS client behind it).</summary>
-    private const string Offer = "v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0 1\r\na=msid-semantic: WMS s\r\n" +
+    internal const string Offer = "v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0 1\r\na=msid-semantic: WMS s\r\n" +
         "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=rtcp:9 IN IP4 0.0.0.0\r\na=ice-ufrag:Brws\r\na=ice-pwd:browserpasswordbrowserpw\r\n" +
         "a=ice-options:trickle\r\na=fingerprint:sha-256 11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00\r\n" +
         "a=setup:actpass\r\na=mid:0\r\na=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid\r\na=sendonly\r\na=msid:s a\r\na=rtcp-mux\r\n" +
@@ -41,7 +41,7 @@ public sealed class MediaBadInputTests : OpenVisitTests
         "a=setup:actpass\r\na=mid:1\r\na=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid\r\na=sendonly\r\na=msid:s v\r\na=rtcp-mux\r\na=rtcp-rsize\r\n" +
         "a=rtpmap:96 VP8/90000\r\na=rtcp-fb:96 nack pli\r\na=ssrc:2222 cname:c\r\n";
 
-    private static byte[] Binding(string username, string password, bool useCandidate)
+    internal static byte[] Binding(string username, string password, bool useCandidate)
     {
         var buffer = new byte[512];
         var writer = new StunWriter(buffer, StunClass.Request, StunMethod.Binding, StunTransactionId.NewRandom());
@@ -52,6 +52,13 @@ public sealed class MediaBadInputTests : OpenVisitTests
         Assert.True(writer.TryAddMessageIntegrity(Encoding.ASCII.GetBytes(password)));
         Assert.True(writer.TryAddFingerprint());
         return writer.Written.ToArray();
+    }
+
+    /// <summary>The socket thread counts asynchronously: poll (bounded) until the condition holds.</summary>
+    private static async Task EventuallyAsync(Func<bool> condition, int timeoutMs = 5000)
+    {
+        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+        while (!condition() && DateTime.UtcNow < deadline) await Task.Delay(50);
     }
 
     private static async Task<byte[]?> ReceiveAsync(UdpClient udp, int timeoutMs = 2000)
@@ -74,7 +81,7 @@ public sealed class MediaBadInputTests : OpenVisitTests
             datagram[0] = (byte)(i % 3 == 0 ? random.Next(64, 128) : i % 3 == 1 ? random.Next(20, 64) : random.Next(128, 192));
             await udp.SendAsync(datagram, MediaEndPoint);
         }
-        await Task.Delay(500);
+        await EventuallyAsync(() => _media.Socket.DroppedUnknown > before.DroppedUnknown && _media.Counters.UnknownSource > before.UnknownSource);
 
         Assert.True(_media.Socket.DroppedUnknown > before.DroppedUnknown);
         Assert.True(_media.Counters.UnknownSource > before.UnknownSource); // DTLS- and RTP-looking bytes from an unverified address
@@ -109,7 +116,7 @@ public sealed class MediaBadInputTests : OpenVisitTests
         var unknown = _media.Counters.UnknownSource;
         await udp.SendAsync(new byte[] { 22, 254, 253, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1 }, MediaEndPoint);
         await udp.SendAsync(new byte[] { 0x80, 111, 0, 1, 0, 0, 0, 1, 0, 0, 0x04, 0x57, 1, 2, 3, 4 }, MediaEndPoint);
-        await Task.Delay(300);
+        await EventuallyAsync(() => _media.Counters.UnknownSource >= unknown + 2);
         Assert.Equal(unknown + 2, _media.Counters.UnknownSource);
 
         // A check with the right password is accepted and answered with our integrity.
@@ -123,7 +130,7 @@ public sealed class MediaBadInputTests : OpenVisitTests
         // Now authenticated, but without DTLS there are no keys: RTP is counted and dropped.
         var beforeKeys = _media.Counters.RtpBeforeKeys;
         await udp.SendAsync(new byte[] { 0x80, 111, 0, 2, 0, 0, 0, 2, 0, 0, 0x04, 0x57, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 }, MediaEndPoint);
-        await Task.Delay(300);
+        await EventuallyAsync(() => _media.Counters.RtpBeforeKeys >= beforeKeys + 1);
         Assert.Equal(beforeKeys + 1, _media.Counters.RtpBeforeKeys);
     }
 
