@@ -53,6 +53,8 @@ public sealed partial class SfuRoom
         {
             return new ForwardResult(0, snapshot.Version);
         }
+        // Before any route rewrites the packet in place: the recording gets the publisher's packet as it arrived.
+        Volatile.Read(ref _tap)?.OnRtp(track.Key, packet, arrivalMs);
         uint absSendTime = NtpTime.ToAbsSendTime(NtpTime.FromDateTime(_time.GetUtcNow()));
         var publisherIds = track.Options.Extensions;
         int forwarded = 0;

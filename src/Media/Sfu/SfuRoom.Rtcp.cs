@@ -117,6 +117,7 @@ public sealed partial class SfuRoom
                     if (track.Ssrc == sr.Sender)
                     {
                         track.Statistics.OnSenderReport(sr.CompactNtp, nowMs);
+                        Volatile.Read(ref _tap)?.OnSenderReport(track.Key, packet.Raw, nowMs);
                     }
                 }
             }

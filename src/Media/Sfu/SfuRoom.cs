@@ -25,7 +25,26 @@ public sealed partial class SfuRoom
         _time = time;
     }
 
+    private IRtpTap? _tap;
+
     public RoomId Id { get; }
+
+    /// <summary>
+    /// Starts (or, with null, stops) copying forwarded media to a recorder, and asks every publisher for a keyframe
+    /// so the recording can start with a picture (WEBRTC.md: PLI on recorder start).
+    /// </summary>
+    public void SetTap(IRtpTap? tap)
+    {
+        Volatile.Write(ref _tap, tap);
+        if (tap is null) return;
+        foreach (var tracks in Volatile.Read(ref _snapshot).Publishers.Values)
+        {
+            foreach (var track in tracks)
+            {
+                if (track.Kind == MediaKind.Video) track.Keyframes.Request(NowMs, force: true);
+            }
+        }
+    }
     public SfuOptions Options { get; }
 
     /// <summary>Version of the routing snapshot now in force; <see cref="SetEdges"/> returns the one it published.</summary>

@@ -1,0 +1,85 @@
+using VideoVisit.Media.Rtcp;
+using VideoVisit.Media.Rtp;
+using VideoVisit.Media.Sfu;
+
+namespace VideoVisit.Media.Tests.Sfu;
+
+/// <summary>The recorder's tap on the router: it gets what the visit forwarded, as the publisher sent it.</summary>
+public sealed class RecordingTapTests
+{
+    private sealed class RecordingTap : IRtpTap
+    {
+        public List<(TrackKey Track, byte[] Packet)> Rtp { get; } = [];
+        public List<(TrackKey Track, byte[] Report)> Reports { get; } = [];
+
+        public void OnRtp(TrackKey track, ReadOnlySpan<byte> packet, long arrivalMs) => Rtp.Add((track, packet.ToArray()));
+
+        public void OnSenderReport(TrackKey track, ReadOnlySpan<byte> senderReport, long arrivalMs) => Reports.Add((track, senderReport.ToArray()));
+    }
+
+    [Fact]
+    public void TheTapGetsForwardedPacketsBeforeAnyRewrite()
+    {
+        var room = new RoomFixture();
+        room.AddSubscriber("supervisor");
+        room.Allow(RoomFixture.Edge(MediaKind.Audio, "supervisor"));
+        var tap = new RecordingTap();
+        room.Room.SetTap(tap);
+        var sent = room.AudioSource.NextAudio(40);
+        var original = sent.ToArray();
+
+        room.Room.OnRtp(room.Audio, sent, room.Time.Ms);
+
+        var (track, packet) = Assert.Single(tap.Rtp);
+        Assert.Equal(new TrackKey(RoomFixture.Parent, MediaKind.Audio), track);
+        Assert.Equal(original, packet); // the publisher's SSRC and sequence, not the subscriber's
+    }
+
+    [Fact]
+    public void WhatNobodyReceivesIsNotRecordedAndATapRemovedStopsRecording()
+    {
+        var room = new RoomFixture();
+        room.AddSubscriber("supervisor");
+        var tap = new RecordingTap();
+        room.Room.SetTap(tap);
+        room.Allow(); // muted: no edge for the parent's audio
+
+        room.SendAudio();
+        room.Allow(RoomFixture.Edge(MediaKind.Audio, "supervisor"));
+        room.SendAudio();
+        room.Room.SetTap(null);
+        room.SendAudio();
+
+        Assert.Single(tap.Rtp);
+    }
+
+    [Fact]
+    public void StartingATapAsksTheVideoPublisherForAKeyframe()
+    {
+        var room = new RoomFixture();
+        var before = room.Publisher.Rtcp.Count;
+
+        room.Room.SetTap(new RecordingTap());
+
+        Assert.True(room.Publisher.Rtcp.Count > before);
+        var kinds = new List<RtcpPacketType>();
+        Assert.True(RtcpCompoundReader.TryCreate(room.Publisher.Rtcp[^1], RtcpCompoundRules.AllowReducedSize, out var reader, out _));
+        foreach (var packet in reader) kinds.Add(packet.PacketType);
+        Assert.Contains(RtcpPacketType.PayloadFeedback, kinds);
+    }
+
+    [Fact]
+    public void SenderReportsOfThePublisherReachTheTap()
+    {
+        var room = new RoomFixture();
+        var tap = new RecordingTap();
+        room.Room.SetTap(tap);
+        var buffer = new byte[64];
+        Assert.True(SenderReport.TryWrite(buffer, new SenderInfo(room.Audio.Ssrc, 0x1234_5678_9abc_def0, 4800, 10, 400), [], out var length));
+
+        room.Room.OnPublisherRtcp(RoomFixture.Parent, buffer.AsSpan(0, length), room.Time.Ms);
+
+        var (track, _) = Assert.Single(tap.Reports);
+        Assert.Equal(MediaKind.Audio, track.Kind);
+    }
+}
