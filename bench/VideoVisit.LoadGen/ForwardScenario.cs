@@ -18,6 +18,7 @@ internal static class ForwardScenario
         bool audio = o.Int("audio", 1) != 0;
         // Per publisher: video packets per second at the first step (audio adds 50 pps when on).
         double videoPps = o.Double("start-pps", 100);
+        SyntheticPeer.Decrypt = o.Int("decrypt", 1) != 0;
 
         using var server = ServerProcess.Start();
         var identity = ClientIdentity.Generate();
@@ -44,12 +45,16 @@ internal static class ForwardScenario
             for (int step = 0; step < maxSteps; step++, videoPps *= factor)
             {
                 var before = Counts(all);
-                var cpuBefore = server.Stats()["cpu_ms"];
+                var serverBefore = server.Stats();
+                var clientBefore = Process.GetCurrentProcess().TotalProcessorTime;
                 var wall = Stopwatch.StartNew();
                 var achieved = sender.Run(videoPps, TimeSpan.FromSeconds(stepSeconds));
                 double seconds = wall.Elapsed.TotalSeconds;
                 Thread.Sleep(300); // let queued packets drain before counting
-                var cpu = (server.Stats()["cpu_ms"] - cpuBefore) / 1000.0;
+                var serverAfter = server.Stats();
+                var cpu = (serverAfter["cpu_ms"] - serverBefore["cpu_ms"]) / 1000.0;
+                var clientCores = (Process.GetCurrentProcess().TotalProcessorTime - clientBefore).TotalSeconds / seconds;
+                long serverSent = serverAfter["tx"] - serverBefore["tx"];
                 var after = Counts(all);
                 long expected = 0, delivered = 0;
                 for (int r = 0; r < all.Count; r++)
@@ -61,7 +66,7 @@ internal static class ForwardScenario
                 double pps = delivered / seconds, cores = cpu / seconds, perCore = cores > 0 ? pps / cores : 0;
                 double offered = rooms * pubs * subs * (videoPps + (audio ? 50 : 0));
                 Console.WriteLine($"step {step} offered={offered:F0} pps forwarded={pps:F0} pps server_cpu={cores:F2} cores " +
-                                  $"pps/core={perCore:F0} loss={loss} sender={achieved:P0}");
+                                  $"pps/core={perCore:F0} loss={loss} server_sent={serverSent} expected={expected} loadgen_cpu={clientCores:F2} cores sender={achieved:P0}");
                 if (loss > 0) break;
                 best = (pps, perCore, cores);
                 if (achieved < 0.95)

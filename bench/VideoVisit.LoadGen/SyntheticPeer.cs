@@ -42,6 +42,9 @@ internal sealed class SyntheticPeer : IDisposable
 
     public string Ufrag { get; }
 
+    /// <summary>When false, RTP is counted without SRTP authentication (a cheaper client, to find the server's limit).</summary>
+    public static bool Decrypt { get; set; } = true;
+
     public static string Pwd => "loadgenPasswordOf22chars+";
 
     /// <summary>RTP packets that arrived and passed SRTP authentication and replay checks.</summary>
@@ -141,7 +144,7 @@ internal sealed class SyntheticPeer : IDisposable
                 Interlocked.Increment(ref _rtcpReceived);
                 continue;
             }
-            if (_inbound is not null && _inbound.TryUnprotectRtp(buffer, n, out _, out _)) Interlocked.Increment(ref _rtpReceived);
+            if (!Decrypt || (_inbound is not null && _inbound.TryUnprotectRtp(buffer, n, out _, out _))) Interlocked.Increment(ref _rtpReceived);
             else Interlocked.Increment(ref _rejected);
         }
     });
