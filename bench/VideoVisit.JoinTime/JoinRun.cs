@@ -52,7 +52,9 @@ internal static class JoinRun
             double? snapChild = null, snapParent = null, probeChild = null, probeParent = null;
             while (probeChild is null || probeParent is null || snapChild is null || snapParent is null)
             {
-                if (clock.Elapsed > TimeSpan.FromSeconds(30)) throw new TimeoutException("the two never saw each other within 30 s");
+                if (clock.Elapsed > TimeSpan.FromSeconds(30)) throw new TimeoutException(
+                    $"not both within 30 s: probe child={probeChild} parent={probeParent}, snapshot child={snapChild} parent={snapParent}; " +
+                    $"child {await Snapshot(child)} parent {await Snapshot(parent)}");
                 var cs = await Snapshot(child);
                 var ps = await Snapshot(parent);
                 if (snapChild is null && Frames(cs, "parent") > 0) snapChild = clock.Elapsed.TotalMilliseconds;

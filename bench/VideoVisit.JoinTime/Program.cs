@@ -28,7 +28,16 @@ var results = new List<JoinTimes>();
 for (int i = 0; i < runs; i++)
 {
     using var host = await HostProcess.StartAsync(Path.GetFullPath(args[0]));
-    var t = await JoinRun.RunAsync(browser, host);
+    JoinTimes t;
+    try
+    {
+        t = await JoinRun.RunAsync(browser, host);
+    }
+    catch (TimeoutException e)
+    {
+        Console.WriteLine($"run {i + 1} failed: {e.Message}");
+        continue;
+    }
     results.Add(t);
     Console.WriteLine(FormattableString.Invariant(
         $"run {i + 1} second_sees_first_ms={t.SecondSeesFirst:F0} first_sees_second_ms={t.FirstSeesSecond:F0} admitted_ms={t.Admitted:F0} snapshot: {t.SnapshotSecondSeesFirst:F0} {t.SnapshotFirstSeesSecond:F0}"));
@@ -41,7 +50,7 @@ static double Median(IEnumerable<double> values)
 }
 
 Console.WriteLine(FormattableString.Invariant(
-    $"join {runs} runs median_second_sees_first_ms={Median(results.Select(r => r.SecondSeesFirst)):F0} median_first_sees_second_ms={Median(results.Select(r => r.FirstSeesSecond)):F0}"));
+    $"join {results.Count} runs median_second_sees_first_ms={Median(results.Select(r => r.SecondSeesFirst)):F0} median_first_sees_second_ms={Median(results.Select(r => r.FirstSeesSecond)):F0}"));
 Console.WriteLine(FormattableString.Invariant(
     $"# medians after the supervisor's admit click: second sees first {Median(results.Select(r => r.SecondSeesFirst - r.Admitted)):F0} ms, first sees second {Median(results.Select(r => r.FirstSeesSecond - r.Admitted)):F0} ms"));
 Console.WriteLine(FormattableString.Invariant(
