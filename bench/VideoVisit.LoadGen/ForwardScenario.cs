@@ -26,7 +26,7 @@ internal static class ForwardScenario
         var all = Enumerable.Range(0, rooms).Select(r => SyntheticRoom.Create(server, identity, $"room{r}",
             Enumerable.Range(0, pubs).Select(i => $"pub{i}").ToArray(),
             Enumerable.Range(0, subs).Select(i => $"sub{i}").ToArray())).ToList();
-        Console.WriteLine($"# {rooms} rooms x {pubs} publishers x {subs} subscribers connected in {built.ElapsedMilliseconds} ms; server pid {server.ProcessId}");
+        Console.WriteLine($"# {rooms} rooms x {pubs} publishers x {subs} subscribers connected in {built.ElapsedMilliseconds} ms; server pid {server.ProcessId}; loadavg {File.ReadAllText("/proc/loadavg").Trim()}");
         using var keepalive = new Timer(_ => { foreach (var p in all.SelectMany(r => r.Peers)) p.SendBindingRequest(); }, null, 2000, 2000);
         try
         {
@@ -77,6 +77,7 @@ internal static class ForwardScenario
             }
             if (best is { } b)
             {
+                Console.WriteLine($"# loadavg {File.ReadAllText("/proc/loadavg").Trim()}");
                 Console.WriteLine($"forward {rooms}x{pubs}x{subs} {b.Pps:F0} pps {b.PerCore:F0} pps/core loss=0 server_cpu={b.Cores:F2}");
                 return 0;
             }
