@@ -42,6 +42,8 @@ internal sealed class SyntheticPeer : IDisposable
 
     public string Ufrag { get; }
 
+    public int LocalPort => ((System.Net.IPEndPoint)_socket.LocalEndPoint!).Port;
+
     /// <summary>When false, RTP is counted without SRTP authentication (a cheaper client, to find the server's limit).</summary>
     public static bool Decrypt { get; set; } = true;
 
