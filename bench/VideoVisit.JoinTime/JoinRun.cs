@@ -6,7 +6,7 @@ namespace VideoVisit.JoinTime;
 
 /// <summary>What one join measured, in ms from the moment the second participant's page starts loading.</summary>
 internal sealed record JoinTimes(double SecondSeesFirst, double FirstSeesSecond, double SnapshotSecondSeesFirst,
-    double SnapshotFirstSeesSecond, double Admitted);
+    double SnapshotFirstSeesSecond, double Admitted, double Live, double PublishConnected, double SubscribeConnected);
 
 /// <summary>
 /// One join on a fresh host: the supervisor is present and the parent (the first participant) already admitted and
@@ -49,6 +49,7 @@ internal static class JoinRun
             });
             await child.GotoAsync(host.Links["child"]);
 
+            double? live = null;
             double? snapChild = null, snapParent = null, probeChild = null, probeParent = null;
             while (probeChild is null || probeParent is null || snapChild is null || snapParent is null)
             {
@@ -57,13 +58,17 @@ internal static class JoinRun
                     $"child {await Snapshot(child)} parent {await Snapshot(parent)}");
                 var cs = await Snapshot(child);
                 var ps = await Snapshot(parent);
+                if (live is null && cs.ValueKind == JsonValueKind.Object && cs.GetProperty("state").GetString() == "live") live = clock.Elapsed.TotalMilliseconds;
                 if (snapChild is null && Frames(cs, "parent") > 0) snapChild = clock.Elapsed.TotalMilliseconds;
                 if (snapParent is null && Frames(ps, "child") > 0) snapParent = clock.Elapsed.TotalMilliseconds;
                 probeChild ??= await FirstFrameAsync(child, Id(cs, "parent"), t0);
                 probeParent ??= await FirstFrameAsync(parent, Id(ps, "child"), t0);
                 await Task.Delay(20);
             }
-            return new JoinTimes(probeChild.Value, probeParent.Value, snapChild.Value, snapParent.Value, await admit);
+            var connected = await child.EvaluateAsync<Dictionary<string, double>>("() => window.__connected || {}");
+            return new JoinTimes(probeChild.Value, probeParent.Value, snapChild.Value, snapParent.Value, await admit, live ?? double.NaN,
+                connected.TryGetValue("publish", out var pub) ? pub - t0 : double.NaN,
+                connected.TryGetValue("subscribe", out var sub) ? sub - t0 : double.NaN);
         }
         finally
         {

@@ -40,12 +40,13 @@ for (int i = 0; i < runs; i++)
     }
     results.Add(t);
     Console.WriteLine(FormattableString.Invariant(
-        $"run {i + 1} second_sees_first_ms={t.SecondSeesFirst:F0} first_sees_second_ms={t.FirstSeesSecond:F0} admitted_ms={t.Admitted:F0} snapshot: {t.SnapshotSecondSeesFirst:F0} {t.SnapshotFirstSeesSecond:F0}"));
+        $"run {i + 1} second_sees_first_ms={t.SecondSeesFirst:F0} first_sees_second_ms={t.FirstSeesSecond:F0} admitted_ms={t.Admitted:F0} child_live_ms={t.Live:F0} child_publish_connected_ms={t.PublishConnected:F0} child_subscribe_connected_ms={t.SubscribeConnected:F0} snapshot: {t.SnapshotSecondSeesFirst:F0} {t.SnapshotFirstSeesSecond:F0}"));
 }
 
 static double Median(IEnumerable<double> values)
 {
-    var sorted = values.Order().ToArray();
+    var sorted = values.Where(v => !double.IsNaN(v)).Order().ToArray();
+    if (sorted.Length == 0) return double.NaN;
     return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
 }
 
@@ -54,5 +55,5 @@ Console.WriteLine(FormattableString.Invariant(
 Console.WriteLine(FormattableString.Invariant(
     $"# medians after the supervisor's admit click: second sees first {Median(results.Select(r => r.SecondSeesFirst - r.Admitted)):F0} ms, first sees second {Median(results.Select(r => r.FirstSeesSecond - r.Admitted)):F0} ms"));
 Console.WriteLine(FormattableString.Invariant(
-    $"# medians: supervisor's admit click landed at {Median(results.Select(r => r.Admitted)):F0} ms; by the app's 500 ms snapshot: {Median(results.Select(r => r.SnapshotSecondSeesFirst)):F0} / {Median(results.Select(r => r.SnapshotFirstSeesSecond)):F0} ms"));
+    $"# medians: supervisor's admit click landed at {Median(results.Select(r => r.Admitted)):F0} ms, the child's page showed the visit live at {Median(results.Select(r => r.Live)):F0} ms, its publish connection was up at {Median(results.Select(r => r.PublishConnected)):F0} ms and its subscribe connection at {Median(results.Select(r => r.SubscribeConnected)):F0} ms; by the app's 500 ms snapshot: {Median(results.Select(r => r.SnapshotSecondSeesFirst)):F0} / {Median(results.Select(r => r.SnapshotFirstSeesSecond)):F0} ms"));
 return 0;
