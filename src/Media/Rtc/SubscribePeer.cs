@@ -128,6 +128,8 @@ public sealed class SubscribePeer : PeerTransport, ISubscriberTransport
 
     private static string TrackId(TrackKey key) => $"{key.Publisher.Value}-{(key.Kind == MediaKind.Audio ? "a" : "v")}";
 
+    private protected override void OnConnected() => _room.RequestKeyframesFor(Participant);
+
     private protected override void OnRtp(Span<byte> packet)
     {
         // A subscribe connection only receives RTCP (receiver reports, PLI/FIR); stray RTP is ignored.

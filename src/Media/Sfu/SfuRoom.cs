@@ -130,6 +130,29 @@ public sealed partial class SfuRoom
 
     public void RemoveSubscriber(ParticipantKey participant) => Mutate(NowMs, () => _subscribers.Remove(participant));
 
+    /// <summary>
+    /// The subscriber's connection is up: ask every video publisher it is bound to for a keyframe now, so its first
+    /// picture does not wait for the throttle interval (a request made at binding time came before it could receive).
+    /// </summary>
+    public void RequestKeyframesFor(ParticipantKey subscriber)
+    {
+        TrackKey[] bound;
+        lock (_gate)
+        {
+            if (!_subscribers.TryGetValue(subscriber, out var state)) return;
+            bound = [.. state.Bindings.Keys.Where(k => k.Kind == MediaKind.Video)];
+        }
+        var publishers = Volatile.Read(ref _snapshot).Publishers;
+        foreach (var key in bound)
+        {
+            if (!publishers.TryGetValue(key.Publisher, out var tracks)) continue;
+            foreach (var track in tracks)
+            {
+                if (track.Kind == MediaKind.Video) track.Keyframes.Request(NowMs, force: true);
+            }
+        }
+    }
+
     /// <summary>Drops everyone and every edge (the room is being removed).</summary>
     internal void Close() => Mutate(NowMs, () =>
     {

@@ -83,3 +83,22 @@ public sealed class RecordingTapTests
         Assert.Equal(MediaKind.Audio, track.Kind);
     }
 }
+
+/// <summary>A subscriber whose connection just came up gets a keyframe at once, not after the throttle interval.</summary>
+public sealed class SubscriberConnectedKeyframeTests
+{
+    [Fact]
+    public void AConnectedSubscriberTriggersAKeyframeRequestEvenInsideTheThrottleInterval()
+    {
+        var room = new RoomFixture();
+        room.AddSubscriber("child");
+        room.Allow(RoomFixture.Edge(MediaKind.Video, "child")); // the edge's own request uses up the throttle
+        var before = room.Publisher.Rtcp.Count;
+
+        room.Room.RequestKeyframesFor(new ParticipantKey("child"));
+
+        Assert.Equal(before + 1, room.Publisher.Rtcp.Count);
+        room.Room.RequestKeyframesFor(new ParticipantKey("nobody"));
+        Assert.Equal(before + 1, room.Publisher.Rtcp.Count);
+    }
+}
