@@ -34,7 +34,9 @@ public sealed record LobbyView(
     bool SecondDevice = false,
     bool Removed = false,
     bool AsideWithMe = false,
-    bool EndingSoon = false);
+    bool EndingSoon = false,
+    string Recording = "off",
+    bool RecordingAcknowledged = false);
 
 /// <summary>One participant as staff see them.</summary>
 public sealed record ParticipantView(
@@ -46,7 +48,8 @@ public sealed record ParticipantView(
     int Connections,
     bool AudioMuted = false,
     bool VideoMuted = false,
-    int PendingDevices = 0);
+    int PendingDevices = 0,
+    bool RecordingAcknowledged = false);
 
 public sealed record PresenceView(
     string VisitId,
@@ -57,7 +60,8 @@ public sealed record PresenceView(
     DateTimeOffset? EndsAt = null,
     string? Aside = null,
     double ExtendedMinutes = 0,
-    bool EndingSoon = false);
+    bool EndingSoon = false,
+    string Recording = "off");
 
 public sealed record JoinResult(
     string VisitId,
@@ -89,7 +93,12 @@ internal static class RoomViews
     public static LobbyView For(RoomState room, ParticipantId participant, ParticipantRole role, bool pendingDevice = false)
     {
         var view = ViewFor(room, participant, role, pendingDevice);
-        return view.State == VisitStates.Ended ? view : view with { EndingSoon = room.Controls.FiveMinuteWarningGiven };
+        return view.State == VisitStates.Ended ? view : view with
+        {
+            EndingSoon = room.Controls.FiveMinuteWarningGiven,
+            Recording = RecordingName(room.Controls.Recording),
+            RecordingAcknowledged = room.Controls.RecordingAcks.Contains(participant),
+        };
     }
 
     private static LobbyView ViewFor(RoomState room, ParticipantId participant, ParticipantRole role, bool pendingDevice)
@@ -121,6 +130,13 @@ internal static class RoomViews
         return new LobbyView(VisitStates.Live, true, true, null, audio, video, c.EndsAt);
     }
 
+    public static string RecordingName(RecordingState state) => state switch
+    {
+        RecordingState.Requested => "requested",
+        RecordingState.On => "on",
+        _ => "off",
+    };
+
     public static PresenceView Presence(VisitId visit, RoomState room)
     {
         var c = room.Controls;
@@ -134,10 +150,10 @@ internal static class RoomViews
                 var admitted = first.Role.IsStaff() || c.Admitted.Contains(first.Participant);
                 return new ParticipantView(first.Participant.Value, first.Role.ToWire(), first.DisplayName, admitted,
                     Waiting: !admitted, active, c.AudioMuted.Contains(first.Participant), c.VideoMuted.Contains(first.Participant),
-                    PendingDevices: g.Count(m => m.Pending));
+                    PendingDevices: g.Count(m => m.Pending), RecordingAcknowledged: c.RecordingAcks.Contains(first.Participant));
             })
             .ToArray();
         return new PresenceView(visit.Value, room.SupervisorPresent, people, Phase(c.Phase), c.Locked, c.EndsAt, c.Aside?.Value,
-            c.Extended.TotalMinutes, c.FiveMinuteWarningGiven && c.Phase != VisitPhase.Ended);
+            c.Extended.TotalMinutes, c.FiveMinuteWarningGiven && c.Phase != VisitPhase.Ended, RecordingName(c.Recording));
     }
 }

@@ -173,6 +173,26 @@ public sealed partial class VisitHub(VisitRooms rooms, Media.VisitMedia media, I
         if (string.IsNullOrWhiteSpace(sdp)) throw HubErrors.Refuse(HubErrors.BadSdp, "the SDP is empty");
     }
 
+    /// <summary>Supervisor: asks to record. Everyone sees the notice; recording starts once all present acknowledged it (S9).</summary>
+    public async Task RequestRecording(string visitId)
+    {
+        var caller = await SupervisorAsync(visitId, nameof(RequestRecording));
+        await rooms.RequestRecordingAsync(caller, Context.ConnectionAborted);
+    }
+
+    /// <summary>Anyone shown the recording notice: "I have read it".</summary>
+    public async Task AcknowledgeRecording(string visitId)
+    {
+        var caller = await AuthorizeAsync(visitId, nameof(AcknowledgeRecording));
+        await rooms.AcknowledgeRecordingAsync(caller, Context.ConnectionAborted);
+    }
+
+    public async Task StopRecording(string visitId)
+    {
+        var caller = await SupervisorAsync(visitId, nameof(StopRecording));
+        await rooms.StopRecordingAsync(caller, Context.ConnectionAborted);
+    }
+
     /// <summary>The child's stop/help button: it alerts the supervisors, and nobody else (S4).</summary>
     public async Task RequestHelp(string visitId)
     {

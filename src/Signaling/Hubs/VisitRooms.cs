@@ -21,12 +21,14 @@ public sealed class VisitRooms
     private readonly SignalingNode node;
     private readonly TimeProvider time;
     private readonly Media.IMediaPresence _media;
+    private readonly IRecordingControl _recording;
     private readonly Microsoft.Extensions.Logging.ILogger _logger;
 
     public VisitRooms(IRoomStateStore store, IHubContext<VisitHub, IVisitClient> hub, IVisitTimeline timeline, IVisitDirectory directory,
         IEnumerable<IForwardingSink> forwarding, SignalingNode node, TimeProvider time, Media.IMediaPresence media,
-        Microsoft.Extensions.Logging.ILogger<VisitRooms> logger)
+        IRecordingControl recording, Microsoft.Extensions.Logging.ILogger<VisitRooms> logger)
     {
+        _recording = recording;
         _logger = logger;
         _store = store;
         this.hub = hub;
@@ -166,6 +168,11 @@ public sealed class VisitRooms
     public async Task EndAsync(VisitId visit, VisitCaller? by, string? reason, CancellationToken ct)
     {
         await directory.MarkEndedAsync(visit, Now, ct);
+        if ((await RoomAsync(visit, ct)).Controls.Recording == RecordingState.On)
+        {
+            await _recording.StopAsync(visit, ct);
+            await timeline.AppendAsync(visit, new TimelineEntry(TimelineKinds.RecordingStopped, Now, by?.Participant, by?.Role, Detail: "visit ended"), ct);
+        }
         await ApplyAsync(visit, VisitTransitions.End,
             new TimelineEntry(TimelineKinds.Ended, Now, by?.Participant, by?.Role, Detail: reason), ct);
     }
@@ -175,6 +182,45 @@ public sealed class VisitRooms
         var result = await ApplyAsync(supervisor.Visit, c => VisitTransitions.Extend(c, by, maxTotal),
             new TimelineEntry(TimelineKinds.Extended, Now, supervisor.Participant, supervisor.Role, Detail: $"+{by.TotalMinutes:0} min"), ct);
         if (result.Changed && result.Controls.EndsAt is { } end) await directory.SetEndAsync(supervisor.Visit, end, ct);
+    }
+
+    /// <summary>A supervisor asks to record: refused unless the visit was scheduled with recording allowed.</summary>
+    public async Task RequestRecordingAsync(VisitCaller supervisor, CancellationToken ct)
+    {
+        if (!await _recording.IsAllowedAsync(supervisor.Visit, ct))
+        {
+            throw HubErrors.Refuse(HubErrors.RecordingNotAllowed, "this visit was scheduled without recording");
+        }
+        await ApplyAsync(supervisor.Visit, c => VisitTransitions.RequestRecording(c, supervisor.Participant),
+            new TimelineEntry(TimelineKinds.RecordingRequested, Now, supervisor.Participant, supervisor.Role), ct);
+        await StartRecordingIfEveryoneAgreedAsync(supervisor.Visit, ct);
+    }
+
+    public async Task AcknowledgeRecordingAsync(VisitCaller caller, CancellationToken ct)
+    {
+        await ApplyAsync(caller.Visit, c => VisitTransitions.AcknowledgeRecording(c, caller.Participant),
+            new TimelineEntry(TimelineKinds.RecordingAcknowledged, Now, caller.Participant, caller.Role), ct);
+        await StartRecordingIfEveryoneAgreedAsync(caller.Visit, ct);
+    }
+
+    public async Task StopRecordingAsync(VisitCaller supervisor, CancellationToken ct)
+    {
+        var wasOn = (await RoomAsync(supervisor.Visit, ct)).Controls.Recording == RecordingState.On;
+        var result = await ApplyAsync(supervisor.Visit, VisitTransitions.StopRecording,
+            new TimelineEntry(TimelineKinds.RecordingStopped, Now, supervisor.Participant, supervisor.Role), ct);
+        if (result.Changed && wasOn) await _recording.StopAsync(supervisor.Visit, ct);
+    }
+
+    /// <summary>Recording starts only when every participant present (an active device) has seen and acknowledged the notice.</summary>
+    private async Task StartRecordingIfEveryoneAgreedAsync(VisitId visit, CancellationToken ct)
+    {
+        var room = await RoomAsync(visit, ct);
+        var present = room.Members.Where(m => !m.Pending && !room.Controls.Removed.Contains(m.Participant)).Select(m => m.Participant).Distinct().ToArray();
+        var result = await _store.UpdateControlsAsync(visit, c => VisitTransitions.StartRecording(c, present), ct);
+        if (!result.Changed) return;
+        await _recording.StartAsync(visit, ct);
+        await timeline.AppendAsync(visit, new TimelineEntry(TimelineKinds.RecordingStarted, Now, Detail: $"{present.Length} participants acknowledged"), ct);
+        await PublishAsync(visit, ct);
     }
 
     public async Task WarnAsync(VisitCaller supervisor, ParticipantId participant, string text, CancellationToken ct)

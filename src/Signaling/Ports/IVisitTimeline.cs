@@ -49,6 +49,10 @@ public static class TimelineKinds
     public const string Ended = "ended";
     public const string StopHelp = "stop_help";
     public const string Note = "note";
+    public const string RecordingRequested = "recording_requested";
+    public const string RecordingAcknowledged = "recording_acknowledged";
+    public const string RecordingStarted = "recording_started";
+    public const string RecordingStopped = "recording_stopped";
     public const string Refused = "refused";
     public const string SupervisorAway = "supervisor_away";
     public const string SupervisorBack = "supervisor_back";

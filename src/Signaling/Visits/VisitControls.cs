@@ -11,6 +11,14 @@ public enum VisitPhase
     Ended,
 }
 
+/// <summary>Recording (SAFEGUARDING S9): asked for by a supervisor, acknowledged by everyone present, then on.</summary>
+public enum RecordingState
+{
+    Off,
+    Requested,
+    On,
+}
+
 /// <summary>
 /// Everything the supervisor has decided about a visit in progress: admissions, mutes, pause and aside, lock,
 /// removals, the end time. Immutable: every change makes a new value through <see cref="VisitTransitions"/>, and the
@@ -43,6 +51,11 @@ public sealed record VisitControls
     /// <summary>Set once the five-minute warning has been given for the current end time.</summary>
     public bool FiveMinuteWarningGiven { get; init; }
 
+    public RecordingState Recording { get; init; }
+
+    /// <summary>Who has acknowledged the recording notice since it was last asked for.</summary>
+    public ImmutableHashSet<ParticipantId> RecordingAcks { get; init; } = [];
+
     /// <summary>Bumped on every change; lets a store swap values atomically and clients ignore stale news.</summary>
     public long Version { get; init; }
 
@@ -52,7 +65,8 @@ public sealed record VisitControls
         other is not null && Phase == other.Phase && Locked == other.Locked && EndsAt == other.EndsAt && Extended == other.Extended &&
         FiveMinuteWarningGiven == other.FiveMinuteWarningGiven && Version == other.Version && Aside == other.Aside &&
         Admitted.SetEquals(other.Admitted) && Removed.SetEquals(other.Removed) &&
-        AudioMuted.SetEquals(other.AudioMuted) && VideoMuted.SetEquals(other.VideoMuted);
+        AudioMuted.SetEquals(other.AudioMuted) && VideoMuted.SetEquals(other.VideoMuted) &&
+        Recording == other.Recording && RecordingAcks.SetEquals(other.RecordingAcks);
 
     public override int GetHashCode() => HashCode.Combine(Phase, Locked, EndsAt, Version, Admitted.Count, Removed.Count);
 }

@@ -25,6 +25,7 @@ public static class VisitTransitions
     public const string NotLive = "VV_NOT_LIVE";
     public const string NotAdmitted = "VV_NOT_ADMITTED";
     public const string ExtensionTooLong = "VV_EXTENSION_TOO_LONG";
+    public const string RecordingNotRequested = "VV_RECORDING_NOT_REQUESTED";
 
     /// <summary>Lets one family member in. The first admission starts the visit.</summary>
     public static Transition Admit(VisitControls c, ParticipantId participant)
@@ -103,7 +104,34 @@ public static class VisitTransitions
     }
 
     public static Transition End(VisitControls c) =>
-        c.Phase == VisitPhase.Ended ? Transition.Unchanged(c) : Transition.To(c, c with { Phase = VisitPhase.Ended, Aside = null });
+        c.Phase == VisitPhase.Ended ? Transition.Unchanged(c)
+            : Transition.To(c, c with { Phase = VisitPhase.Ended, Aside = null, Recording = RecordingState.Off, RecordingAcks = [] });
+
+    /// <summary>A supervisor asks to record: everyone is shown the notice; nothing is recorded yet (S9).</summary>
+    public static Transition RequestRecording(VisitControls c, ParticipantId supervisor)
+    {
+        if (c.Phase == VisitPhase.Ended) return Transition.Refuse(c, VisitEnded);
+        if (c.Recording != RecordingState.Off) return Transition.Unchanged(c);
+        return Transition.To(c, c with { Recording = RecordingState.Requested, RecordingAcks = [supervisor] });
+    }
+
+    public static Transition AcknowledgeRecording(VisitControls c, ParticipantId participant)
+    {
+        if (c.Recording == RecordingState.Off) return Transition.Refuse(c, RecordingNotRequested);
+        if (c.RecordingAcks.Contains(participant)) return Transition.Unchanged(c);
+        return Transition.To(c, c with { RecordingAcks = c.RecordingAcks.Add(participant) });
+    }
+
+    /// <summary>Starts the recording once every participant present has acknowledged the notice.</summary>
+    public static Transition StartRecording(VisitControls c, IEnumerable<ParticipantId> present)
+    {
+        if (c.Phase == VisitPhase.Ended) return Transition.Refuse(c, VisitEnded);
+        if (c.Recording != RecordingState.Requested || !present.All(c.RecordingAcks.Contains)) return Transition.Unchanged(c);
+        return Transition.To(c, c with { Recording = RecordingState.On });
+    }
+
+    public static Transition StopRecording(VisitControls c) =>
+        c.Recording == RecordingState.Off ? Transition.Unchanged(c) : Transition.To(c, c with { Recording = RecordingState.Off, RecordingAcks = [] });
 
     /// <summary>Learns the scheduled end from the first participant's token (later ones change nothing).</summary>
     public static Transition KnowWindow(VisitControls c, DateTimeOffset endsAt) =>

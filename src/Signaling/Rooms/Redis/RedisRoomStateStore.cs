@@ -118,11 +118,12 @@ internal sealed record StoredMember(string ConnectionId, string Participant, str
 
 internal sealed record StoredControls(
     string Phase, string[] Admitted, string[] Removed, string[] AudioMuted, string[] VideoMuted, string? Aside,
-    bool Locked, long? EndsAtMs, long ExtendedMs, bool FiveMinuteWarningGiven, long Version)
+    bool Locked, long? EndsAtMs, long ExtendedMs, bool FiveMinuteWarningGiven, long Version, string? Recording = null, string[]? RecordingAcks = null)
 {
     public static string Serialize(VisitControls c) => JsonSerializer.Serialize(new StoredControls(
         c.Phase.ToString(), Ids(c.Admitted), Ids(c.Removed), Ids(c.AudioMuted), Ids(c.VideoMuted), c.Aside?.Value,
-        c.Locked, c.EndsAt?.ToUnixTimeMilliseconds(), (long)c.Extended.TotalMilliseconds, c.FiveMinuteWarningGiven, c.Version),
+        c.Locked, c.EndsAt?.ToUnixTimeMilliseconds(), (long)c.Extended.TotalMilliseconds, c.FiveMinuteWarningGiven, c.Version,
+        c.Recording.ToString(), Ids(c.RecordingAcks)),
         StoredJsonContext.Default.StoredControls);
 
     /// <summary>Missing means a fresh visit. A damaged value is an error: silently resetting it would undo mutes and removals.</summary>
@@ -144,6 +145,8 @@ internal sealed record StoredControls(
             Extended = TimeSpan.FromMilliseconds(s.ExtendedMs),
             FiveMinuteWarningGiven = s.FiveMinuteWarningGiven,
             Version = s.Version,
+            Recording = s.Recording is null ? RecordingState.Off : Enum.Parse<RecordingState>(s.Recording),
+            RecordingAcks = [.. (s.RecordingAcks ?? []).Select(a => new ParticipantId(a))],
         };
     }
 
