@@ -3,7 +3,7 @@ namespace VideoVisit.Recorder.Storage;
 /// <summary>How recording files are named: <c>{visit}-{start UTC}</c> plus an extension per stage.</summary>
 public static class RecordingFiles
 {
-    public const string CaptureExtension = ".vvcap";
+    public const string CaptureExtension = Capture.CaptureFormat.FileExtension;
     public const string EncryptedExtension = ".webm.vvenc";
 
     public static string NameFor(string visitId, DateTimeOffset startedAt)
