@@ -108,8 +108,16 @@ public sealed class CaptureWriter : IAsyncDisposable
             await _writerTask.ConfigureAwait(false);
             return;
         }
-        _queue.Writer.TryWrite(new Pending(CaptureRecordKind.Finished, 0, Now(), [], 0));
-        _queue.Writer.TryComplete();
+        // Wait for room: the finished marker must never be the record that gets dropped.
+        try
+        {
+            await _queue.Writer.WriteAsync(new Pending(CaptureRecordKind.Finished, 0, Now(), [], 0)).ConfigureAwait(false);
+            _queue.Writer.TryComplete();
+        }
+        catch (ChannelClosedException)
+        {
+            // The writer task failed (disk error); awaiting it below surfaces the cause.
+        }
         await _writerTask.ConfigureAwait(false);
     }
 
@@ -163,6 +171,12 @@ public sealed class CaptureWriter : IAsyncDisposable
                     break;
                 }
             }
+        }
+        catch (Exception e)
+        {
+            // Refuse further packets (TryWrite returns false, they are counted as dropped) and wake CompleteAsync.
+            _queue.Writer.TryComplete(e);
+            throw;
         }
         finally
         {
