@@ -98,3 +98,42 @@ public sealed class RecordingToWebMTests
         return audio[100] - video[40];
     }
 }
+
+/// <summary>Each participant's camera and microphone become tracks of the one WebM of the visit.</summary>
+public sealed class PerParticipantTracksTests
+{
+    [Fact]
+    public async Task TwoParticipantsBecomeTwoVideoAndTwoAudioTracksInOneWebMEachInSync()
+    {
+        using var dir = new TempDirectory();
+        string capture = dir.File("visit.vvcap");
+        var parent = new VisitScenario { Participant = "parent", AudioDelayMicros = 250_000 };
+        var child = new VisitScenario
+        {
+            Participant = "child", VideoTrack = 2, AudioTrack = 3, VideoSsrc = 0x3333, AudioSsrc = 0x4444,
+            NtpBaseSeconds = 3_800_000_123, VideoDelayMicros = 90_000, AudioDelayMicros = 60_000, Seed = 9,
+        };
+        await VisitScenario.WriteCaptureAsync(capture, SourceMedia.SixSeconds, [parent, child]);
+        string webm = dir.File("visit.webm");
+        ProcessingReport report;
+        using (var output = File.Create(webm))
+        {
+            report = CaptureProcessor.ToWebM(capture, output);
+        }
+
+        Assert.Equal((2, 2), (report.VideoTracks, report.AudioTracks));
+        var streams = ExternalTool.Probe(webm).GetProperty("streams").EnumerateArray().ToList();
+        Assert.Equal(["vp8", "opus", "vp8", "opus"], streams.Select(s => s.GetProperty("codec_name").GetString()));
+        Assert.Equal(["parent video", "parent audio", "child video", "child audio"],
+            streams.Select(s => s.GetProperty("tags").GetProperty("title").GetString()));
+        for (int p = 0; p < 2; p++)
+        {
+            var video = ExternalTool.PacketTimes(webm, $"{2 * p}");
+            var audio = ExternalTool.PacketTimes(webm, $"{2 * p + 1}");
+            video.Sort();
+            audio.Sort();
+            Assert.True(Math.Abs(audio[100] - video[40]) < 0.100, $"participant {p} drift {(audio[100] - video[40]) * 1000:F0} ms");
+        }
+        Assert.Equal("", ExternalTool.DecodeErrors(webm));
+    }
+}

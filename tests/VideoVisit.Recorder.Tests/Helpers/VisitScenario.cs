@@ -13,9 +13,13 @@ namespace VideoVisit.Recorder.Tests.Helpers;
 internal sealed class VisitScenario
 {
     public const byte VideoPt = 96, AudioPt = 111;
-    public const int VideoTrack = 0, AudioTrack = 1;
-    public const uint VideoSsrc = 0x1111AAAA, AudioSsrc = 0x2222BBBB;
-    private const ulong NtpBaseSeconds = 3_900_000_000;
+    public int VideoTrack { get; init; }
+    public int AudioTrack { get; init; } = 1;
+    public uint VideoSsrc { get; init; } = 0x1111AAAA;
+    public uint AudioSsrc { get; init; } = 0x2222BBBB;
+    public string Participant { get; init; } = "parent";
+    /// <summary>Where this sender's NTP clock stands (two participants' machines disagree).</summary>
+    public ulong NtpBaseSeconds { get; init; } = 3_900_000_000;
 
     public double LossRate { get; init; }
     public double ReorderRate { get; init; }
@@ -29,11 +33,7 @@ internal sealed class VisitScenario
     public uint VideoFirstTimestamp { get; init; } = uint.MaxValue - 90_000; // wraps after one second
     public uint AudioFirstTimestamp { get; init; } = uint.MaxValue - 48_000 * 2;
 
-    public static CaptureMetadata Metadata(string visitId = "visit-1") => new(visitId, DateTimeOffset.UnixEpoch,
-    [
-        new CaptureTrack(VideoTrack, TrackKind.Video, "VP8", 90_000, VideoPt, "parent"),
-        new CaptureTrack(AudioTrack, TrackKind.Audio, "opus", 48_000, AudioPt, "parent", Channels: 1),
-    ]);
+    public static CaptureMetadata Metadata(string visitId = "visit-1") => Metadata(new VisitScenario()) with { VisitId = visitId };
 
     public sealed record Event(long ArrivalMicros, CaptureRecordKind Kind, int Track, byte[] Bytes);
 
@@ -73,10 +73,20 @@ internal sealed class VisitScenario
         return events.OrderBy(e => e.ArrivalMicros).ToList();
     }
 
-    public async Task<List<Event>> WriteCaptureAsync(string path, SourceMedia media)
+    public static CaptureMetadata Metadata(params VisitScenario[] participants) => new("visit-1", DateTimeOffset.UnixEpoch,
+        participants.SelectMany(p => new[]
+        {
+            new CaptureTrack(p.VideoTrack, TrackKind.Video, "VP8", 90_000, VideoPt, p.Participant),
+            new CaptureTrack(p.AudioTrack, TrackKind.Audio, "opus", 48_000, AudioPt, p.Participant, Channels: 1),
+        }).OrderBy(t => t.Index).ToList());
+
+    public Task<List<Event>> WriteCaptureAsync(string path, SourceMedia media) => WriteCaptureAsync(path, media, [this]);
+
+    /// <summary>Several participants' streams interleaved by arrival in one capture.</summary>
+    public static async Task<List<Event>> WriteCaptureAsync(string path, SourceMedia media, VisitScenario[] participants)
     {
-        var events = Build(media);
-        await using var writer = CaptureWriter.Create(path, Metadata());
+        var events = participants.SelectMany(p => p.Build(media)).OrderBy(e => e.ArrivalMicros).ToList();
+        await using var writer = CaptureWriter.Create(path, Metadata(participants));
         foreach (var e in events)
         {
             bool queued = e.Kind == CaptureRecordKind.Rtp
@@ -139,7 +149,7 @@ internal sealed class VisitScenario
         return packet;
     }
 
-    private static byte[] Sr(uint ssrc, long sentMicros, uint rtp)
+    private byte[] Sr(uint ssrc, long sentMicros, uint rtp)
     {
         ulong ntp = (NtpBaseSeconds << 32) + (ulong)((sentMicros << 32) / 1_000_000);
         var packet = new byte[SenderReport.GetLength(0)];
