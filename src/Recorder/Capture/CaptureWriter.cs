@@ -17,7 +17,12 @@ public sealed class CaptureWriter : IAsyncDisposable
 {
     private readonly record struct Pending(CaptureRecordKind Kind, int Track, long ArrivalMicros, byte[] Buffer, int Length);
 
+    private const int SmallBufferLength = 2048;
+
     private readonly Channel<Pending> _queue;
+    // Buffers for ordinary packets (MTU-sized) recycled between the tap and the writer task; the shared ArrayPool
+    // keeps too few per size to cover a queue that is thousands deep, so bursts would allocate.
+    private readonly System.Collections.Concurrent.ConcurrentQueue<byte[]> _free = new();
     private readonly FileStream _file;
     private readonly Task _writerTask;
     private readonly TimeProvider _time;
@@ -89,15 +94,31 @@ public sealed class CaptureWriter : IAsyncDisposable
             Interlocked.Increment(ref _dropped);
             return false;
         }
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(packet.Length, 1));
+        byte[] buffer = Rent(packet.Length);
         packet.CopyTo(buffer);
         if (_queue.Writer.TryWrite(new Pending(kind, track, arrivalMicros, buffer, packet.Length)))
         {
             return true;
         }
-        ArrayPool<byte>.Shared.Return(buffer);
+        Return(buffer);
         Interlocked.Increment(ref _dropped);
         return false;
+    }
+
+    private byte[] Rent(int length) => length <= SmallBufferLength
+        ? _free.TryDequeue(out var buffer) ? buffer : new byte[SmallBufferLength]
+        : ArrayPool<byte>.Shared.Rent(length);
+
+    private void Return(byte[] buffer)
+    {
+        if (buffer.Length == SmallBufferLength)
+        {
+            _free.Enqueue(buffer);
+        }
+        else if (buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>Writes the finished marker, drains the queue, syncs and closes the file.</summary>
@@ -137,10 +158,7 @@ public sealed class CaptureWriter : IAsyncDisposable
                 while (reader.TryRead(out var item))
                 {
                     int n = CaptureFormat.WriteRecord(scratch, item.Kind, item.Track, item.ArrivalMicros, item.Buffer.AsSpan(0, item.Length));
-                    if (item.Buffer.Length > 0)
-                    {
-                        ArrayPool<byte>.Shared.Return(item.Buffer);
-                    }
+                    Return(item.Buffer);
                     _file.Write(scratch, 0, n);
                     Interlocked.Increment(ref _written);
                     dirty = true;
