@@ -95,4 +95,30 @@ public sealed class RetentionAndRecoveryTests
         Assert.Equal(2, probe.GetProperty("streams").GetArrayLength());
         Assert.InRange(processed.Report.Duration.TotalSeconds, 3.0, 4.8);
     }
+
+    [Fact]
+    public async Task ACaptureWhoseHeaderNeverReachedTheDiskIsSetAsideNotRetriedForever()
+    {
+        using var dir = new TempDirectory();
+        var options = new RecorderOptions
+        {
+            CaptureDirectory = Path.Combine(dir.Path, "capture"),
+            RecordingDirectory = Path.Combine(dir.Path, "store"),
+            CurrentKeyId = "k1",
+            Keys = new() { ["k1"] = Convert.ToBase64String(RecordingKeyRing.NewKey()) },
+        };
+        Directory.CreateDirectory(options.CaptureDirectory);
+        string capture = Path.Combine(options.CaptureDirectory, "visit-3-20261125T220000Z.vvcap");
+        File.WriteAllBytes(capture, "VVCAP"u8.ToArray());
+
+        var collector = new Collector();
+        using var service = new RecordingPostProcessor(options, collector, NullLogger<RecordingPostProcessor>.Instance);
+        await service.StartAsync(CancellationToken.None);
+        await Assert.ThrowsAsync<InvalidDataException>(() => collector.Processed.Task.WaitAsync(TimeSpan.FromMinutes(1)));
+        await service.StopAsync(CancellationToken.None);
+
+        Assert.False(File.Exists(capture));
+        Assert.True(File.Exists(capture + ".unreadable"));
+        Assert.Empty(service.Pipeline.FindCaptures());
+    }
 }

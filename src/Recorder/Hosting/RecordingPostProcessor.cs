@@ -23,7 +23,17 @@ public sealed partial class RecordingPostProcessor(
         RecordingKeyRing.FromBase64(options.CurrentKeyId, options.Keys));
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
+    private IReadOnlyList<string> _leftovers = [];
+
     public RecordingPipeline Pipeline => _pipeline;
+
+    /// <summary>Lists leftover captures before anything can start a new recording, so a live capture is never
+    /// mistaken for one left by a crash.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _leftovers = _pipeline.FindCaptures();
+        return base.StartAsync(cancellationToken);
+    }
 
     /// <summary>Queues a capture whose recording stopped (its writer completed).</summary>
     public void Enqueue(string capturePath) => _queue.Writer.TryWrite(capturePath);
@@ -31,7 +41,7 @@ public sealed partial class RecordingPostProcessor(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        foreach (var leftover in _pipeline.FindCaptures())
+        foreach (var leftover in _leftovers)
         {
             await ProcessAsync(leftover, recovered: true, stoppingToken).ConfigureAwait(false);
         }
@@ -74,7 +84,15 @@ public sealed partial class RecordingPostProcessor(
             LogProcessed(logger, RecordingFiles.NameOf(path), report.Duration.TotalSeconds, report.CaptureEnd.ToString(), recovered);
             await notifications.RecordingProcessedAsync(new RecordingProcessed(RecordingFiles.NameOf(path), path, report, recovered), ct).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        catch (InvalidDataException e)
+        {
+            // The header never reached the disk (crash while the recording started): nothing to recover. Set it
+            // aside so it is not retried at every start, but keep it for an operator to look at.
+            LogFailed(logger, capture, e);
+            File.Move(capture, capture + ".unreadable", overwrite: true);
+            await notifications.RecordingFailedAsync(capture, e, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             LogFailed(logger, capture, e);
             await notifications.RecordingFailedAsync(capture, e, ct).ConfigureAwait(false);
