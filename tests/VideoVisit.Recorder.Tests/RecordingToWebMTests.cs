@@ -47,6 +47,34 @@ public sealed class RecordingToWebMTests
     }
 
     [Fact]
+    public async Task AVisitLongerThanTheInterleavingHorizonIsStreamedToTheMuxerInOrder()
+    {
+        using var dir = new TempDirectory();
+        string capture = dir.File("long.vvcap");
+        var media = SourceMedia.SixSeconds.Repeat(5); // 30 s, three times the 10 s horizon
+        await new VisitScenario { LossRate = 0.01, ReorderRate = 0.05, AudioDelayMicros = 300_000 }.WriteCaptureAsync(capture, media);
+        string webm = dir.File("long.webm");
+        ProcessingReport report;
+        using (var output = File.Create(webm))
+        {
+            report = CaptureProcessor.ToWebM(capture, output);
+        }
+
+        Assert.Equal(0, report.FramesPlacedLate);
+        double duration = double.Parse(ExternalTool.Probe(webm).GetProperty("format").GetProperty("duration").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(duration, 30 * 0.9, 30 * 1.1);
+        Assert.Equal("", ExternalTool.DecodeErrors(webm));
+        var video = ExternalTool.PacketTimes(webm, "v");
+        var audio = ExternalTool.PacketTimes(webm, "a");
+        Assert.Equal(audio.Count, report.AudioFrames);
+        Assert.Equal(video.Count, report.VideoFrames);
+        // 1% loss: nearly every Opus packet survives; VP8 loses whole GOP tails after each loss but keeps most.
+        Assert.InRange(audio.Count, media.OpusPackets.Count * 0.97, media.OpusPackets.Count);
+        Assert.InRange(video.Count, media.VideoFrames.Count / 2, media.VideoFrames.Count);
+        Assert.Equal(video.Order(), video);
+    }
+
+    [Fact]
     public async Task CuesPointAtKeyframeClustersSoPlayersCanSeek()
     {
         using var dir = new TempDirectory();

@@ -7,5 +7,5 @@ namespace VideoVisit.Recorder.Processing;
 internal sealed class OpusDepacketizer(int track)
 {
     public MediaFrame? Push(OrderedPacket packet) =>
-        packet.Payload.Length == 0 ? null : new MediaFrame(track, packet.ExtendedTimestamp, true, packet.Payload, packet.ArrivalMicros);
+        packet.Payload.Length == 0 ? null : new MediaFrame(track, packet.ExtendedTimestamp, true, packet.Payload, packet.ArrivalMicros, IsVideo: false);
 }

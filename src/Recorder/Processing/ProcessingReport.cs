@@ -15,4 +15,5 @@ public sealed record ProcessingReport(
     long LostPackets,
     int DuplicatePackets,
     int LatePackets,
-    int StreamsSynchronisedByReports);
+    int StreamsSynchronisedByReports,
+    int FramesPlacedLate);

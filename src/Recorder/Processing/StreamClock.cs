@@ -20,6 +20,9 @@ internal sealed class StreamClock(int clockRate, string participant)
     private uint _reportRtp;
 
     public string Participant => participant;
+
+    /// <summary>Earliest extended timestamp seen (where this stream begins on the timeline).</summary>
+    public long MinExtendedTimestamp { get; private set; } = long.MaxValue;
     public bool SynchronisedByReport => _hasReport;
 
     public void ObserveRtp(uint timestamp, long arrivalMicros)
@@ -30,6 +33,7 @@ internal sealed class StreamClock(int clockRate, string participant)
             _firstExtended = extended;
         }
         _minArrivalOffset = Math.Min(_minArrivalOffset, arrivalMicros - RtpMicros(extended));
+        MinExtendedTimestamp = Math.Min(MinExtendedTimestamp, extended);
     }
 
     /// <summary>Keeps the first report as the stream's anchor; returns (arrival - NTP) for the participant's offset.</summary>

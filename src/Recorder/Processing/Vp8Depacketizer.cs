@@ -83,7 +83,7 @@ internal sealed class Vp8Depacketizer(int track)
             DroppedFrames++;
             return null;
         }
-        return new MediaFrame(track, _timestamp, _keyframe, _frame.ToArray(), _arrival);
+        return new MediaFrame(track, _timestamp, _keyframe, _frame.ToArray(), _arrival, IsVideo: true);
     }
 
     private void Abandon()

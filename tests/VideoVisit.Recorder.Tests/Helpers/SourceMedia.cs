@@ -16,6 +16,13 @@ internal sealed class SourceMedia
     /// <summary>Six seconds of 320x240 testsrc at 20 fps (a keyframe every second) and a 440 Hz tone.</summary>
     public static SourceMedia SixSeconds => Shared.Value;
 
+    /// <summary>The same media played <paramref name="times"/> times back to back (each pass starts at a keyframe).</summary>
+    public SourceMedia Repeat(int times) => new()
+    {
+        VideoFrames = Enumerable.Repeat(VideoFrames, times).SelectMany(f => f).ToList(),
+        OpusPackets = Enumerable.Repeat(OpusPackets, times).SelectMany(p => p).ToList(),
+    };
+
     public static SourceMedia Make(int seconds)
     {
         string dir = Directory.CreateTempSubdirectory("vv-src-").FullName;
