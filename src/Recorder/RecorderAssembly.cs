@@ -1,4 +1,4 @@
 namespace VideoVisit.Recorder;
 
-/// <summary>Marker for the Recorder assembly (the recorder itself lands with its own issue).</summary>
+/// <summary>Marker for the Recorder assembly (used by the architecture tests).</summary>
 public static class RecorderAssembly;

@@ -1,0 +1,12 @@
+namespace VideoVisit.Recorder.Capture;
+
+/// <summary>What a capture record holds.</summary>
+public enum CaptureRecordKind : byte
+{
+    /// <summary>One decrypted RTP packet, header included.</summary>
+    Rtp = 1,
+    /// <summary>One RTCP sender report (RFC 3550 §6.4.1), kept for audio/video synchronisation.</summary>
+    SenderReport = 2,
+    /// <summary>Written once when recording stops cleanly; a capture without it was left by a crash.</summary>
+    Finished = 3,
+}

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace VideoVisit.Recorder.Hosting;
+
+/// <summary>Wiring for the host: <c>services.AddRecorder(options)</c> registers the post-processor as a hosted service.
+/// The host supplies an <see cref="IRecordingNotifications"/> that writes the visit timeline; without one nothing is told.</summary>
+public static class RecorderServiceCollectionExtensions
+{
+    public static IServiceCollection AddRecorder(this IServiceCollection services, RecorderOptions options)
+    {
+        services.AddSingleton(options);
+        services.TryAddSingleton<IRecordingNotifications, NoRecordingNotifications>();
+        services.AddSingleton<RecordingPostProcessor>();
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<RecordingPostProcessor>());
+        return services;
+    }
+}

@@ -1,0 +1,167 @@
+using System.Text.Json;
+using VideoVisit.Recorder.Capture;
+using VideoVisit.Recorder.Processing;
+using VideoVisit.Recorder.Tests.Helpers;
+
+namespace VideoVisit.Recorder.Tests;
+
+/// <summary>Captures of real VP8 and Opus, damaged like a network would, become WebM files ffprobe and ffmpeg accept.</summary>
+public sealed class RecordingToWebMTests
+{
+    private static async Task<(string WebM, ProcessingReport Report)> RecordAsync(TempDirectory dir, VisitScenario scenario)
+    {
+        string capture = dir.File("visit.vvcap");
+        await scenario.WriteCaptureAsync(capture, SourceMedia.SixSeconds);
+        string webm = dir.File("visit.webm");
+        ProcessingReport report;
+        using (var output = File.Create(webm))
+        {
+            report = CaptureProcessor.ToWebM(capture, output);
+        }
+        return (webm, report);
+    }
+
+    [Fact]
+    public async Task LossyReorderedWrappingCaptureBecomesOneVp8AndOneOpusStreamOfTheCapturedLength()
+    {
+        using var dir = new TempDirectory();
+        var (webm, report) = await RecordAsync(dir, new VisitScenario { LossRate = 0.01, ReorderRate = 0.05, DuplicateRate = 0.02 });
+
+        var probe = ExternalTool.Probe(webm);
+        var streams = probe.GetProperty("streams").EnumerateArray().ToList();
+        Assert.Equal(2, streams.Count);
+        var video = Assert.Single(streams, s => s.GetProperty("codec_type").GetString() == "video");
+        var audio = Assert.Single(streams, s => s.GetProperty("codec_type").GetString() == "audio");
+        Assert.Equal("vp8", video.GetProperty("codec_name").GetString());
+        Assert.Equal(320, video.GetProperty("width").GetInt32());
+        Assert.Equal(240, video.GetProperty("height").GetInt32());
+        Assert.Equal("opus", audio.GetProperty("codec_name").GetString());
+        Assert.Equal("webm", probe.GetProperty("format").GetProperty("format_name").GetString()!.Split(',')[^1]);
+        double duration = double.Parse(probe.GetProperty("format").GetProperty("duration").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(duration, 6.0 * 0.9, 6.0 * 1.1);
+
+        Assert.Equal(CaptureEnd.Finished, report.CaptureEnd);
+        Assert.True(report.LostPackets > 0, "the scenario loses packets");
+        Assert.True(report.DuplicatePackets > 0, "the scenario duplicates packets");
+        Assert.Equal("", ExternalTool.DecodeErrors(webm));
+    }
+
+    [Fact]
+    public async Task AVisitLongerThanTheInterleavingHorizonIsStreamedToTheMuxerInOrder()
+    {
+        using var dir = new TempDirectory();
+        string capture = dir.File("long.vvcap");
+        var media = SourceMedia.SixSeconds.Repeat(5); // 30 s, three times the 10 s horizon
+        await new VisitScenario { LossRate = 0.01, ReorderRate = 0.05, AudioDelayMicros = 300_000 }.WriteCaptureAsync(capture, media);
+        string webm = dir.File("long.webm");
+        ProcessingReport report;
+        using (var output = File.Create(webm))
+        {
+            report = CaptureProcessor.ToWebM(capture, output);
+        }
+
+        Assert.Equal(0, report.FramesPlacedLate);
+        double duration = double.Parse(ExternalTool.Probe(webm).GetProperty("format").GetProperty("duration").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(duration, 30 * 0.9, 30 * 1.1);
+        Assert.Equal("", ExternalTool.DecodeErrors(webm));
+        var video = ExternalTool.PacketTimes(webm, "v");
+        var audio = ExternalTool.PacketTimes(webm, "a");
+        Assert.Equal(audio.Count, report.AudioFrames);
+        Assert.Equal(video.Count, report.VideoFrames);
+        // 1% loss: nearly every Opus packet survives; VP8 loses whole GOP tails after each loss but keeps most.
+        Assert.InRange(audio.Count, media.OpusPackets.Count * 0.97, media.OpusPackets.Count);
+        Assert.InRange(video.Count, media.VideoFrames.Count / 2, media.VideoFrames.Count);
+        Assert.Equal(video.Order(), video);
+    }
+
+    [Fact]
+    public async Task CuesPointAtKeyframeClustersSoPlayersCanSeek()
+    {
+        using var dir = new TempDirectory();
+        var (webm, _) = await RecordAsync(dir, new VisitScenario());
+
+        var (cues, clusters, _) = WebMInspector.Read(File.ReadAllBytes(webm));
+        Assert.True(cues.Count >= 5, $"one cue per keyframe (every second), got {cues.Count}");
+        Assert.All(cues, c => Assert.Contains(c.ClusterPosition, clusters));
+        Assert.All(cues, c => Assert.Equal(1, c.Track));
+
+        // Reading from 3 s on starts at a keyframe near 3 s, not at the beginning.
+        var fromThree = ExternalTool.PacketTimes(webm, "v", "3%+0.5");
+        Assert.NotEmpty(fromThree);
+        Assert.InRange(fromThree[0], 2.0, 3.05);
+    }
+
+    [Fact]
+    public async Task SenderReportsKeepAudioAndVideoInSyncDespiteUnequalNetworkDelay()
+    {
+        using var dir = new TempDirectory();
+        // Audio arrives 350 ms after video; both senders' reports share one NTP clock.
+        var (webm, report) = await RecordAsync(dir, new VisitScenario { AudioDelayMicros = 390_000 });
+        Assert.Equal(2, report.StreamsSynchronisedByReports);
+
+        double drift = Drift(webm);
+        Assert.True(Math.Abs(drift) < 0.100, $"A/V drift {drift * 1000:F0} ms");
+    }
+
+    [Fact]
+    public async Task WithoutSenderReportsArrivalTimeIsUsedAndTheNetworkDelayShows()
+    {
+        using var dir = new TempDirectory();
+        var (webm, report) = await RecordAsync(dir, new VisitScenario { AudioDelayMicros = 390_000, SenderReports = false });
+        Assert.Equal(0, report.StreamsSynchronisedByReports);
+
+        // By construction the audio is placed 350 ms late: the fallback is honest about what it cannot know.
+        Assert.InRange(Drift(webm), 0.300, 0.400);
+    }
+
+    /// <summary>Audio time minus video time of the same media instant: video frame 40 and Opus packet 100 are both sent at 2 s.</summary>
+    private static double Drift(string webm)
+    {
+        var video = ExternalTool.PacketTimes(webm, "v");
+        var audio = ExternalTool.PacketTimes(webm, "a");
+        Assert.Equal(SourceMedia.SixSeconds.VideoFrames.Count, video.Count);
+        Assert.Equal(SourceMedia.SixSeconds.OpusPackets.Count, audio.Count);
+        video.Sort();
+        audio.Sort();
+        return audio[100] - video[40];
+    }
+}
+
+/// <summary>Each participant's camera and microphone become tracks of the one WebM of the visit.</summary>
+public sealed class PerParticipantTracksTests
+{
+    [Fact]
+    public async Task TwoParticipantsBecomeTwoVideoAndTwoAudioTracksInOneWebMEachInSync()
+    {
+        using var dir = new TempDirectory();
+        string capture = dir.File("visit.vvcap");
+        var parent = new VisitScenario { Participant = "parent", AudioDelayMicros = 250_000 };
+        var child = new VisitScenario
+        {
+            Participant = "child", VideoTrack = 2, AudioTrack = 3, VideoSsrc = 0x3333, AudioSsrc = 0x4444,
+            NtpBaseSeconds = 3_800_000_123, VideoDelayMicros = 90_000, AudioDelayMicros = 60_000, Seed = 9,
+        };
+        await VisitScenario.WriteCaptureAsync(capture, SourceMedia.SixSeconds, [parent, child]);
+        string webm = dir.File("visit.webm");
+        ProcessingReport report;
+        using (var output = File.Create(webm))
+        {
+            report = CaptureProcessor.ToWebM(capture, output);
+        }
+
+        Assert.Equal((2, 2), (report.VideoTracks, report.AudioTracks));
+        var streams = ExternalTool.Probe(webm).GetProperty("streams").EnumerateArray().ToList();
+        Assert.Equal(["vp8", "opus", "vp8", "opus"], streams.Select(s => s.GetProperty("codec_name").GetString()));
+        Assert.Equal(["parent video", "parent audio", "child video", "child audio"],
+            streams.Select(s => s.GetProperty("tags").GetProperty("title").GetString()));
+        for (int p = 0; p < 2; p++)
+        {
+            var video = ExternalTool.PacketTimes(webm, $"{2 * p}");
+            var audio = ExternalTool.PacketTimes(webm, $"{2 * p + 1}");
+            video.Sort();
+            audio.Sort();
+            Assert.True(Math.Abs(audio[100] - video[40]) < 0.100, $"participant {p} drift {(audio[100] - video[40]) * 1000:F0} ms");
+        }
+        Assert.Equal("", ExternalTool.DecodeErrors(webm));
+    }
+}
