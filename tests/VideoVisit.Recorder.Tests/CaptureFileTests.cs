@@ -182,4 +182,19 @@ public sealed class CaptureFileTests
             }
         }
     }
+
+    [Fact]
+    public void RandomBytesAfterTheHeaderNeverThrowAndNeverYieldARecord()
+    {
+        byte[] header = CaptureFormat.EncodeHeader(VisitScenario.Metadata());
+        var random = new Random(5);
+        for (int i = 0; i < 500; i++)
+        {
+            var tail = new byte[random.Next(0, 200)];
+            random.NextBytes(tail);
+            using var reader = CaptureReader.Open(new MemoryStream([.. header, .. tail]));
+            Assert.Empty(reader.ReadRecords());
+            Assert.NotEqual(CaptureEnd.Finished, reader.End);
+        }
+    }
 }

@@ -164,4 +164,34 @@ public sealed class PerParticipantTracksTests
         }
         Assert.Equal("", ExternalTool.DecodeErrors(webm));
     }
+
+    [Fact]
+    public async Task AParticipantWhoReconnectsWithNewSsrcsContinuesOnTheSameTracksAtTheRightTime()
+    {
+        using var dir = new TempDirectory();
+        string capture = dir.File("visit.vvcap");
+        var before = new VisitScenario();
+        var after = new VisitScenario
+        {
+            StartMicros = 8_000_000, VideoSsrc = 0x5555, AudioSsrc = 0x6666, Seed = 3,
+            VideoFirstSequence = 17, AudioFirstSequence = 40_000, VideoFirstTimestamp = 123_456, AudioFirstTimestamp = 987_654,
+        };
+        await VisitScenario.WriteCaptureAsync(capture, SourceMedia.SixSeconds, [before, after]);
+        string webm = dir.File("visit.webm");
+        ProcessingReport report;
+        using (var output = File.Create(webm))
+        {
+            report = CaptureProcessor.ToWebM(capture, output);
+        }
+
+        Assert.Equal((1, 1), (report.VideoTracks, report.AudioTracks));
+        var video = ExternalTool.PacketTimes(webm, "v");
+        var audio = ExternalTool.PacketTimes(webm, "a");
+        Assert.Equal(2 * SourceMedia.SixSeconds.VideoFrames.Count, video.Count);
+        Assert.Equal(2 * SourceMedia.SixSeconds.OpusPackets.Count, audio.Count);
+        // The second sender's first frame sits 8 s after the first sender's, audio likewise.
+        Assert.InRange(video[SourceMedia.SixSeconds.VideoFrames.Count] - video[0], 7.95, 8.05);
+        Assert.InRange(audio[SourceMedia.SixSeconds.OpusPackets.Count] - audio[0], 7.95, 8.05);
+        Assert.Equal("", ExternalTool.DecodeErrors(webm));
+    }
 }

@@ -92,8 +92,9 @@ public sealed partial class RecordingPostProcessor(
             File.Move(capture, capture + ".unreadable", overwrite: true);
             await notifications.RecordingFailedAsync(capture, e, ct).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // Disk trouble or a capture this version cannot process: keep the capture, keep the service alive.
             LogFailed(logger, capture, e);
             await notifications.RecordingFailedAsync(capture, e, ct).ConfigureAwait(false);
         }

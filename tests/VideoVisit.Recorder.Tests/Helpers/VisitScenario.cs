@@ -28,6 +28,8 @@ internal sealed class VisitScenario
     public long AudioDelayMicros { get; init; } = 40_000;
     public bool SenderReports { get; init; } = true;
     public int Seed { get; init; } = 7;
+    /// <summary>When this sender starts sending, on the capture's clock (a later SSRC of the same track).</summary>
+    public long StartMicros { get; init; }
     public ushort VideoFirstSequence { get; init; } = 65_300;
     public ushort AudioFirstSequence { get; init; } = 65_450;
     public uint VideoFirstTimestamp { get; init; } = uint.MaxValue - 90_000; // wraps after one second
@@ -44,7 +46,7 @@ internal sealed class VisitScenario
         ushort seq = VideoFirstSequence;
         for (int k = 0; k < media.VideoFrames.Count; k++)
         {
-            long sent = k * 1_000_000L / SourceMedia.VideoFps;
+            long sent = StartMicros + k * 1_000_000L / SourceMedia.VideoFps;
             uint ts = unchecked(VideoFirstTimestamp + (uint)(k * 90_000 / SourceMedia.VideoFps));
             foreach (var payload in Vp8Payloads(media.VideoFrames[k].Data, k))
             {
@@ -55,19 +57,20 @@ internal sealed class VisitScenario
         seq = AudioFirstSequence;
         for (int j = 0; j < media.OpusPackets.Count; j++)
         {
-            long sent = j * 20_000L;
+            long sent = StartMicros + j * 20_000L;
             uint ts = unchecked(AudioFirstTimestamp + (uint)(j * SourceMedia.OpusFrameSamples));
             Send(events, random, AudioTrack, sent + AudioDelayMicros, Rtp(AudioPt, seq++, ts, AudioSsrc, false, media.OpusPackets[j]));
         }
         if (SenderReports)
         {
             long span = Math.Max(media.VideoFrames.Count * 50_000L, media.OpusPackets.Count * 20_000L);
-            for (long sent = 300_000; sent < span; sent += 1_000_000)
+            for (long at = 300_000; at < span; at += 1_000_000)
             {
+                long sent = StartMicros + at;
                 events.Add(new Event(sent + VideoDelayMicros, CaptureRecordKind.SenderReport, VideoTrack,
-                    Sr(VideoSsrc, sent, unchecked(VideoFirstTimestamp + (uint)(sent * 90 / 1000)))));
+                    Sr(VideoSsrc, sent, unchecked(VideoFirstTimestamp + (uint)(at * 90 / 1000)))));
                 events.Add(new Event(sent + AudioDelayMicros, CaptureRecordKind.SenderReport, AudioTrack,
-                    Sr(AudioSsrc, sent, unchecked(AudioFirstTimestamp + (uint)(sent * 48 / 1000)))));
+                    Sr(AudioSsrc, sent, unchecked(AudioFirstTimestamp + (uint)(at * 48 / 1000)))));
             }
         }
         return events.OrderBy(e => e.ArrivalMicros).ToList();
@@ -78,7 +81,7 @@ internal sealed class VisitScenario
         {
             new CaptureTrack(p.VideoTrack, TrackKind.Video, "VP8", 90_000, VideoPt, p.Participant),
             new CaptureTrack(p.AudioTrack, TrackKind.Audio, "opus", 48_000, AudioPt, p.Participant, Channels: 1),
-        }).OrderBy(t => t.Index).ToList());
+        }).DistinctBy(t => t.Index).OrderBy(t => t.Index).ToList());
 
     public Task<List<Event>> WriteCaptureAsync(string path, SourceMedia media) => WriteCaptureAsync(path, media, [this]);
 
