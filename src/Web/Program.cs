@@ -5,6 +5,7 @@ using VideoVisit.Web.Data;
 using VideoVisit.Web.Demo;
 using VideoVisit.Web.Hosting;
 using VideoVisit.Web.Invitations;
+using VideoVisit.Web.Recording;
 using VideoVisit.Web.Timeline;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -15,6 +16,7 @@ builder.Services.AddVideoVisitData(builder.Configuration, builder.Environment);
 builder.Services.AddVideoVisitAuth(builder.Configuration, builder.Environment);
 builder.Services.AddInvitations(builder.Configuration);
 builder.Services.AddVisitRecords();
+builder.Services.AddVisitRecording(builder.Configuration, builder.Environment);
 builder.Services.AddVisitSignaling(builder.Configuration);
 builder.Services.AddVideoVisitHealth();
 builder.Services.AddDemoVisit(builder.Configuration, builder.Environment);

@@ -56,11 +56,11 @@ public sealed class TestApp : WebApplicationFactory<Program>
 
     /// <summary>Schedules a visit with a supervisor, a parent, a child and an observer, and returns their fresh invitation codes.</summary>
     public async Task<SeededVisit> SeedVisitAsync(DateTimeOffset startsAt, DateTimeOffset endsAt, string? visitId = null,
-        VisitStatus status = VisitStatus.Scheduled)
+        VisitStatus status = VisitStatus.Scheduled, bool recordingAllowed = false)
     {
         Start();
         visitId ??= $"v-{Guid.NewGuid():N}"[..20];
-        var visit = new Visit { Id = visitId, Title = "Test visit", StartsAt = startsAt, EndsAt = endsAt, Status = status, CreatedAt = DateTimeOffset.UtcNow };
+        var visit = new Visit { Id = visitId, Title = "Test visit", StartsAt = startsAt, EndsAt = endsAt, Status = status, CreatedAt = DateTimeOffset.UtcNow, RecordingAllowed = recordingAllowed };
         var codes = new Dictionary<string, string>();
         var invitations = new Dictionary<string, string>();
         foreach (var role in new[] { "supervisor", "parent", "child", "observer" })

@@ -130,6 +130,10 @@ public sealed partial class SfuRoom
 
     public void RemoveSubscriber(ParticipantKey participant) => Mutate(NowMs, () => _subscribers.Remove(participant));
 
+    /// <summary>Every track published in the room now (what a recording starting now can capture).</summary>
+    public IReadOnlyList<PublishedTrack> PublishedTracks() =>
+        [.. Volatile.Read(ref _snapshot).Publishers.Values.SelectMany(t => t)];
+
     /// <summary>
     /// The subscriber's connection is up: ask every video publisher it is bound to for a keyframe now, so its first
     /// picture does not wait for the throttle interval (a request made at binding time came before it could receive).

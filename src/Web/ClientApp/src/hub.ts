@@ -16,6 +16,8 @@ export interface LobbyView {
   removed: boolean;
   asideWithMe: boolean;
   endingSoon: boolean;
+  recording: "off" | "requested" | "on";
+  recordingAcknowledged: boolean;
 }
 
 export interface ParticipantView {
@@ -28,6 +30,7 @@ export interface ParticipantView {
   audioMuted: boolean;
   videoMuted: boolean;
   pendingDevices: number;
+  recordingAcknowledged: boolean;
 }
 
 export interface PresenceView {
@@ -40,6 +43,7 @@ export interface PresenceView {
   aside: string | null;
   extendedMinutes: number;
   endingSoon: boolean;
+  recording: "off" | "requested" | "on";
 }
 
 export interface WarningMessage { text: string; at: string }
@@ -125,6 +129,9 @@ export class VisitConnection {
   extend(minutes: number): Promise<void> { return this.invoke("Extend", minutes); }
   addNote(text: string, incident: boolean): Promise<void> { return this.invoke("AddNote", text, incident); }
   requestHelp(): Promise<void> { return this.invoke("RequestHelp"); }
+  requestRecording(): Promise<void> { return this.invoke("RequestRecording"); }
+  acknowledgeRecording(): Promise<void> { return this.invoke("AcknowledgeRecording"); }
+  stopRecording(): Promise<void> { return this.invoke("StopRecording"); }
   publish(offerSdp: string): Promise<string> { return this.connection.invoke<string>("Publish", this.visitId, offerSdp); }
   subscribeAnswer(answerSdp: string): Promise<void> { return this.invoke("SubscribeAnswer", answerSdp); }
 

@@ -55,6 +55,9 @@ const consoleActions = {
   lock: (locked: boolean) => void act(() => connection!.lock(locked)),
   extend: (minutes: number) => void act(() => connection!.extend(minutes)),
   dismissHelp: () => store.update({ helpAlerts: [] }),
+  requestRecording: () => void act(() => connection!.requestRecording()),
+  stopRecording: () => void act(() => connection!.stopRecording()),
+  acknowledgeRecording: () => void act(() => connection!.acknowledgeRecording()),
 };
 
 const familyActions = {
@@ -63,6 +66,7 @@ const familyActions = {
     store.update({ notice: t("child.stopHelp.sent") });
   }),
   dismissWarning: () => store.update({ warning: undefined }),
+  acknowledgeRecording: () => void act(() => connection!.acknowledgeRecording()),
 };
 
 function render(): void {

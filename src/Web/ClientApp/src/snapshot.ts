@@ -23,6 +23,7 @@ export interface Snapshot {
   timeWarning: number | null;
   removed: boolean;
   secondDevice: boolean;
+  recording: string;
 }
 
 export function installSnapshot(store: Store, remotes: () => RemoteStats[],
@@ -51,6 +52,7 @@ export function installSnapshot(store: Store, remotes: () => RemoteStats[],
       timeWarning: s.timeWarning ?? null,
       removed: s.lobby?.removed ?? false,
       secondDevice: s.lobby?.secondDevice ?? false,
+      recording: s.lobby?.recording ?? s.presence?.recording ?? "off",
     };
   };
   (window as unknown as { videovisit: unknown }).videovisit = { snapshot, srtpCiphers: ciphers };

@@ -2,6 +2,7 @@ import { h } from "../dom";
 import { t, type MessageKey } from "../i18n/i18n";
 import type { ParticipantView, PresenceView } from "../hub";
 import type { AppState } from "../store";
+import { recordingNotice } from "./recording";
 import { minutesLeft, timeLeft } from "./time";
 
 export interface ConsoleActions {
@@ -17,6 +18,9 @@ export interface ConsoleActions {
   lock(locked: boolean): void;
   extend(minutes: number): void;
   dismissHelp(): void;
+  requestRecording(): void;
+  stopRecording(): void;
+  acknowledgeRecording(): void;
 }
 
 /**
@@ -51,6 +55,7 @@ export function consoleView(state: AppState, actions: ConsoleActions, notes: HTM
       ),
     ),
     state.actionError ? h("p", { class: "action-error", role: "alert", "data-testid": "action-error" }, state.actionError) : null,
+    phase !== "ended" ? recordingNotice(presence?.recording, state.lobby?.recordingAcknowledged ?? true, () => actions.acknowledgeRecording()) : null,
     supervisor && phase !== "ended" ? visitControls(presence, actions) : null,
     stage && phase !== "ended" ? stage : null,
     h("h2", {}, t("console.waiting")),
@@ -82,6 +87,9 @@ function visitControls(presence: PresenceView | undefined, a: ConsoleActions): H
     h("button", { type: "button", "data-testid": "lock", "aria-pressed": String(locked), onclick: () => a.lock(!locked) }, t(locked ? "console.unlock" : "console.lock")),
     h("span", { class: "extend", role: "group", "aria-label": t("console.extendTitle") },
       ...[5, 10, 15].map((m) => h("button", { type: "button", "data-testid": `extend-${m}`, disabled: extended + m > 30, onclick: () => a.extend(m) }, t("console.extend", { minutes: m })))),
+    (presence?.recording ?? "off") === "off"
+      ? h("button", { type: "button", "data-testid": "record", onclick: () => a.requestRecording() }, t("console.record"))
+      : h("button", { type: "button", "data-testid": "record-stop", onclick: () => a.stopRecording() }, t("console.recordStop")),
     h("button", { type: "button", class: "danger", "data-testid": "end-visit", onclick: () => a.endVisit() }, t("console.endVisit")),
   );
 }
@@ -102,6 +110,8 @@ function tile(p: ParticipantView, presence: PresenceView | undefined, a: Console
       p.connections > 1 ? h("span", { class: "flag" }, t("console.connections", { count: p.connections })) : null,
       p.pendingDevices > 0 ? h("span", { class: "flag warn", "data-testid": "second-device" }, t("console.secondDevice")) : null,
       aside ? h("span", { class: "flag" }, t("console.asideActive")) : null,
+      presence?.recording === "requested"
+        ? h("span", { class: "flag", "data-testid": "recording-ack-state" }, t(p.recordingAcknowledged ? "console.recordAcked" : "console.recordWaiting")) : null,
     ),
     a && family ? h("div", { class: "person-controls" },
       p.waiting || p.pendingDevices > 0

@@ -1,10 +1,12 @@
 import { h } from "../dom";
 import { formatTime, t, type MessageKey } from "../i18n/i18n";
 import type { AppState } from "../store";
+import { recordingNotice } from "./recording";
 import { minutesLeft, timeLeft } from "./time";
 
 export interface FamilyActions {
   requestHelp(): void;
+  acknowledgeRecording(): void;
   dismissWarning(): void;
 }
 
@@ -26,6 +28,7 @@ export function familyView(state: AppState, actions: FamilyActions, stage: HTMLE
     (state.timeWarning !== undefined || lobby?.endingSoon) && visitState !== "ended"
       ? h("div", { class: "banner time", role: "status", "data-testid": "time-warning" },
         t("family.timeWarning", { minutes: minutesLeft(lobby?.endsAt ?? session.visit.endsAt) })) : null,
+    visitState !== "ended" ? recordingNotice(lobby?.recording, lobby?.recordingAcknowledged ?? false, () => actions.acknowledgeRecording()) : null,
     stage && visitState !== "ended" ? stage : null,
     h("div", { class: "status-card", "data-testid": "lobby-status", "data-status": key },
       h("div", { class: `status-icon icon-${key}`, "aria-hidden": "true" }),

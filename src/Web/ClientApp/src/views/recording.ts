@@ -1,0 +1,20 @@
+import { h } from "../dom";
+import { t } from "../i18n/i18n";
+
+/**
+ * The recording notice (SAFEGUARDING S9): while recording is asked for, everyone sees why and acknowledges it;
+ * while it runs, a notice stays on screen.
+ */
+export function recordingNotice(state: "off" | "requested" | "on" | undefined, acknowledged: boolean, acknowledge: () => void): HTMLElement | null {
+  if (state === "on") {
+    return h("div", { class: "banner recording", role: "status", "data-testid": "recording-notice" }, t("recording.on"));
+  }
+  if (state === "requested") {
+    return h("div", { class: "banner recording-request", role: "alert", "data-testid": "recording-request" },
+      h("p", {}, t("recording.requested")),
+      acknowledged
+        ? h("p", { class: "muted" }, t("recording.acked"))
+        : h("button", { type: "button", class: "primary", "data-testid": "recording-ack", onclick: () => acknowledge() }, t("recording.ack")));
+  }
+  return null;
+}

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Playwright;
+using VideoVisit.Recorder.Storage;
+using VideoVisit.Testing;
+
+namespace VideoVisit.EndToEnd.Tests;
+
+/// <summary>
+/// SAFEGUARDING S9 with real browsers: recording only after everyone acknowledged the notice, the notice on screen
+/// while it runs, and the result an encrypted WebM that ffprobe reads as VP8 + Opus of the recorded length.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class RecordingTests(BrowserFixture browser) : IAsyncLifetime
+{
+    private readonly TestApp _app = new(new Dictionary<string, string?> { ["Invitations:ExchangesPerMinute"] = "1000" });
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        await browser.CloseContextsAsync();
+        await _app.DisposeAsync();
+    }
+
+    private static long Frames(JsonElement s, string role) => s.GetProperty("remotes").EnumerateArray()
+        .Where(r => r.GetProperty("role").GetString() == role).Sum(r => r.GetProperty("video").GetProperty("framesDecoded").GetInt64());
+
+    [Fact]
+    public async Task AVisitIsRecordedOnlyAfterEveryoneAgreedAndThePlayableFileIsEncrypted()
+    {
+        var server = _app.Start();
+        var visit = await _app.SeedVisitAsync(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(50), recordingAllowed: true);
+        var pages = new Dictionary<string, IPage>();
+        foreach (var role in new[] { "supervisor", "parent", "child" })
+        {
+            pages[role] = await browser.NewPageAsync();
+            await pages[role].GotoAsync(new Uri(server, $"/j/{visit.Codes[role]}").ToString());
+        }
+        var console = pages["supervisor"];
+        await console.Locator("[data-testid=admit][data-role=parent]").ClickAsync();
+        await console.Locator("[data-testid=admit][data-role=child]").ClickAsync();
+        await Snapshot.WaitForAsync(pages["child"], s => Frames(s, "parent") > 0, 20_000);
+        await Snapshot.WaitForAsync(console, s => Frames(s, "parent") > 0 && Frames(s, "child") > 0, 20_000);
+
+        await console.GetByTestId("record").ClickAsync();
+
+        // Nothing is recorded until both families have acknowledged the notice.
+        await Assertions.Expect(pages["parent"].GetByTestId("recording-request")).ToBeVisibleAsync();
+        await pages["parent"].GetByTestId("recording-ack").ClickAsync();
+        await Task.Delay(1000);
+        Assert.Equal("requested", (await Snapshot.ReadAsync(pages["child"])).GetProperty("recording").GetString());
+        await BrowserFixture.ScreenshotAsync(pages["child"], "child-recording-request");
+        await pages["child"].GetByTestId("recording-ack").ClickAsync();
+
+        foreach (var page in pages.Values) await Assertions.Expect(page.GetByTestId("recording-notice")).ToBeVisibleAsync();
+        var started = Stopwatch.StartNew();
+        await BrowserFixture.ScreenshotAsync(pages["parent"], "parent-recording-on");
+        await Task.Delay(12_000);
+        await console.GetByTestId("record-stop").ClickAsync();
+        var recorded = started.Elapsed.TotalSeconds;
+        await Assertions.Expect(pages["child"].GetByTestId("recording-notice")).ToHaveCountAsync(0);
+
+        // The post-processor turns the capture into an encrypted WebM.
+        var store = Path.Combine(_app.DataDirectory, "recordings", "store");
+        string? file = null;
+        for (var i = 0; i < 120 && file is null; i++)
+        {
+            file = Directory.Exists(store) ? Directory.GetFiles(store).FirstOrDefault(f => !f.EndsWith(".tmp", StringComparison.Ordinal)) : null;
+            if (file is null) await Task.Delay(500);
+        }
+        Assert.NotNull(file);
+        // Encrypted at rest: the WebM's own markers (its DocType, its codec ids) are nowhere in the file.
+        var stored = System.Text.Encoding.Latin1.GetString(await File.ReadAllBytesAsync(file));
+        Assert.DoesNotContain("webm", stored);
+        Assert.DoesNotContain("V_VP8", stored);
+
+        var keys = RecordingKeyRing.FromBase64("dev", new Dictionary<string, string> { ["dev"] = File.ReadAllText(Path.Combine(_app.DataDirectory, "recording-key")).Trim() });
+        var webm = Path.Combine(_app.DataDirectory, "check.webm");
+        await using (var plain = EncryptedRecordingStream.OpenFile(file, keys))
+        await using (var output = File.Create(webm))
+        {
+            await plain.CopyToAsync(output);
+        }
+        var probe = await FfprobeAsync(webm);
+        var codecs = probe.GetProperty("streams").EnumerateArray().Select(s => s.GetProperty("codec_name").GetString()).ToList();
+        Assert.Contains("vp8", codecs);
+        Assert.Contains("opus", codecs);
+        var duration = double.Parse(probe.GetProperty("format").GetProperty("duration").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(duration, recorded * 0.9, recorded * 1.1);
+
+        var timeline = await TimelineReader.ReadAsync(_app, visit.VisitId);
+        var kinds = timeline.Select(e => e.Kind).Where(k => k.StartsWith("recording_", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["recording_requested", "recording_acknowledged", "recording_acknowledged", "recording_started", "recording_stopped"], kinds);
+    }
+
+    [Fact]
+    public async Task AVisitScheduledWithoutRecordingCannotBeRecorded()
+    {
+        var server = _app.Start();
+        var visit = await _app.SeedVisitAsync(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(50));
+        var console = await browser.NewPageAsync();
+        await console.GotoAsync(new Uri(server, $"/j/{visit.Codes["supervisor"]}").ToString());
+        var child = await browser.NewPageAsync();
+        await child.GotoAsync(new Uri(server, $"/j/{visit.Codes["child"]}").ToString());
+        await console.Locator("[data-testid=admit][data-role=child]").ClickAsync();
+
+        await console.GetByTestId("record").ClickAsync();
+
+        await Assertions.Expect(console.GetByTestId("action-error")).ToContainTextAsync("録画できない");
+        Assert.Equal("off", (await Snapshot.ReadAsync(child)).GetProperty("recording").GetString());
+    }
+
+    private static async Task<JsonElement> FfprobeAsync(string path)
+    {
+        var start = new ProcessStartInfo("/usr/bin/ffprobe") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "-v", "error", "-show_streams", "-show_format", "-of", "json", path }) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var json = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.Equal(0, process.ExitCode);
+        return JsonDocument.Parse(json).RootElement;
+    }
+}
