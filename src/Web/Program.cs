@@ -30,6 +30,7 @@ app.UseRateLimiter();
 app.MapVideoVisitHealth();
 app.MapAuthEndpoints();
 app.MapInvitationEndpoints();
+app.MapRecordingEndpoints();
 app.MapVisitHub();
 app.MapClientApp();
 

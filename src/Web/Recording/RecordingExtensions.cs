@@ -13,6 +13,7 @@ public static class RecordingExtensions
     /// </summary>
     public static IServiceCollection AddVisitRecording(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
+        services.AddRecordingAccess();
         var options = configuration.GetSection("Recorder").Get<RecorderOptions>() ?? new RecorderOptions();
         var data = Path.GetFullPath(configuration["Data:Directory"] is { Length: > 0 } d ? d : "data", environment.ContentRootPath);
         options.CaptureDirectory = Path.GetFullPath(options.CaptureDirectory, data);
@@ -32,6 +33,7 @@ public static class RecordingExtensions
         }
         Directory.CreateDirectory(options.CaptureDirectory);
         Directory.CreateDirectory(options.RecordingDirectory);
+        services.AddSingleton<IRecordingNotifications, TimelineRecordingNotifications>();
         services.AddRecorder(options);
         services.AddSingleton<IRecordingControl, RecordingControl>();
         return services;
