@@ -86,6 +86,7 @@ internal sealed partial class DemoVisitSeeder(
         visit.StartsAt = now.AddMinutes(-5);
         visit.EndsAt = now.AddHours(2);
         visit.Status = VisitStatus.Scheduled;
+        visit.RecordingAllowed = true; // so the consent and recording flow can be tried
 
         foreach (var (role, id, name) in People)
         {
