@@ -5,6 +5,7 @@ using VideoVisit.Web.Data;
 using VideoVisit.Web.Demo;
 using VideoVisit.Web.Hosting;
 using VideoVisit.Web.Invitations;
+using VideoVisit.Web.Staff;
 using VideoVisit.Web.Timeline;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,12 +15,19 @@ builder.Services.AddVideoVisitErrors();
 builder.Services.AddVideoVisitData(builder.Configuration, builder.Environment);
 builder.Services.AddVideoVisitAuth(builder.Configuration, builder.Environment);
 builder.Services.AddInvitations(builder.Configuration);
+builder.Services.AddStaffApi();
 builder.Services.AddVisitRecords();
 builder.Services.AddVisitSignaling(builder.Configuration);
 builder.Services.AddVideoVisitHealth();
 builder.Services.AddDemoVisit(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
+
+if (CreateCoordinatorCommand.Matches(args))
+{
+    Environment.ExitCode = await CreateCoordinatorCommand.RunAsync(app.Services, args, Console.In, Console.Out);
+    return;
+}
 
 app.UseVideoVisitErrors();
 app.UseClientApp();
@@ -28,6 +36,7 @@ app.UseRateLimiter();
 app.MapVideoVisitHealth();
 app.MapAuthEndpoints();
 app.MapInvitationEndpoints();
+app.MapStaffApi();
 app.MapVisitHub();
 app.MapClientApp();
 

@@ -10,6 +10,7 @@ public sealed class VideoVisitDb(DbContextOptions<VideoVisitDb> options) : DbCon
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<StaffAccount> StaffAccounts => Set<StaffAccount>();
     public DbSet<TimelineEvent> Timeline => Set<TimelineEvent>();
+    public DbSet<Family> Families => Set<Family>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
@@ -25,12 +26,22 @@ public sealed class VideoVisitDb(DbContextOptions<VideoVisitDb> options) : DbCon
             e.Property(v => v.Id).HasMaxLength(64);
             e.Property(v => v.Title).HasMaxLength(200);
             e.HasIndex(v => v.StartsAt);
+            e.Property(v => v.FamilyId).HasMaxLength(64);
+            e.HasOne(v => v.Family).WithMany().HasForeignKey(v => v.FamilyId).OnDelete(DeleteBehavior.Restrict);
+        });
+        model.Entity<Family>(e =>
+        {
+            e.Property(f => f.Id).HasMaxLength(64);
+            e.Property(f => f.ChildName).HasMaxLength(100);
+            e.Property(f => f.ParentName).HasMaxLength(100);
+            e.Property(f => f.GuardianContact).HasMaxLength(500);
         });
         model.Entity<Participant>(e =>
         {
             e.Property(p => p.Id).HasMaxLength(64);
             e.Property(p => p.Role).HasMaxLength(16);
             e.Property(p => p.DisplayName).HasMaxLength(100);
+            e.Property(p => p.StaffAccountId).HasMaxLength(64);
             e.HasOne(p => p.Visit).WithMany(v => v.Participants).HasForeignKey(p => p.VisitId).OnDelete(DeleteBehavior.Cascade);
         });
         model.Entity<Invitation>(e =>

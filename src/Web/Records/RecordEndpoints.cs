@@ -1,0 +1,27 @@
+using System.Text;
+using VideoVisit.Web.Data;
+using VideoVisit.Web.Scheduling;
+using VideoVisit.Web.Staff;
+
+namespace VideoVisit.Web.Records;
+
+/// <summary>The visit record as JSON and as a printable HTML page (<c>?lang=ja|en</c>): coordinators and supervisors.</summary>
+public static class RecordEndpoints
+{
+    public static RouteGroupBuilder MapVisitRecords(this RouteGroupBuilder api)
+    {
+        var records = api.MapGroup("/visits/{id}").WithTags("Visit records").RequireAuthorization(StaffRoles.Records);
+        records.MapGet("/record", async (string id, VideoVisitDb db, TimeProvider time, CancellationToken ct) =>
+            await VisitRecord.BuildAsync(db, id, time.GetUtcNow(), ct) is { } r ? Results.Ok(r) : FamilyEndpoints.NotFound());
+        records.MapGet("/record.html", async (string id, string? lang, HttpResponse response, VideoVisitDb db, TimeProvider time, CancellationToken ct) =>
+        {
+            if (await VisitRecord.BuildAsync(db, id, time.GetUtcNow(), ct) is not { } r) return FamilyEndpoints.NotFound();
+            // A record is sensitive: not kept by shared caches or the browser's history cache.
+            response.Headers.CacheControl = "no-store";
+            var language = lang == "en" ? "en" : "ja";
+            response.Headers.ContentDisposition = $"inline; filename=\"visit-record-{r.VisitId}-{language}.html\"";
+            return Results.Content(VisitRecordHtml.Render(r, language), "text/html; charset=utf-8", Encoding.UTF8);
+        }).Produces<string>(contentType: "text/html");
+        return api;
+    }
+}
