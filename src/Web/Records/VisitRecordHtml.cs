@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 
 namespace VideoVisit.Web.Records;
 
@@ -11,6 +12,9 @@ namespace VideoVisit.Web.Records;
 public static class VisitRecordHtml
 {
     private static readonly TimeSpan Jst = TimeSpan.FromHours(9);
+
+    // Japanese stays readable in the file; markup characters (< > & " ') are still encoded.
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
 
     private static readonly Dictionary<string, (string Ja, string En)> Labels = new()
     {
@@ -76,7 +80,7 @@ public static class VisitRecordHtml
     {
         var en = lang == "en";
         string L(string key) => Labels.TryGetValue(key, out var l) ? (en ? l.En : l.Ja) : key;
-        string E(string? text) => HtmlEncoder.Default.Encode(text ?? "");
+        string E(string? text) => Encoder.Encode(text ?? "");
         string T(DateTimeOffset? at) => at is { } a ? a.ToOffset(Jst).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : "—";
         string Role(string? role) => role is null ? "" : L($"role.{role}");
 

@@ -11,11 +11,11 @@ public static class FamilyEndpoints
     public static RouteGroupBuilder MapFamilies(this RouteGroupBuilder api)
     {
         var families = api.MapGroup("/families").WithTags("Families").RequireAuthorization(StaffRoles.Coordinating);
-        families.MapGet("/", async (VideoVisitDb db, CancellationToken ct) =>
+        families.MapGet("", async (VideoVisitDb db, CancellationToken ct) =>
             (await db.Families.ToListAsync(ct)).OrderBy(f => f.ChildName).Select(View).ToList());
         families.MapGet("/{id}", async (string id, VideoVisitDb db, CancellationToken ct) =>
             await db.Families.FindAsync([id], ct) is { } f ? Results.Ok(View(f)) : NotFound());
-        families.MapPost("/", async (NewFamily request, VideoVisitDb db, TimeProvider time, CancellationToken ct) =>
+        families.MapPost("", async (NewFamily request, VideoVisitDb db, TimeProvider time, CancellationToken ct) =>
         {
             var child = request.ChildName?.Trim();
             var parent = request.ParentName?.Trim();

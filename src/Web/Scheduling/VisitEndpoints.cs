@@ -13,11 +13,11 @@ public static class VisitEndpoints
     public static RouteGroupBuilder MapVisits(this RouteGroupBuilder api)
     {
         var visits = api.MapGroup("/visits").WithTags("Visits");
-        visits.MapGet("/", ListAsync).RequireAuthorization(StaffRoles.AnyStaff);
+        visits.MapGet("", ListAsync).RequireAuthorization(StaffRoles.AnyStaff);
         visits.MapGet("/{id}", async (string id, VideoVisitDb db, TimeProvider time, CancellationToken ct) =>
             await LoadAsync(db, id, ct) is { } v ? Results.Ok(View(v, time.GetUtcNow())) : FamilyEndpoints.NotFound())
             .RequireAuthorization(StaffRoles.AnyStaff);
-        visits.MapPost("/", ScheduleAsync).RequireAuthorization(StaffRoles.Coordinating);
+        visits.MapPost("", ScheduleAsync).RequireAuthorization(StaffRoles.Coordinating);
         visits.MapPost("/{id}/cancel", CancelAsync).RequireAuthorization(StaffRoles.Coordinating);
         visits.MapPost("/{id}/participants/{participantId}/invitation", ResendAsync).RequireAuthorization(StaffRoles.Coordinating);
         visits.MapDelete("/{id}/participants/{participantId}/invitation", RevokeAsync).RequireAuthorization(StaffRoles.Coordinating);

@@ -17,11 +17,11 @@ public static class StaffAccountEndpoints
     public static RouteGroupBuilder MapStaffAccounts(this RouteGroupBuilder api)
     {
         var staff = api.MapGroup("/staff").WithTags("Staff accounts");
-        staff.MapGet("/", async (VideoVisitDb db, CancellationToken ct) =>
+        staff.MapGet("", async (VideoVisitDb db, CancellationToken ct) =>
             (await db.StaffAccounts.OrderBy(a => a.UserName).ToListAsync(ct))
                 .Select(a => new StaffAccountView(a.Id, a.UserName, a.DisplayName, a.Role)).ToList())
             .RequireAuthorization(StaffRoles.AnyStaff);
-        staff.MapPost("/", CreateAsync).RequireAuthorization(StaffRoles.Coordinating);
+        staff.MapPost("", CreateAsync).RequireAuthorization(StaffRoles.Coordinating);
         return api;
     }
 
