@@ -36,7 +36,7 @@ public sealed class CoordinatorSchedulingTests(BrowserFixture browser) : IAsyncL
         await coordinator.GetByTestId("staff-password").FillAsync(StaffAccounts.Password);
         await coordinator.GetByTestId("staff-login-submit").ClickAsync();
         await Assertions.Expect(coordinator.GetByTestId("staff-signed-in")).ToContainTextAsync("田中 (コーディネーター)");
-        Assert.EndsWith("/staff/visits", coordinator.Url);
+        await coordinator.WaitForURLAsync("**/staff/visits");
 
         await coordinator.GetByTestId("family-child").FillAsync("ゆい");
         await coordinator.GetByTestId("family-parent").FillAsync("お母さん");
@@ -89,7 +89,7 @@ public sealed class CoordinatorSchedulingTests(BrowserFixture browser) : IAsyncL
     {
         var page = await browser.NewPageAsync(locale: "en-GB");
         await page.GotoAsync(new Uri(_base, "/staff/visits").ToString());
-        Assert.EndsWith("/staff", page.Url);
+        await page.WaitForURLAsync("**/staff"); // not signed in: sent to the sign-in page
         await page.GetByTestId("staff-user").FillAsync("tanaka");
         await page.GetByTestId("staff-password").FillAsync("not-the-password");
         await page.GetByTestId("staff-login-submit").ClickAsync();
