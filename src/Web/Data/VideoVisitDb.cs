@@ -3,8 +3,20 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace VideoVisit.Web.Data;
 
-public sealed class VideoVisitDb(DbContextOptions<VideoVisitDb> options) : DbContext(options)
+/// <summary>
+/// The host's data. One model for every provider; each provider has its own migrations, so a provider-specific
+/// context (<see cref="PostgresVideoVisitDb"/>) derives from this one and carries them.
+/// </summary>
+public class VideoVisitDb : DbContext
 {
+    public VideoVisitDb(DbContextOptions<VideoVisitDb> options) : base(options)
+    {
+    }
+
+    protected VideoVisitDb(DbContextOptions options) : base(options)
+    {
+    }
+
     public DbSet<Visit> Visits => Set<Visit>();
     public DbSet<Participant> Participants => Set<Participant>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
@@ -14,7 +26,8 @@ public sealed class VideoVisitDb(DbContextOptions<VideoVisitDb> options) : DbCon
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
-        // SQLite has no timestamp type; stored as sortable integers so windows can be compared in queries.
+        // SQLite has no timestamp type; stored as sortable integers so windows can be compared in queries. PostgreSQL
+        // keeps the same representation (bigint), so both providers share one model and one set of queries.
         builder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
         builder.Properties<VisitStatus>().HaveConversion<string>().HaveMaxLength(16);
     }
