@@ -24,8 +24,11 @@ public sealed record VisitRecord(string VisitId, string Title, string Status, Da
     {
         var visit = await db.Visits.Include(v => v.Participants).SingleOrDefaultAsync(v => v.Id == visitId, ct);
         if (visit is null) return null;
-        var events = await db.Timeline.Where(t => t.VisitId == visitId).OrderBy(t => t.Id).ToListAsync(ct);
+        var events = await db.Timeline.Where(t => t.VisitId == visitId).OrderBy(t => t.At).ThenBy(t => t.Id).ToListAsync(ct);
         var names = visit.Participants.ToDictionary(p => p.Id, p => p.DisplayName);
+        // Coordinators act from their staff login: their display name, never their user name or contact.
+        var staffIds = events.Where(e => e.ActorParticipantId is { } a && !names.ContainsKey(a)).Select(e => e.ActorParticipantId!).Distinct().ToList();
+        foreach (var account in await db.StaffAccounts.Where(a => staffIds.Contains(a.Id)).ToListAsync(ct)) names[account.Id] = account.DisplayName;
         string? Name(string? id) => id is null ? null : names.GetValueOrDefault(id, id);
 
         var entries = events.Select(e => new RecordEntry(e.At, e.Kind, e.ActorRole, Name(e.ActorParticipantId), Name(e.SubjectParticipantId),

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using VideoVisit.Web.Data;
 using VideoVisit.Web.Hosting;
@@ -39,7 +40,7 @@ public static class VisitEndpoints
             : views.OrderBy(v => v.StartsAt).ToList();
     }
 
-    private static async Task<IResult> ScheduleAsync(NewVisit request, HttpRequest http, VideoVisitDb db, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> ScheduleAsync(NewVisit request, HttpRequest http, ClaimsPrincipal staff, VideoVisitDb db, TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var family = request.FamilyId is null ? null : await db.Families.FindAsync([request.FamilyId], ct);
@@ -66,6 +67,7 @@ public static class VisitEndpoints
         Seat(visit, "child", family.ChildName, null);
         if (observer is not null) Seat(visit, "observer", observer.DisplayName, observer.Id);
         db.Visits.Add(visit);
+        CoordinatorActions.Record(db, staff, visit.Id, CoordinatorActions.Scheduled, now);
         var links = new List<InvitationLink>();
         foreach (var participant in visit.Participants)
         {
@@ -79,16 +81,17 @@ public static class VisitEndpoints
     private static void Seat(Visit visit, string role, string name, string? staffId) =>
         visit.Participants.Add(new Participant { Id = $"{visit.Id}-{role}", VisitId = visit.Id, Role = role, DisplayName = name, StaffAccountId = staffId });
 
-    private static async Task<IResult> CancelAsync(string id, VideoVisitDb db, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> CancelAsync(string id, ClaimsPrincipal staff, VideoVisitDb db, TimeProvider time, CancellationToken ct)
     {
         if (await LoadAsync(db, id, ct) is not { } visit) return FamilyEndpoints.NotFound();
         if (visit.Status == VisitStatus.Ended) return Problems.Create(StatusCodes.Status409Conflict, "visit_over", "The visit has ended.");
         visit.Status = VisitStatus.Cancelled;
+        CoordinatorActions.Record(db, staff, visit.Id, CoordinatorActions.Cancelled, time.GetUtcNow());
         await db.SaveChangesAsync(ct);
         return Results.Ok(View(visit, time.GetUtcNow()));
     }
 
-    private static async Task<IResult> ResendAsync(string id, string participantId, HttpRequest http, VideoVisitDb db, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> ResendAsync(string id, string participantId, HttpRequest http, ClaimsPrincipal staff, VideoVisitDb db, TimeProvider time, CancellationToken ct)
     {
         var visit = await LoadAsync(db, id, ct);
         if (visit?.Participants.SingleOrDefault(p => p.Id == participantId) is not { } participant) return FamilyEndpoints.NotFound();
@@ -98,15 +101,20 @@ public static class VisitEndpoints
             return Problems.Create(StatusCodes.Status409Conflict, "visit_over", "The visit is over or cancelled: no new link.");
         }
         var link = await InvitationLinks.IssueAsync(db, participant, InvitationLinks.BaseUrl(http), now, ct);
+        CoordinatorActions.Record(db, staff, visit.Id, CoordinatorActions.InvitationReissued, now, participant.Id);
         await db.SaveChangesAsync(ct);
         return Results.Ok(link);
     }
 
-    private static async Task<IResult> RevokeAsync(string id, string participantId, VideoVisitDb db, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> RevokeAsync(string id, string participantId, ClaimsPrincipal staff, VideoVisitDb db, TimeProvider time, CancellationToken ct)
     {
         var visit = await LoadAsync(db, id, ct);
         if (visit?.Participants.SingleOrDefault(p => p.Id == participantId) is not { } participant) return FamilyEndpoints.NotFound();
-        await InvitationLinks.RevokeAsync(db, participant, time.GetUtcNow(), ct);
+        var now = time.GetUtcNow();
+        if (await InvitationLinks.RevokeAsync(db, participant, now, ct) > 0)
+        {
+            CoordinatorActions.Record(db, staff, visit.Id, CoordinatorActions.InvitationRevoked, now, participant.Id);
+        }
         await db.SaveChangesAsync(ct);
         return Results.NoContent();
     }

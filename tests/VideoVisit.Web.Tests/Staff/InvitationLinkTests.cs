@@ -103,6 +103,9 @@ public sealed class InvitationLinkTests : IAsyncLifetime
         var visit = await _coordinator.GetFromJsonAsync<JsonElement>($"/api/visits/{visitId}");
         var seat = visit.GetProperty("participants").EnumerateArray().Single(p => p.GetProperty("id").GetString() == childId);
         Assert.Equal("revoked", seat.GetProperty("invitationState").GetString());
+        var record = await _coordinator.GetFromJsonAsync<JsonElement>($"/api/visits/{visitId}/record");
+        var revoked = record.GetProperty("timeline").EnumerateArray().Single(e => e.GetProperty("kind").GetString() == "invitation_revoked");
+        Assert.Equal("ゆい", revoked.GetProperty("subject").GetString()); // the record says whose link was withdrawn
     }
 
     [Fact]

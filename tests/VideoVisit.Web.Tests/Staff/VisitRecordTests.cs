@@ -65,7 +65,10 @@ public sealed class VisitRecordTests : IAsyncLifetime
         var minutes = record.GetProperty("participants").EnumerateArray()
             .ToDictionary(p => p.GetProperty("role").GetString()!, p => p.GetProperty("minutesPresent").GetInt32());
         Assert.Equal(new Dictionary<string, int> { ["supervisor"] = 33, ["parent"] = 29, ["child"] = 31 }, minutes);
-        Assert.Equal(10, record.GetProperty("timeline").GetArrayLength());
+        Assert.Equal(11, record.GetProperty("timeline").GetArrayLength());
+        var scheduled = record.GetProperty("timeline").EnumerateArray().Single(e => e.GetProperty("kind").GetString() == "scheduled");
+        Assert.Equal("r-coordinator", scheduled.GetProperty("actor").GetString()); // the coordinator's display name
+        Assert.Equal("coordinator", scheduled.GetProperty("actorRole").GetString());
         Assert.Equal("穏やかに会話", record.GetProperty("notes").EnumerateArray().Single().GetProperty("detail").GetString());
         Assert.Equal(["stop_help", "note"], record.GetProperty("incidents").EnumerateArray().Select(i => i.GetProperty("kind").GetString()));
         Assert.Equal("はると", record.GetProperty("incidents")[0].GetProperty("actor").GetString());

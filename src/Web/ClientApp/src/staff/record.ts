@@ -2,7 +2,7 @@ import { h } from "../dom";
 import { formatTime, lang } from "../i18n/i18n";
 import { api, type RecordEntry } from "./api";
 import { navigate, problemText, show } from "./app";
-import { roleLabel, st } from "./i18n";
+import { hasStaffKey, roleLabel, st, type StaffKey } from "./i18n";
 
 /** Opens the printable record (fetched with the staff token) in a new tab, from a blob: nothing else can load it. */
 async function openPrintable(visitId: string, language: "ja" | "en"): Promise<void> {
@@ -12,13 +12,18 @@ async function openPrintable(visitId: string, language: "ja" | "en"): Promise<vo
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+/** Family seats use the family pages' words; a coordinator acting from the staff login, the staff words. */
+function actorRole(role: string | null): string {
+  return role === "coordinator" ? st("staff.role.coordinator") : roleLabel(role ?? "");
+}
+
 function entries(testId: string, list: RecordEntry[]): HTMLElement {
   if (list.length === 0) return h("p", { class: "staff-hint", "data-testid": testId }, st("staff.visits.none"));
   return h("table", { class: "record-table", "data-testid": testId },
     ...list.map((e) => h("tr", { class: e.incident ? "incident" : "" },
       h("td", {}, formatTime(e.at)),
-      h("td", {}, e.kind),
-      h("td", {}, e.actor ? `${e.actor} (${roleLabel(e.actorRole ?? "")})` : ""),
+      h("td", {}, hasStaffKey(`staff.kind.${e.kind}`) ? st(`staff.kind.${e.kind}` as StaffKey) : e.kind),
+      h("td", {}, e.actor ? `${e.actor} (${actorRole(e.actorRole)})` : ""),
       h("td", {}, [e.subject, e.detail].filter(Boolean).join(": ")))));
 }
 
