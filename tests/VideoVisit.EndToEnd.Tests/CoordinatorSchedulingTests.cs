@@ -5,7 +5,7 @@ using VideoVisit.Testing;
 namespace VideoVisit.EndToEnd.Tests;
 
 /// <summary>
-/// A coordinator signs in at /staff, adds a family, schedules a visit in the browser, and the links it produced open
+/// A coordinator signs in at /staff, adds a supervisor's account and a family, schedules a visit in the browser, and the links it produced open
 /// the supervisor's console and the parent's and the child's lobbies of that visit.
 /// </summary>
 [Collection(BrowserCollection.Name)]
@@ -18,7 +18,6 @@ public sealed class CoordinatorSchedulingTests(BrowserFixture browser) : IAsyncL
     {
         _base = _app.Start();
         await StaffAccounts.CreateAsync(_app, "tanaka", "coordinator", "田中 (コーディネーター)");
-        await StaffAccounts.CreateAsync(_app, "suzuki", "supervisor", "鈴木 (支援員)");
     }
 
     public async Task DisposeAsync()
@@ -37,6 +36,14 @@ public sealed class CoordinatorSchedulingTests(BrowserFixture browser) : IAsyncL
         await coordinator.GetByTestId("staff-login-submit").ClickAsync();
         await Assertions.Expect(coordinator.GetByTestId("staff-signed-in")).ToContainTextAsync("田中 (コーディネーター)");
         await coordinator.WaitForURLAsync("**/staff/visits");
+
+        // The supervisor's account, made by the coordinator on the same page.
+        await coordinator.GetByTestId("account-user").FillAsync("suzuki");
+        await coordinator.GetByTestId("account-name").FillAsync("鈴木 (支援員)");
+        await coordinator.GetByTestId("account-role").SelectOptionAsync("supervisor");
+        await coordinator.GetByTestId("account-password").FillAsync("suzuki-password-1");
+        await coordinator.GetByTestId("account-submit").ClickAsync();
+        await Assertions.Expect(coordinator.GetByTestId("schedule-supervisor").Locator("option", new() { HasText = "鈴木 (支援員)" })).ToHaveCountAsync(1);
 
         await coordinator.GetByTestId("family-child").FillAsync("ゆい");
         await coordinator.GetByTestId("family-parent").FillAsync("お母さん");

@@ -70,6 +70,7 @@ async function call<T>(method: string, path: string, body?: unknown, auth = true
 
 export const api = {
   staff: () => call<StaffAccount[]>("GET", "/api/staff"),
+  addStaff: (a: { userName: string; displayName: string; role: StaffRole; password: string }) => call<StaffAccount>("POST", "/api/staff", a),
   families: () => call<Family[]>("GET", "/api/families"),
   addFamily: (f: { childName: string; parentName: string; guardianContact: string }) => call<Family>("POST", "/api/families", f),
   visits: (phase: string) => call<Visit[]>("GET", `/api/visits?phase=${phase}`),

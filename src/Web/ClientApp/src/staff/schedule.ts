@@ -1,5 +1,5 @@
 import { h } from "../dom";
-import { api, type InvitationLink } from "./api";
+import { api, type InvitationLink, type StaffRole } from "./api";
 import { problemText } from "./app";
 import { st } from "./i18n";
 
@@ -70,5 +70,27 @@ export async function scheduleForms(onScheduled: (links: InvitationLink[]) => vo
       .then(() => onScheduled([]), (e: unknown) => onError(problemText(e)));
   });
 
-  return h("div", { class: "staff-forms" }, schedule, addFamily);
+  return h("div", { class: "staff-forms" }, schedule, addFamily, staffForm(() => onScheduled([]), onError));
+}
+
+/** Supervisors and observers need an account before they can be chosen for a visit. */
+function staffForm(onAdded: () => void, onError: (message: string) => void): HTMLElement {
+  const user = h("input", { required: true, maxlength: 100, autocomplete: "off", "data-testid": "account-user" });
+  const name = h("input", { maxlength: 100, "data-testid": "account-name" });
+  const role = h("select", { "data-testid": "account-role" },
+    ...(["supervisor", "observer", "coordinator"] as const).map((r) => h("option", { value: r }, st(`staff.role.${r}`))));
+  const password = h("input", { type: "password", required: true, minlength: 12, autocomplete: "new-password", "data-testid": "account-password" });
+  const form = h("form", { class: "staff-card staff-form", "data-testid": "account-form" },
+    h("h2", {}, st("staff.account.title")),
+    field(st("staff.account.user"), user),
+    field(st("staff.account.name"), name),
+    field(st("staff.account.role"), role),
+    field(st("staff.account.password"), password),
+    h("button", { type: "submit", "data-testid": "account-submit" }, st("staff.account.submit")));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    api.addStaff({ userName: user.value.trim(), displayName: name.value.trim(), role: role.value as StaffRole, password: password.value })
+      .then(onAdded, (e: unknown) => onError(problemText(e)));
+  });
+  return form;
 }
