@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using VideoVisit.Testing;
 
@@ -35,7 +36,7 @@ public sealed class CoordinatorSchedulingTests(BrowserFixture browser) : IAsyncL
         await coordinator.GetByTestId("staff-password").FillAsync(StaffAccounts.Password);
         await coordinator.GetByTestId("staff-login-submit").ClickAsync();
         await Assertions.Expect(coordinator.GetByTestId("staff-signed-in")).ToContainTextAsync("田中 (コーディネーター)");
-        await coordinator.WaitForURLAsync("**/staff/visits");
+        await Assertions.Expect(coordinator).ToHaveURLAsync(new Regex("/staff/visits$"));
 
         // The supervisor's account, made by the coordinator on the same page.
         await coordinator.GetByTestId("account-user").FillAsync("suzuki");
@@ -89,6 +90,19 @@ public sealed class CoordinatorSchedulingTests(BrowserFixture browser) : IAsyncL
             await Assertions.Expect(supervisor.GetByTestId("waiting-list").Locator($"[data-testid=participant-tile][data-role={role}]")).ToBeVisibleAsync();
         }
         await BrowserFixture.ScreenshotAsync(supervisor, "coordinator-scheduled-supervisor-console-1366x768");
+
+        // The visit's record: the joins just made and the scheduling itself, on screen and as a printable page.
+        await coordinator.GetByTestId("issued-links-close").ClickAsync();
+        await coordinator.GetByTestId("visit").GetByTestId("open-record").ClickAsync();
+        await Assertions.Expect(coordinator).ToHaveURLAsync(new Regex("/staff/visits/[^/]+/record$"));
+        var timeline = coordinator.GetByTestId("record-timeline");
+        await Assertions.Expect(timeline).ToContainTextAsync("予約");
+        await Assertions.Expect(timeline).ToContainTextAsync("入室");
+        await Assertions.Expect(coordinator.GetByTestId("visit-record")).Not.ToContainTextAsync("090-1111-2222");
+        await BrowserFixture.ScreenshotAsync(coordinator, "coordinator-visit-record-1366x768");
+        var printable = await coordinator.Context.RunAndWaitForPageAsync(() => coordinator.GetByTestId("record-print-en").ClickAsync());
+        await Assertions.Expect(printable.Locator("h1")).ToHaveTextAsync("Visit record");
+        await Assertions.Expect(printable.Locator("body")).ToContainTextAsync("ゆい / お母さん");
     }
 
     [Fact]
@@ -96,7 +110,7 @@ public sealed class CoordinatorSchedulingTests(BrowserFixture browser) : IAsyncL
     {
         var page = await browser.NewPageAsync(locale: "en-GB");
         await page.GotoAsync(new Uri(_base, "/staff/visits").ToString());
-        await page.WaitForURLAsync("**/staff"); // not signed in: sent to the sign-in page
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/staff$")); // not signed in: sent to the sign-in page
         await page.GetByTestId("staff-user").FillAsync("tanaka");
         await page.GetByTestId("staff-password").FillAsync("not-the-password");
         await page.GetByTestId("staff-login-submit").ClickAsync();

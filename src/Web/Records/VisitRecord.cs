@@ -20,6 +20,10 @@ public sealed record VisitRecord(string VisitId, string Title, string Status, Da
     bool RecordingAllowed, IReadOnlyList<RecordParticipant> Participants, IReadOnlyList<RecordEntry> Timeline,
     IReadOnlyList<RecordEntry> Notes, IReadOnlyList<RecordEntry> Incidents, DateTimeOffset GeneratedAt)
 {
+    // The hub puts the SignalR connection id in these entries' detail: useful to operators, noise in a record.
+    private static readonly HashSet<string> ConnectionKinds =
+        [TimelineKinds.Joined, TimelineKinds.Left, TimelineKinds.ConnectionDropped, TimelineKinds.SecondDevice, TimelineKinds.DeviceReplaced];
+
     public static async Task<VisitRecord?> BuildAsync(VideoVisitDb db, string visitId, DateTimeOffset now, CancellationToken ct)
     {
         var visit = await db.Visits.Include(v => v.Participants).SingleOrDefaultAsync(v => v.Id == visitId, ct);
@@ -32,7 +36,7 @@ public sealed record VisitRecord(string VisitId, string Title, string Status, Da
         string? Name(string? id) => id is null ? null : names.GetValueOrDefault(id, id);
 
         var entries = events.Select(e => new RecordEntry(e.At, e.Kind, e.ActorRole, Name(e.ActorParticipantId), Name(e.SubjectParticipantId),
-            e.Detail, e.Incident)).ToList();
+            ConnectionKinds.Contains(e.Kind) ? null : e.Detail, e.Incident)).ToList();
         var participants = visit.Participants
             .OrderBy(p => Scheduling.VisitEndpoints.RoleOrder(p.Role))
             .Select(p => Presence(p, events, visit.EndsAt < now ? visit.EndsAt : now))
