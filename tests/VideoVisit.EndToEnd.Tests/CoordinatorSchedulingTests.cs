@@ -68,7 +68,10 @@ public sealed class CoordinatorSchedulingTests(BrowserFixture browser) : IAsyncL
         var visit = coordinator.GetByTestId("visits-upcoming").GetByTestId("visit");
         await Assertions.Expect(visit.GetByTestId("visit-title")).ToHaveTextAsync("ゆい / お母さん");
         await Assertions.Expect(visit.Locator("[data-testid=seat][data-link=active]")).ToHaveCountAsync(3);
-        await Assertions.Expect(coordinator.Locator("body")).Not.ToContainTextAsync("090-1111-2222");
+        // The guardian's contact is on the coordinator's family list, and on no visit or link.
+        await Assertions.Expect(coordinator.GetByTestId("families")).ToContainTextAsync("090-1111-2222");
+        await Assertions.Expect(visit).Not.ToContainTextAsync("090-1111-2222");
+        await Assertions.Expect(issued).Not.ToContainTextAsync("090-1111-2222");
         await BrowserFixture.ScreenshotAsync(coordinator, "coordinator-visit-scheduled-1366x768");
 
         var supervisor = await browser.NewPageAsync();

@@ -1,6 +1,7 @@
 import { h } from "../dom";
 import { api, type InvitationLink, type StaffRole } from "./api";
 import { problemText } from "./app";
+import { familiesList } from "./families";
 import { st } from "./i18n";
 
 /** Local "yyyy-MM-ddTHH:mm" of the next five-minute mark: a datetime-local input's value. */
@@ -70,7 +71,7 @@ export async function scheduleForms(onScheduled: (links: InvitationLink[]) => vo
       .then(() => onScheduled([]), (e: unknown) => onError(problemText(e)));
   });
 
-  return h("div", { class: "staff-forms" }, schedule, addFamily, staffForm(() => onScheduled([]), onError));
+  return h("div", { class: "staff-forms" }, schedule, familiesList(families), addFamily, staffForm(() => onScheduled([]), onError));
 }
 
 /** Supervisors and observers need an account before they can be chosen for a visit. */
