@@ -15,8 +15,8 @@ public static class VisitEndpoints
     {
         var visits = api.MapGroup("/visits").WithTags("Visits");
         visits.MapGet("", ListAsync).RequireAuthorization(StaffRoles.AnyStaff);
-        visits.MapGet("/{id}", async (string id, VideoVisitDb db, TimeProvider time, CancellationToken ct) =>
-            await LoadAsync(db, id, ct) is { } v ? Results.Ok(View(v, time.GetUtcNow())) : FamilyEndpoints.NotFound())
+        visits.MapGet("/{id}", async (string id, ClaimsPrincipal staff, VideoVisitDb db, TimeProvider time, CancellationToken ct) =>
+            await LoadAsync(db, id, ct) is { } v && StaffRoles.MaySee(staff, v.Participants) ? Results.Ok(View(v, time.GetUtcNow())) : FamilyEndpoints.NotFound())
             .RequireAuthorization(StaffRoles.AnyStaff);
         visits.MapPost("", ScheduleAsync).RequireAuthorization(StaffRoles.Coordinating);
         visits.MapPost("/{id}/cancel", CancelAsync).RequireAuthorization(StaffRoles.Coordinating);
@@ -25,11 +25,11 @@ public static class VisitEndpoints
         return api;
     }
 
-    private static async Task<List<VisitView>> ListAsync(string? phase, VideoVisitDb db, TimeProvider time, CancellationToken ct)
+    private static async Task<List<VisitView>> ListAsync(string? phase, ClaimsPrincipal staff, VideoVisitDb db, TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var all = await db.Visits.Include(v => v.Participants).ThenInclude(p => p.Invitations).AsSplitQuery().ToListAsync(ct);
-        var views = all.Select(v => View(v, now));
+        var views = all.Where(v => StaffRoles.MaySee(staff, v.Participants)).Select(v => View(v, now));
         if (Enum.TryParse<VisitPhase>(phase, ignoreCase: true, out var wanted))
         {
             views = views.Where(v => v.Phase == wanted.ToString().ToLowerInvariant());

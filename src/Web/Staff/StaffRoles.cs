@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using VideoVisit.Signaling.Visits;
 
 namespace VideoVisit.Web.Staff;
@@ -24,6 +25,17 @@ public static class StaffRoles
     public const string AnyStaff = "staff-any";
 
     public static bool IsValid(string? role) => role is Coordinator or Supervisor or Observer;
+
+    /// <summary>
+    /// Least privilege: a coordinator sees every visit; a supervisor or observer only the visits where their account
+    /// holds a seat.
+    /// </summary>
+    public static bool MaySee(ClaimsPrincipal staff, IEnumerable<Data.Participant> seats)
+    {
+        if (staff.FindFirstValue(VisitClaims.StaffRole) == Coordinator) return true;
+        var id = staff.FindFirstValue(VisitClaims.Participant);
+        return id is not null && seats.Any(p => p.StaffAccountId == id);
+    }
 
     public static IServiceCollection AddStaffPolicies(this IServiceCollection services)
     {

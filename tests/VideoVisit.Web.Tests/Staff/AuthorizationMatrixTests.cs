@@ -14,7 +14,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
 {
     private readonly TestApp _app = new();
     private readonly Dictionary<string, string?> _tokens = new() { ["anonymous"] = null };
-    private string _familyId = "", _coordinatorId = "";
+    private string _familyId = "", _coordinatorId = "", _otherSupervisor = "";
     private SeededVisit _visit = null!, _toCancel = null!;
 
     private sealed record Row(HttpMethod Method, string Template, string Path, Func<object?> Body, HttpStatusCode Success, params string[] Allowed);
@@ -23,9 +23,11 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
     {
         var http = _app.CreateLoopbackClient();
         _coordinatorId = await StaffAccounts.CreateAsync(_app, "m-coordinator", "coordinator");
-        await StaffAccounts.CreateAsync(_app, "m-supervisor", "supervisor");
-        await StaffAccounts.CreateAsync(_app, "m-observer", "observer");
+        var supervisorAccount = await StaffAccounts.CreateAsync(_app, "m-supervisor", "supervisor");
+        var observerAccount = await StaffAccounts.CreateAsync(_app, "m-observer", "observer");
+        await StaffAccounts.CreateAsync(_app, "m-other-supervisor", "supervisor");
         foreach (var role in new[] { "coordinator", "supervisor", "observer" }) _tokens[role] = await StaffAccounts.LoginAsync(http, $"m-{role}");
+        _otherSupervisor = await StaffAccounts.LoginAsync(http, "m-other-supervisor");
 
         var now = DateTimeOffset.UtcNow;
         _visit = await _app.SeedVisitAsync(now.AddMinutes(-5), now.AddHours(1));
@@ -35,6 +37,13 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
             var exchange = await http.PostAsJsonAsync("/api/invitations/exchange", new { code = _visit.Codes[role] });
             _tokens[$"participant-{role}"] = (await exchange.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
         }
+        // The staff accounts hold the visit's supervisor and observer seats (a supervisor sees only such visits).
+        await _app.WithDbAsync(async db =>
+        {
+            (await db.Participants.FindAsync(_visit.ParticipantId("supervisor")))!.StaffAccountId = supervisorAccount;
+            (await db.Participants.FindAsync(_visit.ParticipantId("observer")))!.StaffAccountId = observerAccount;
+            await db.SaveChangesAsync();
+        });
         var coordinator = StaffAccounts.WithToken(_app, _tokens["coordinator"]);
         var family = await coordinator.PostAsJsonAsync("/api/families", new { childName = "はると", parentName = "父", guardianContact = "090-0000-0000" });
         _familyId = (await family.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
@@ -87,6 +96,24 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
             }
         }
         Assert.Empty(failures);
+    }
+
+    [Fact]
+    public async Task ASupervisorSeesOnlyTheVisitsWhereTheyHoldASeat()
+    {
+        using var other = StaffAccounts.WithToken(_app, _otherSupervisor);
+        using var own = StaffAccounts.WithToken(_app, _tokens["supervisor"]);
+        var v = _visit.VisitId;
+
+        foreach (var path in new[] { $"/api/visits/{v}", $"/api/visits/{v}/record", $"/api/visits/{v}/record.html" })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync(path)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await own.GetAsync(path)).StatusCode);
+        }
+        var otherList = await other.GetFromJsonAsync<JsonElement>("/api/visits");
+        var ownList = await own.GetFromJsonAsync<JsonElement>("/api/visits");
+        Assert.DoesNotContain(otherList.EnumerateArray(), x => x.GetProperty("id").GetString() == v);
+        Assert.Equal([v], ownList.EnumerateArray().Select(x => x.GetProperty("id").GetString()));
     }
 
     [Fact]
