@@ -39,6 +39,8 @@ public static class InvitationLinks
         return "data:image/png;base64," + Convert.ToBase64String(png);
     }
 
-    /// <summary>The address the coordinator used, so links work from where the organisation reaches the host.</summary>
-    public static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";
+    /// <summary><c>Invitations:PublicUrl</c>, or else the address the coordinator used (where the organisation reaches the host).</summary>
+    public static string BaseUrl(HttpRequest request) =>
+        request.HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<InvitationOptions>>().Value.PublicUrl
+        ?? $"{request.Scheme}://{request.Host}{request.PathBase}";
 }
