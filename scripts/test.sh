@@ -13,6 +13,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 # --- what the tests need from Debian ------------------------------------------------------------------------
 missing=()
 command -v redis-server >/dev/null || missing+=(redis-server)
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v ffprobe >/dev/null || missing+=(ffmpeg)
 command -v ip >/dev/null || missing+=(iproute2)

@@ -6,6 +6,7 @@ using VideoVisit.Web.Demo;
 using VideoVisit.Web.Hosting;
 using VideoVisit.Web.Invitations;
 using VideoVisit.Web.Recording;
+using VideoVisit.Web.Staff;
 using VideoVisit.Web.Timeline;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -15,6 +16,7 @@ builder.Services.AddVideoVisitErrors();
 builder.Services.AddVideoVisitData(builder.Configuration, builder.Environment);
 builder.Services.AddVideoVisitAuth(builder.Configuration, builder.Environment);
 builder.Services.AddInvitations(builder.Configuration);
+builder.Services.AddStaffApi();
 builder.Services.AddVisitRecords();
 builder.Services.AddVisitRecording(builder.Configuration, builder.Environment);
 builder.Services.AddVisitSignaling(builder.Configuration);
@@ -22,6 +24,12 @@ builder.Services.AddVideoVisitHealth();
 builder.Services.AddDemoVisit(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
+
+if (CreateCoordinatorCommand.Matches(args))
+{
+    Environment.ExitCode = await CreateCoordinatorCommand.RunAsync(app.Services, args, Console.In, Console.Out);
+    return;
+}
 
 app.UseVideoVisitErrors();
 app.UseClientApp();
@@ -31,6 +39,7 @@ app.MapVideoVisitHealth();
 app.MapAuthEndpoints();
 app.MapInvitationEndpoints();
 app.MapRecordingEndpoints();
+app.MapStaffApi();
 app.MapVisitHub();
 app.MapClientApp();
 

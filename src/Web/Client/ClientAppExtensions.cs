@@ -53,6 +53,8 @@ public static class ClientAppExtensions
         var options = new StaticFileOptions { FileProvider = Files(app) };
         app.MapFallbackToFile("/j/{code}", "index.html", options);
         app.MapFallbackToFile("/console/{**rest}", "index.html", options);
+        app.MapFallbackToFile("/staff", "index.html", options);
+        app.MapFallbackToFile("/staff/{**rest}", "index.html", options);
         return app;
     }
 }

@@ -6,22 +6,27 @@ namespace VideoVisit.Web.Data;
 
 public static class DataExtensions
 {
-    /// <summary>EF Core on SQLite (a file in the data folder) unless <c>ConnectionStrings:Default</c> names another database.</summary>
+    /// <summary>EF Core on SQLite (a file in the data folder), or PostgreSQL when <c>ConnectionStrings:Default</c> is one of its connection strings.</summary>
     public static IServiceCollection AddVideoVisitData(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddOptions<DataOptions>().Bind(configuration.GetSection(DataOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DataOptions>, DataOptionsValidator>();
         services.AddSingleton<DataDirectory>();
-        // A factory too: singletons (the visit timeline) open a short-lived context per write.
-        services.AddDbContextFactory<VideoVisitDb>((sp, o) =>
+        var connection = configuration.GetConnectionString("Default");
+        if (DatabaseProvider.IsPostgres(connection))
         {
-            var connection = configuration.GetConnectionString("Default");
-            if (string.IsNullOrWhiteSpace(connection))
-            {
-                connection = $"Data Source={Path.Combine(sp.GetRequiredService<DataDirectory>().Path, "videovisit.db")}";
-            }
-            o.UseSqlite(connection);
-        });
+            services.AddDbContextFactory<PostgresVideoVisitDb>(o => o.UseNpgsql(connection));
+            services.AddSingleton<IDbContextFactory<VideoVisitDb>, PostgresAsBaseFactory>();
+            services.AddScoped<VideoVisitDb>(sp => sp.GetRequiredService<PostgresVideoVisitDb>());
+        }
+        else
+        {
+            // A factory too: singletons (the visit timeline) open a short-lived context per write.
+            services.AddDbContextFactory<VideoVisitDb>((sp, o) =>
+                o.UseSqlite(string.IsNullOrWhiteSpace(connection)
+                    ? $"Data Source={Path.Combine(sp.GetRequiredService<DataDirectory>().Path, "videovisit.db")}"
+                    : connection));
+        }
         services.AddHostedService<DatabaseMigrator>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return services;

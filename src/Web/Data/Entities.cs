@@ -17,7 +17,23 @@ public sealed class Visit
     public VisitStatus Status { get; set; }
     public bool RecordingAllowed { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>The family this visit belongs to; null for visits made before families existed (the demo).</summary>
+    public string? FamilyId { get; set; }
+    public Family? Family { get; set; }
     public List<Participant> Participants { get; set; } = [];
+}
+
+/// <summary>
+/// A family followed by the organisation. The guardian's contact is for staff only: it never reaches a participant,
+/// a visit record or an export (SAFEGUARDING S6).
+/// </summary>
+public sealed class Family
+{
+    public required string Id { get; set; }
+    public required string ChildName { get; set; }
+    public required string ParentName { get; set; }
+    public string? GuardianContact { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
 }
 
 /// <summary>One invited person of a visit. The display name is set by staff (SAFEGUARDING S6), never by the family.</summary>
@@ -29,6 +45,8 @@ public sealed class Participant
     /// <summary>supervisor, parent, child or observer.</summary>
     public required string Role { get; set; }
     public required string DisplayName { get; set; }
+    /// <summary>The staff account behind a supervisor or observer seat, when scheduled from an account.</summary>
+    public string? StaffAccountId { get; set; }
     public List<Invitation> Invitations { get; set; } = [];
 }
 

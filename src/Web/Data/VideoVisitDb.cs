@@ -3,17 +3,31 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace VideoVisit.Web.Data;
 
-public sealed class VideoVisitDb(DbContextOptions<VideoVisitDb> options) : DbContext(options)
+/// <summary>
+/// The host's data. One model for every provider; each provider has its own migrations, so a provider-specific
+/// context (<see cref="PostgresVideoVisitDb"/>) derives from this one and carries them.
+/// </summary>
+public class VideoVisitDb : DbContext
 {
+    public VideoVisitDb(DbContextOptions<VideoVisitDb> options) : base(options)
+    {
+    }
+
+    protected VideoVisitDb(DbContextOptions options) : base(options)
+    {
+    }
+
     public DbSet<Visit> Visits => Set<Visit>();
     public DbSet<Participant> Participants => Set<Participant>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<StaffAccount> StaffAccounts => Set<StaffAccount>();
     public DbSet<TimelineEvent> Timeline => Set<TimelineEvent>();
+    public DbSet<Family> Families => Set<Family>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
-        // SQLite has no timestamp type; stored as sortable integers so windows can be compared in queries.
+        // SQLite has no timestamp type; stored as sortable integers so windows can be compared in queries. PostgreSQL
+        // keeps the same representation (bigint), so both providers share one model and one set of queries.
         builder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
         builder.Properties<VisitStatus>().HaveConversion<string>().HaveMaxLength(16);
     }
@@ -25,12 +39,22 @@ public sealed class VideoVisitDb(DbContextOptions<VideoVisitDb> options) : DbCon
             e.Property(v => v.Id).HasMaxLength(64);
             e.Property(v => v.Title).HasMaxLength(200);
             e.HasIndex(v => v.StartsAt);
+            e.Property(v => v.FamilyId).HasMaxLength(64);
+            e.HasOne(v => v.Family).WithMany().HasForeignKey(v => v.FamilyId).OnDelete(DeleteBehavior.Restrict);
+        });
+        model.Entity<Family>(e =>
+        {
+            e.Property(f => f.Id).HasMaxLength(64);
+            e.Property(f => f.ChildName).HasMaxLength(100);
+            e.Property(f => f.ParentName).HasMaxLength(100);
+            e.Property(f => f.GuardianContact).HasMaxLength(500);
         });
         model.Entity<Participant>(e =>
         {
             e.Property(p => p.Id).HasMaxLength(64);
             e.Property(p => p.Role).HasMaxLength(16);
             e.Property(p => p.DisplayName).HasMaxLength(100);
+            e.Property(p => p.StaffAccountId).HasMaxLength(64);
             e.HasOne(p => p.Visit).WithMany(v => v.Participants).HasForeignKey(p => p.VisitId).OnDelete(DeleteBehavior.Cascade);
         });
         model.Entity<Invitation>(e =>

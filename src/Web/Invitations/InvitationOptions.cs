@@ -12,6 +12,12 @@ public sealed class InvitationOptions
 
     /// <summary>Code exchanges (and staff logins) allowed per client address per minute.</summary>
     public int ExchangesPerMinute { get; set; } = 30;
+
+    /// <summary>
+    /// The base address of issued invitation links (e.g. <c>https://visits.example.org</c> behind a proxy); default: the
+    /// address the coordinator's browser used.
+    /// </summary>
+    public string? PublicUrl { get; set; }
 }
 
 internal sealed class InvitationOptionsValidator : IValidateOptions<InvitationOptions>
@@ -26,6 +32,10 @@ internal sealed class InvitationOptionsValidator : IValidateOptions<InvitationOp
         if (o.ExchangesPerMinute is < 1 or > 10_000)
         {
             errors.Add($"Invitations:ExchangesPerMinute must be between 1 and 10000 (was {o.ExchangesPerMinute}).");
+        }
+        if (o.PublicUrl is { } url && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
+        {
+            errors.Add($"Invitations:PublicUrl must be an absolute http(s) address (was '{url}').");
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

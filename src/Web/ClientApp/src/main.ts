@@ -69,7 +69,11 @@ const familyActions = {
   acknowledgeRecording: () => void act(() => connection!.acknowledgeRecording()),
 };
 
+/** The staff pages (/staff...) draw themselves (./staff/app); the family and console pages never run there. */
+const staffPage = /^\/staff(\/|$)/.test(location.pathname);
+
 function render(): void {
+  if (staffPage) return;
   const s = store.get();
   let body: HTMLElement;
   switch (s.page) {
@@ -168,6 +172,8 @@ document.documentElement.lang = lang();
 const match = /^\/j\/([^/]+)\/?$/.exec(location.pathname);
 if (match) {
   void join(decodeURIComponent(match[1]));
+} else if (staffPage) {
+  void import("./staff/app").then((staff) => staff.startStaff(root));
 } else {
   render();
 }

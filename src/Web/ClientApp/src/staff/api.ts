@@ -1,0 +1,87 @@
+/** The staff REST API (/api, described at /openapi/v1.json) with the login kept for this tab only. */
+
+export type StaffRole = "coordinator" | "supervisor" | "observer";
+
+export interface StaffSession { token: string; expiresAt: string; role: StaffRole; displayName: string }
+export interface StaffAccount { id: string; userName: string; displayName: string; role: StaffRole }
+export interface Family { id: string; childName: string; parentName: string; guardianContact: string | null }
+export interface Seat { id: string; role: string; displayName: string; invitationState: "active" | "revoked" | "none" }
+export interface Visit {
+  id: string; title: string; startsAt: string; endsAt: string; status: string; phase: "upcoming" | "live" | "past";
+  recordingAllowed: boolean; participants: Seat[];
+}
+export interface InvitationLink { participantId: string; role: string; displayName: string; url: string; qrCodePng: string }
+export interface RecordEntry { at: string; kind: string; actorRole: string | null; actor: string | null; subject: string | null; detail: string | null; incident: boolean }
+export interface VisitRecord {
+  visitId: string; title: string; status: string; scheduledStart: string; scheduledEnd: string; scheduledMinutes: number;
+  startedAt: string | null; endedAt: string | null; actualMinutes: number | null;
+  participants: { id: string; role: string; displayName: string; minutesPresent: number }[];
+  timeline: RecordEntry[]; notes: RecordEntry[]; incidents: RecordEntry[];
+}
+
+export class StaffApiError extends Error {
+  constructor(readonly status: number, readonly code: string, readonly detail: string) {
+    super(code);
+  }
+}
+
+// sessionStorage: a staff login ends with the tab, which matters on a shared office computer.
+const key = "videovisit.staff";
+
+export function session(): StaffSession | null {
+  try {
+    const s = JSON.parse(sessionStorage.getItem(key) ?? "null") as StaffSession | null;
+    return s && new Date(s.expiresAt) > new Date() ? s : null;
+  } catch {
+    return null;
+  }
+}
+
+export function signOut(): void {
+  sessionStorage.removeItem(key);
+}
+
+export async function signIn(userName: string, password: string): Promise<StaffSession> {
+  const s = await call<StaffSession>("POST", "/api/auth/login", { userName, password }, false);
+  sessionStorage.setItem(key, JSON.stringify(s));
+  return s;
+}
+
+async function send(method: string, path: string, body?: unknown, auth = true): Promise<Response> {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const s = session();
+  if (auth && s) headers.Authorization = `Bearer ${s.token}`;
+  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: "omit" });
+  if (!response.ok) {
+    let problem: Record<string, unknown> = {};
+    try { problem = await response.json(); } catch { /* not JSON */ }
+    if (response.status === 401 && auth) signOut();
+    throw new StaffApiError(response.status, typeof problem.code === "string" ? problem.code : String(response.status),
+      typeof problem.detail === "string" ? problem.detail : "");
+  }
+  return response;
+}
+
+async function call<T>(method: string, path: string, body?: unknown, auth = true): Promise<T> {
+  const response = await send(method, path, body, auth);
+  return (response.status === 204 ? undefined : await response.json()) as T;
+}
+
+export const api = {
+  staff: () => call<StaffAccount[]>("GET", "/api/staff"),
+  addStaff: (a: { userName: string; displayName: string; role: StaffRole; password: string }) => call<StaffAccount>("POST", "/api/staff", a),
+  families: () => call<Family[]>("GET", "/api/families"),
+  addFamily: (f: { childName: string; parentName: string; guardianContact: string }) => call<Family>("POST", "/api/families", f),
+  visits: (phase: string) => call<Visit[]>("GET", `/api/visits?phase=${phase}`),
+  schedule: (v: { familyId: string; title: string; startsAt: string; endsAt: string; supervisorId: string; observerId: string | null; recordingAllowed: boolean }) =>
+    call<{ visit: Visit; links: InvitationLink[] }>("POST", "/api/visits", v),
+  cancel: (visitId: string) => call<Visit>("POST", `/api/visits/${encodeURIComponent(visitId)}/cancel`),
+  resend: (visitId: string, participantId: string) =>
+    call<InvitationLink>("POST", `/api/visits/${encodeURIComponent(visitId)}/participants/${encodeURIComponent(participantId)}/invitation`),
+  revoke: (visitId: string, participantId: string) =>
+    call<void>("DELETE", `/api/visits/${encodeURIComponent(visitId)}/participants/${encodeURIComponent(participantId)}/invitation`),
+  record: (visitId: string) => call<VisitRecord>("GET", `/api/visits/${encodeURIComponent(visitId)}/record`),
+  recordHtml: async (visitId: string, lang: string) =>
+    (await send("GET", `/api/visits/${encodeURIComponent(visitId)}/record.html?lang=${lang}`)).blob(),
+};

@@ -1,0 +1,69 @@
+import { h } from "../dom";
+import { formatTime } from "../i18n/i18n";
+import { api, type InvitationLink, type StaffRole, type Visit } from "./api";
+import { navigate, problemText, show } from "./app";
+import { roleLabel, st, type StaffKey } from "./i18n";
+import { linksPanel } from "./links";
+import { scheduleForms } from "./schedule";
+
+const phases = ["live", "upcoming", "past"] as const;
+
+/** /staff/visits: live, upcoming and past visits; for coordinators also scheduling and link management. */
+export async function visitsPage(role: StaffRole, issued: InvitationLink[] = [], error = ""): Promise<void> {
+  const coordinator = role === "coordinator";
+  let lists: Visit[][];
+  try {
+    lists = await Promise.all(phases.map((p) => api.visits(p)));
+  } catch (e) {
+    show(h("p", { class: "action-error", role: "alert" }, problemText(e)));
+    return;
+  }
+  const reload = (links: InvitationLink[] = [], message = "") => void visitsPage(role, links, message);
+  const act = (call: () => Promise<unknown>, links?: (result: unknown) => InvitationLink[]) =>
+    call().then((result) => reload(links ? links(result) : []), (e: unknown) => reload([], problemText(e)));
+
+  const sections = phases.map((phase, i) => h("section", { class: "visit-list", "data-testid": `visits-${phase}` },
+    h("h2", {}, st(`staff.visits.${phase}` as StaffKey)),
+    lists[i].length === 0 ? h("p", { class: "staff-hint" }, st("staff.visits.none"))
+      : h("ul", { class: "visits" }, ...lists[i].map((v) => visitItem(v, role, act)))));
+
+  show(
+    h("h1", {}, st("staff.visits.title")),
+    error ? h("p", { class: "action-error", role: "alert", "data-testid": "staff-error" }, error) : null,
+    issued.length ? linksPanel(issued, () => reload()) : null,
+    ...sections,
+    coordinator ? await scheduleForms((links) => reload(links), (message) => reload([], message)) : null,
+  );
+}
+
+type Act = (call: () => Promise<unknown>, links?: (result: unknown) => InvitationLink[]) => void;
+
+function visitItem(v: Visit, role: StaffRole, act: Act): HTMLElement {
+  const coordinator = role === "coordinator";
+  const open = v.status === "scheduled" && v.phase !== "past";
+  const seats = v.participants.map((p) => h("li", { class: `seat role-${p.role}`, "data-testid": "seat", "data-role": p.role, "data-link": p.invitationState },
+    h("span", { class: "role-badge" }, roleLabel(p.role)), " ", p.displayName, " ",
+    h("small", {}, st(`staff.link.${p.invitationState}` as StaffKey)),
+    coordinator && open ? h("button", {
+      type: "button", "data-testid": "resend", "data-role": p.role,
+      onclick: () => confirm(st("staff.link.resend.confirm", { name: p.displayName })) && act(() => api.resend(v.id, p.id), (r) => [r as InvitationLink]),
+    }, st("staff.link.resend")) : null,
+    coordinator && open && p.invitationState === "active" ? h("button", {
+      type: "button", "data-testid": "revoke", "data-role": p.role,
+      onclick: () => confirm(st("staff.link.revoke.confirm", { name: p.displayName })) && act(() => api.revoke(v.id, p.id)),
+    }, st("staff.link.revoke")) : null));
+  return h("li", { class: "staff-card visit", "data-testid": "visit", "data-visit-id": v.id, "data-phase": v.phase },
+    h("div", { class: "visit-head" },
+      h("strong", { "data-testid": "visit-title" }, v.title),
+      h("span", {}, `${formatTime(v.startsAt)} – ${formatTime(v.endsAt)}`),
+      h("span", { class: "staff-hint" }, st(`staff.status.${v.status}` as StaffKey)),
+      v.recordingAllowed ? h("span", { class: "staff-hint" }, st("staff.visits.recording")) : null),
+    h("ul", { class: "seats" }, ...seats),
+    h("div", { class: "visit-actions" },
+      role !== "observer" ? h("button", { type: "button", "data-testid": "open-record", onclick: () => navigate(`/staff/visits/${encodeURIComponent(v.id)}/record`) },
+        st("staff.visits.record")) : null,
+      coordinator && open ? h("button", {
+        type: "button", "data-testid": "cancel-visit",
+        onclick: () => confirm(st("staff.visits.cancel.confirm", { title: v.title })) && act(() => api.cancel(v.id)),
+      }, st("staff.visits.cancel")) : null));
+}

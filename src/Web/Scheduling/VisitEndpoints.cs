@@ -1,0 +1,138 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using VideoVisit.Web.Data;
+using VideoVisit.Web.Hosting;
+using VideoVisit.Web.Staff;
+
+namespace VideoVisit.Web.Scheduling;
+
+/// <summary>Visits: staff read the lists; coordinators schedule, cancel and manage invitation links.</summary>
+public static class VisitEndpoints
+{
+    private static readonly TimeSpan LongestVisit = TimeSpan.FromHours(8);
+
+    public static RouteGroupBuilder MapVisits(this RouteGroupBuilder api)
+    {
+        var visits = api.MapGroup("/visits").WithTags("Visits");
+        visits.MapGet("", ListAsync).RequireAuthorization(StaffRoles.AnyStaff);
+        visits.MapGet("/{id}", async (string id, ClaimsPrincipal staff, VideoVisitDb db, TimeProvider time, CancellationToken ct) =>
+            await LoadAsync(db, id, ct) is { } v && StaffRoles.MaySee(staff, v.Participants) ? Results.Ok(View(v, time.GetUtcNow())) : FamilyEndpoints.NotFound())
+            .RequireAuthorization(StaffRoles.AnyStaff);
+        visits.MapPost("", ScheduleAsync).RequireAuthorization(StaffRoles.Coordinating);
+        visits.MapPost("/{id}/cancel", CancelAsync).RequireAuthorization(StaffRoles.Coordinating);
+        visits.MapPost("/{id}/participants/{participantId}/invitation", ResendAsync).RequireAuthorization(StaffRoles.Coordinating);
+        visits.MapDelete("/{id}/participants/{participantId}/invitation", RevokeAsync).RequireAuthorization(StaffRoles.Coordinating);
+        return api;
+    }
+
+    private static async Task<List<VisitView>> ListAsync(string? phase, ClaimsPrincipal staff, VideoVisitDb db, TimeProvider time, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var all = await db.Visits.Include(v => v.Participants).ThenInclude(p => p.Invitations).AsSplitQuery().ToListAsync(ct);
+        var views = all.Where(v => StaffRoles.MaySee(staff, v.Participants)).Select(v => View(v, now));
+        if (Enum.TryParse<VisitPhase>(phase, ignoreCase: true, out var wanted))
+        {
+            views = views.Where(v => v.Phase == wanted.ToString().ToLowerInvariant());
+        }
+        // Upcoming and live soonest first; past most recent first.
+        return wanted == VisitPhase.Past && phase is not null
+            ? views.OrderByDescending(v => v.StartsAt).ToList()
+            : views.OrderBy(v => v.StartsAt).ToList();
+    }
+
+    private static async Task<IResult> ScheduleAsync(NewVisit request, HttpRequest http, ClaimsPrincipal staff, VideoVisitDb db, TimeProvider time, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var family = request.FamilyId is null ? null : await db.Families.FindAsync([request.FamilyId], ct);
+        var supervisor = request.SupervisorId is null ? null : await db.StaffAccounts.FindAsync([request.SupervisorId], ct);
+        var observer = request.ObserverId is null ? null : await db.StaffAccounts.FindAsync([request.ObserverId], ct);
+        string? error = null;
+        if (family is null) error = "Choose a family.";
+        else if (supervisor is null || supervisor.Role is not (StaffRoles.Supervisor or StaffRoles.Coordinator)) error = "Choose a supervisor.";
+        else if (request.ObserverId is not null && observer is null) error = "The observer does not exist.";
+        else if (request.EndsAt <= request.StartsAt || request.EndsAt - request.StartsAt > LongestVisit) error = "The visit must end after it starts, within 8 hours.";
+        else if (request.EndsAt <= now) error = "The visit's window is already over.";
+        else if (request.Title is { Length: > 200 }) error = "The title has up to 200 characters.";
+        if (error is not null) return Problems.Create(StatusCodes.Status400BadRequest, "visit_invalid", error);
+
+        var visit = new Visit
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            Title = string.IsNullOrWhiteSpace(request.Title) ? $"{family!.ChildName} / {family.ParentName}" : request.Title.Trim(),
+            FamilyId = family!.Id, StartsAt = request.StartsAt.ToUniversalTime(), EndsAt = request.EndsAt.ToUniversalTime(),
+            Status = VisitStatus.Scheduled, RecordingAllowed = request.RecordingAllowed, CreatedAt = now,
+        };
+        Seat(visit, "supervisor", supervisor!.DisplayName, supervisor.Id);
+        Seat(visit, "parent", family.ParentName, null);
+        Seat(visit, "child", family.ChildName, null);
+        if (observer is not null) Seat(visit, "observer", observer.DisplayName, observer.Id);
+        db.Visits.Add(visit);
+        CoordinatorActions.Record(db, staff, visit.Id, CoordinatorActions.Scheduled, now);
+        var links = new List<InvitationLink>();
+        foreach (var participant in visit.Participants)
+        {
+            links.Add(await InvitationLinks.IssueAsync(db, participant, InvitationLinks.BaseUrl(http), now, ct));
+        }
+        await db.SaveChangesAsync(ct);
+        var saved = await LoadAsync(db, visit.Id, ct);
+        return Results.Created($"/api/visits/{visit.Id}", new ScheduledVisit(View(saved!, now), links));
+    }
+
+    private static void Seat(Visit visit, string role, string name, string? staffId) =>
+        visit.Participants.Add(new Participant { Id = $"{visit.Id}-{role}", VisitId = visit.Id, Role = role, DisplayName = name, StaffAccountId = staffId });
+
+    private static async Task<IResult> CancelAsync(string id, ClaimsPrincipal staff, VideoVisitDb db, TimeProvider time, CancellationToken ct)
+    {
+        if (await LoadAsync(db, id, ct) is not { } visit) return FamilyEndpoints.NotFound();
+        if (visit.Status == VisitStatus.Ended) return Problems.Create(StatusCodes.Status409Conflict, "visit_over", "The visit has ended.");
+        visit.Status = VisitStatus.Cancelled;
+        CoordinatorActions.Record(db, staff, visit.Id, CoordinatorActions.Cancelled, time.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        return Results.Ok(View(visit, time.GetUtcNow()));
+    }
+
+    private static async Task<IResult> ResendAsync(string id, string participantId, HttpRequest http, ClaimsPrincipal staff, VideoVisitDb db, TimeProvider time, CancellationToken ct)
+    {
+        var visit = await LoadAsync(db, id, ct);
+        if (visit?.Participants.SingleOrDefault(p => p.Id == participantId) is not { } participant) return FamilyEndpoints.NotFound();
+        var now = time.GetUtcNow();
+        if (visit.Status != VisitStatus.Scheduled || visit.EndsAt <= now)
+        {
+            return Problems.Create(StatusCodes.Status409Conflict, "visit_over", "The visit is over or cancelled: no new link.");
+        }
+        var link = await InvitationLinks.IssueAsync(db, participant, InvitationLinks.BaseUrl(http), now, ct);
+        CoordinatorActions.Record(db, staff, visit.Id, CoordinatorActions.InvitationReissued, now, participant.Id);
+        await db.SaveChangesAsync(ct);
+        return Results.Ok(link);
+    }
+
+    private static async Task<IResult> RevokeAsync(string id, string participantId, ClaimsPrincipal staff, VideoVisitDb db, TimeProvider time, CancellationToken ct)
+    {
+        var visit = await LoadAsync(db, id, ct);
+        if (visit?.Participants.SingleOrDefault(p => p.Id == participantId) is not { } participant) return FamilyEndpoints.NotFound();
+        var now = time.GetUtcNow();
+        if (await InvitationLinks.RevokeAsync(db, participant, now, ct) > 0)
+        {
+            CoordinatorActions.Record(db, staff, visit.Id, CoordinatorActions.InvitationRevoked, now, participant.Id);
+        }
+        await db.SaveChangesAsync(ct);
+        return Results.NoContent();
+    }
+
+    internal static Task<Visit?> LoadAsync(VideoVisitDb db, string id, CancellationToken ct) =>
+        db.Visits.Include(v => v.Participants).ThenInclude(p => p.Invitations).AsSplitQuery().SingleOrDefaultAsync(v => v.Id == id, ct);
+
+    internal static VisitPhase PhaseOf(Visit v, DateTimeOffset now) =>
+        v.Status != VisitStatus.Scheduled || v.EndsAt <= now ? VisitPhase.Past : v.StartsAt <= now ? VisitPhase.Live : VisitPhase.Upcoming;
+
+    internal static VisitView View(Visit v, DateTimeOffset now) => new(v.Id, v.Title, v.FamilyId, v.StartsAt, v.EndsAt,
+        v.Status.ToString().ToLowerInvariant(), PhaseOf(v, now).ToString().ToLowerInvariant(), v.RecordingAllowed,
+        v.Participants.OrderBy(p => RoleOrder(p.Role)).Select(p =>
+        {
+            var active = p.Invitations.Where(i => i.RevokedAt is null).OrderByDescending(i => i.CreatedAt).FirstOrDefault();
+            var state = active is not null ? "active" : p.Invitations.Count > 0 ? "revoked" : "none";
+            return new ParticipantView(p.Id, p.Role, p.DisplayName, state, active?.CreatedAt);
+        }).ToList());
+
+    internal static int RoleOrder(string role) => role switch { "supervisor" => 0, "parent" => 1, "child" => 2, _ => 3 };
+}

@@ -1,0 +1,104 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using VideoVisit.Signaling.Ports;
+using VideoVisit.Signaling.Visits;
+using VideoVisit.Testing;
+using VideoVisit.Web.Data;
+
+namespace VideoVisit.Web.Tests.Data;
+
+/// <summary>
+/// The host on a real PostgreSQL: its own migrations create the schema, and the coordinators' whole path works on it —
+/// login with lockout, families, scheduling, invitation exchange, resend, the timeline port the hub writes through,
+/// the lists and the record.
+/// </summary>
+public sealed class PostgresTests : IClassFixture<PostgresServer>, IAsyncLifetime
+{
+    private readonly TestApp _app;
+
+    public PostgresTests(PostgresServer postgres)
+    {
+        _app = new TestApp(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Default"] = postgres.ConnectionString("vv_" + Guid.NewGuid().ToString("N")[..12]),
+            ["Demo:Enabled"] = "false",
+        });
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _app.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task TheHostRunsOnPostgresWithItsOwnMigrations()
+    {
+        _app.Start();
+        await _app.WithDbAsync(async db =>
+        {
+            Assert.IsType<PostgresVideoVisitDb>(db);
+            Assert.Equal("Npgsql.EntityFrameworkCore.PostgreSQL", db.Database.ProviderName);
+            Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+            Assert.Contains(await db.Database.GetAppliedMigrationsAsync(), m => m.EndsWith("_PostgresInitial", StringComparison.Ordinal));
+        });
+        using var http = _app.CreateLoopbackClient();
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/readyz")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ACoordinatorSchedulesAndTheRecordIsKeptOnPostgres()
+    {
+        await StaffAccounts.CreateAsync(_app, "pg-coordinator", "coordinator");
+        var supervisor = await StaffAccounts.CreateAsync(_app, "pg-supervisor", "supervisor", "支援員");
+        using var anonymous = _app.CreateLoopbackClient();
+        using var coordinator = StaffAccounts.WithToken(_app, await StaffAccounts.LoginAsync(anonymous, "pg-coordinator"));
+
+        var family = await (await coordinator.PostAsJsonAsync("/api/families", new { childName = "そら", parentName = "父", guardianContact = "03-0000-0000" }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        var now = DateTimeOffset.UtcNow;
+        var response = await coordinator.PostAsJsonAsync("/api/visits", new
+        {
+            familyId = family.GetProperty("id").GetString(), startsAt = now.AddMinutes(-2), endsAt = now.AddHours(1), supervisorId = supervisor,
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var scheduled = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var visitId = scheduled.GetProperty("visit").GetProperty("id").GetString()!;
+        var parent = scheduled.GetProperty("links").EnumerateArray().Single(l => l.GetProperty("role").GetString() == "parent");
+        var code = parent.GetProperty("url").GetString()!.Split("/j/")[1];
+
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.PostAsJsonAsync("/api/invitations/exchange", new { code })).StatusCode);
+        var resent = await coordinator.PostAsync($"/api/visits/{visitId}/participants/{parent.GetProperty("participantId").GetString()}/invitation", null);
+        Assert.Equal(HttpStatusCode.OK, resent.StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, (await anonymous.PostAsJsonAsync("/api/invitations/exchange", new { code })).StatusCode);
+
+        // The hub's timeline port, on PostgreSQL.
+        var timeline = _app.Services.GetRequiredService<IVisitTimeline>();
+        var parentId = new ParticipantId(parent.GetProperty("participantId").GetString()!);
+        await timeline.AppendAsync(new VisitId(visitId), new TimelineEntry(TimelineKinds.Joined, now, parentId, ParticipantRole.Parent));
+        await timeline.AppendAsync(new VisitId(visitId), new TimelineEntry(TimelineKinds.Note, now.AddMinutes(1), parentId, ParticipantRole.Parent,
+            Detail: "記録のテスト", Incident: true));
+
+        var live = await coordinator.GetFromJsonAsync<JsonElement>("/api/visits?phase=live");
+        Assert.Contains(live.EnumerateArray(), v => v.GetProperty("id").GetString() == visitId);
+        var record = await coordinator.GetFromJsonAsync<JsonElement>($"/api/visits/{visitId}/record");
+        Assert.Equal(["joined", "scheduled", "invitation_reissued", "note"], // by time: the join is stamped before the scheduling
+            record.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("kind").GetString()));
+        Assert.Equal("記録のテスト", record.GetProperty("incidents")[0].GetProperty("detail").GetString());
+        Assert.DoesNotContain("03-0000-0000", record.GetRawText());
+    }
+
+    [Fact]
+    public async Task LockoutIsStoredOnPostgres()
+    {
+        await StaffAccounts.CreateAsync(_app, "pg-locked", "observer");
+        using var http = _app.CreateLoopbackClient();
+        for (var i = 0; i < 5; i++) await http.PostAsJsonAsync("/api/auth/login", new { userName = "pg-locked", password = $"wrong-{i}" });
+
+        var response = await http.PostAsJsonAsync("/api/auth/login", new { userName = "pg-locked", password = StaffAccounts.Password });
+
+        Assert.Equal(HttpStatusCode.Locked, response.StatusCode);
+        await _app.WithDbAsync(async db => Assert.NotNull((await db.StaffAccounts.SingleAsync(a => a.UserName == "pg-locked")).LockedUntil));
+    }
+}
