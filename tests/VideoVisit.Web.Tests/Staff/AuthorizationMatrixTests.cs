@@ -75,6 +75,10 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
             $"/api/visits/{v}/participants/{_visit.ParticipantId("child")}/invitation", () => null, HttpStatusCode.NoContent, coordinator);
         yield return new(HttpMethod.Get, "/api/visits/{id}/record", $"/api/visits/{v}/record", () => null, HttpStatusCode.OK, coordinator, supervisor);
         yield return new(HttpMethod.Get, "/api/visits/{id}/record.html", $"/api/visits/{v}/record.html?lang=en", () => null, HttpStatusCode.OK, coordinator, supervisor);
+        // Recordings: coordinators only (the file row answers 404 to a coordinator: this visit has no recording).
+        yield return new(HttpMethod.Get, "/api/visits/{visitId}/recordings", $"/api/visits/{v}/recordings", () => null, HttpStatusCode.OK, coordinator);
+        yield return new(HttpMethod.Get, "/api/visits/{visitId}/recordings/{name}", $"/api/visits/{v}/recordings/{v}-20261125T000000Z", () => null,
+            HttpStatusCode.NotFound, coordinator);
     }
 
     [Fact]
