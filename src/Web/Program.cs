@@ -25,6 +25,17 @@ builder.Services.AddDemoVisit(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
 
+if (ProcessRecordingsCommand.Matches(args))
+{
+    await using (var scope = app.Services.CreateAsyncScope())
+    {
+        await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.MigrateAsync(
+            scope.ServiceProvider.GetRequiredService<VideoVisit.Web.Data.VideoVisitDb>().Database);
+    }
+    Environment.ExitCode = await ProcessRecordingsCommand.RunAsync(app.Services, Console.Out);
+    return;
+}
+
 if (CreateCoordinatorCommand.Matches(args))
 {
     Environment.ExitCode = await CreateCoordinatorCommand.RunAsync(app.Services, args, Console.In, Console.Out);

@@ -89,9 +89,14 @@ public sealed class RecordingTests(BrowserFixture browser) : IAsyncLifetime
         var duration = double.Parse(probe.GetProperty("format").GetProperty("duration").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(duration, recorded * 0.9, recorded * 1.1);
 
-        var timeline = await TimelineReader.ReadAsync(_app, visit.VisitId);
-        var kinds = timeline.Select(e => e.Kind).Where(k => k.StartsWith("recording_", StringComparison.Ordinal)).ToList();
-        Assert.Equal(["recording_requested", "recording_acknowledged", "recording_acknowledged", "recording_started", "recording_stopped"], kinds);
+        // The decisions in order, then the post-processor's "saved" (written once the file is in place).
+        List<string> kinds = [];
+        for (var i = 0; i < 40 && !kinds.Contains("recording_saved"); i++)
+        {
+            kinds = (await TimelineReader.ReadAsync(_app, visit.VisitId)).Select(e => e.Kind).Where(k => k.StartsWith("recording_", StringComparison.Ordinal)).ToList();
+            if (!kinds.Contains("recording_saved")) await Task.Delay(250);
+        }
+        Assert.Equal(["recording_requested", "recording_acknowledged", "recording_acknowledged", "recording_started", "recording_stopped", "recording_saved"], kinds);
     }
 
     [Fact]
