@@ -168,6 +168,13 @@ public sealed partial class VisitHub(VisitRooms rooms, Media.VisitMedia media, I
         await media.SubscribeAnswerAsync(caller, Context.ConnectionId, answerSdp, Context.ConnectionAborted);
     }
 
+    /// <summary>Any participant: the browser's subscribe connection failed; the server offers again on a fresh one.</summary>
+    public async Task Resubscribe(string visitId)
+    {
+        var caller = await AuthorizeAsync(visitId, nameof(Resubscribe));
+        await media.ResubscribeAsync(caller, Context.ConnectionId, Context.ConnectionAborted);
+    }
+
     private static void RequireSdp(string? sdp)
     {
         if (string.IsNullOrWhiteSpace(sdp)) throw HubErrors.Refuse(HubErrors.BadSdp, "the SDP is empty");

@@ -200,6 +200,20 @@ public sealed partial class VisitMedia(MediaServer server, IHubContext<VisitHub,
         return hub.Clients.Client(connectionId).SubscribeOffer(new SubscribeOfferMessage(offer.Sdp, tracks));
     }
 
+    /// <summary>
+    /// The browser's subscribe connection failed (ICE or DTLS, e.g. after a network change): drop it; the next offer
+    /// comes on a fresh connection. Reconnection is by a new connection rather than an ICE restart, as for publishing.
+    /// </summary>
+    public async Task ResubscribeAsync(VisitCaller caller, string connectionId, CancellationToken ct)
+    {
+        if (_connections.TryGetValue(connectionId, out var media) && media.Subscribe is { } old)
+        {
+            media.Subscribe = null;
+            old.Dispose();
+        }
+        if (_rooms.TryGetValue(caller.Visit, out var room)) await RefreshAsync(caller.Visit, room, ct);
+    }
+
     /// <summary>The connection is gone: its media stops at once.</summary>
     public void Disconnected(string connectionId)
     {

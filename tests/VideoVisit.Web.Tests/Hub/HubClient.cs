@@ -32,6 +32,7 @@ public sealed class HubClient : IAsyncDisposable
         Connection.On<WarningMessage>("Warning", v => Record(v));
         Connection.On<HelpRequest>("HelpRequested", v => Record(v));
         Connection.On<int>("TimeWarning", v => Record(new TimeWarningReceived(v)));
+        Connection.On<VideoVisit.Signaling.Media.SubscribeOfferMessage>("SubscribeOffer", v => Record(v));
     }
 
     public static async Task<(HubClient Client, ExchangeResponse Session)> JoinWithCodeAsync(Uri server, string code)

@@ -134,6 +134,7 @@ export class VisitConnection {
   stopRecording(): Promise<void> { return this.invoke("StopRecording"); }
   publish(offerSdp: string): Promise<string> { return this.connection.invoke<string>("Publish", this.visitId, offerSdp); }
   subscribeAnswer(answerSdp: string): Promise<void> { return this.invoke("SubscribeAnswer", answerSdp); }
+  resubscribe(): Promise<void> { return this.invoke("Resubscribe"); }
 
   private invoke(method: string, ...args: unknown[]): Promise<void> {
     return this.connection.invoke(method, this.visitId, ...args);

@@ -109,6 +109,7 @@ async function join(code: string): Promise<void> {
   media = new MediaSession({
     publish: (sdp) => connection!.publish(sdp),
     subscribeAnswer: (sdp) => connection!.subscribeAnswer(sdp),
+    resubscribe: () => connection!.resubscribe(),
   }, session.role);
   connection = new VisitConnection(session.visitId, session.token, {
     subscribeOffer: (offer) => void media?.onSubscribeOffer(offer),

@@ -10,6 +10,7 @@ export interface SubscribeOffer { sdp: string; tracks: RemoteTrack[] }
 export interface MediaSignalling {
   publish(offerSdp: string): Promise<string>;
   subscribeAnswer(answerSdp: string): Promise<void>;
+  resubscribe(): Promise<void>;
 }
 
 export interface RemoteStats { participantId: string; role: Role; audio: { bytesReceived: number }; video: { framesDecoded: number } }
@@ -50,6 +51,14 @@ export class MediaSession {
     this.preview.srcObject = this.local;
     const pc = new RTCPeerConnection({ bundlePolicy: "max-bundle", rtcpMuxPolicy: "require" });
     this.publisher = pc;
+    // A network change can break the connection for good: publish again on a fresh one (the server replaces the old).
+    pc.onconnectionstatechange = () => {
+      if (pc.connectionState === "failed" && this.publisher === pc) {
+        pc.close();
+        this.publisher = null;
+        void this.publish().catch((e) => console.error("republish failed", e));
+      }
+    };
     for (const track of this.local.getTracks()) pc.addTransceiver(track, { direction: "sendonly", streams: [this.local] });
     const offer = await pc.createOffer();
     await pc.setLocalDescription(offer);
@@ -67,6 +76,16 @@ export class MediaSession {
     if (!this.subscriber) {
       const pc = new RTCPeerConnection({ bundlePolicy: "max-bundle", rtcpMuxPolicy: "require" });
       pc.ontrack = (e) => this.attach(e);
+      pc.onconnectionstatechange = () => {
+        if (pc.connectionState === "failed" && this.subscriber === pc) {
+          // Ask for a fresh subscribe connection; its first offer creates a new RTCPeerConnection here.
+          pc.close();
+          this.subscriber = null;
+          window.clearInterval(this.statsTimer);
+          this.statsTimer = undefined;
+          void this.signalling.resubscribe().catch((e) => console.error("resubscribe failed", e));
+        }
+      };
       this.subscriber = pc;
       this.statsTimer = window.setInterval(() => void this.collectStats(), 500);
     }
