@@ -34,6 +34,9 @@ public sealed class PublishPeer : PeerTransport, IPublisherTransport
     /// <summary>The kinds this participant publishes (what subscribers can be offered).</summary>
     public IReadOnlyList<MediaKind> Kinds => _plan.Select(p => p.Kind).ToArray();
 
+    /// <summary>Keyframe requests sent before this connection had keys were lost: ask once more now.</summary>
+    private protected override void OnConnected() => _room.RequestKeyframesOf(Participant);
+
     private protected override void OnRtp(Span<byte> packet)
     {
         if (packet.Length < 12) return;

@@ -30,6 +30,18 @@ public sealed partial class SfuRoom
         }
         foreach (var view in snapshot.Subscribers.Values)
         {
+            // A route still waiting for a keyframe asks again (throttled to one request per interval per track):
+            // the request made when the route started may have reached a publisher whose keys were not ready yet.
+            foreach (var binding in view.Bindings)
+            {
+                if (binding.WaitingForKeyframe && snapshot.Publishers.TryGetValue(binding.Track.Publisher, out var published))
+                {
+                    foreach (var track in published)
+                    {
+                        if (track.Kind == MediaKind.Video) track.Keyframes.Request(nowMs, force: false);
+                    }
+                }
+            }
             if (nowMs >= view.State.NextReportMs)
             {
                 view.State.NextReportMs = nowMs + Options.ReportIntervalMs;

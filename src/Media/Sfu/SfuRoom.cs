@@ -130,6 +130,16 @@ public sealed partial class SfuRoom
 
     public void RemoveSubscriber(ParticipantKey participant) => Mutate(NowMs, () => _subscribers.Remove(participant));
 
+    /// <summary>Asks the publisher for a keyframe on each of its video tracks now (its connection just came up).</summary>
+    public void RequestKeyframesOf(ParticipantKey publisher)
+    {
+        if (!Volatile.Read(ref _snapshot).Publishers.TryGetValue(publisher, out var tracks)) return;
+        foreach (var track in tracks)
+        {
+            if (track.Kind == MediaKind.Video) track.Keyframes.Request(NowMs, force: true);
+        }
+    }
+
     /// <summary>Every track published in the room now (what a recording starting now can capture).</summary>
     public IReadOnlyList<PublishedTrack> PublishedTracks() =>
         [.. Volatile.Read(ref _snapshot).Publishers.Values.SelectMany(t => t)];

@@ -18,6 +18,9 @@ public sealed class SubscriberBinding
     private long _generation = -1;
     private bool _started;
     private bool _waitingForKeyframe;
+
+    /// <summary>Video is arriving for this route but it still waits for a keyframe start to begin forwarding.</summary>
+    internal bool WaitingForKeyframe => Volatile.Read(ref _waitingForKeyframe);
     private long _baseIn;      // extended input sequence at the last rebase
     private long _baseOut;     // extended output sequence given to it
     private long _highestOut;  // highest extended output sequence sent

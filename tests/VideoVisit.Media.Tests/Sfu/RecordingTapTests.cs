@@ -102,3 +102,52 @@ public sealed class SubscriberConnectedKeyframeTests
         Assert.Equal(before + 1, room.Publisher.Rtcp.Count);
     }
 }
+
+/// <summary>A route waiting for a keyframe keeps asking (throttled) until one comes.</summary>
+public sealed class KeyframeRetryTests
+{
+    private static int Plis(RoomFixture room)
+    {
+        var count = 0;
+        foreach (var datagram in room.Publisher.Rtcp)
+        {
+            if (!RtcpCompoundReader.TryCreate(datagram, RtcpCompoundRules.AllowReducedSize, out var reader, out _)) continue;
+            foreach (var packet in reader)
+            {
+                if (packet.PacketType == RtcpPacketType.PayloadFeedback && packet.Count == RtcpFeedbackFormat.PictureLoss) count++;
+            }
+        }
+        return count;
+    }
+
+    [Fact]
+    public void ARouteWaitingForAKeyframeAsksAgainAfterTheThrottleInterval()
+    {
+        var room = new RoomFixture();
+        room.AddSubscriber("child");
+        room.Allow(RoomFixture.Edge(MediaKind.Video, "child"));
+        room.SendVideo(keyframe: false); // the route now waits: that first request was lost
+        var before = Plis(room);
+
+        room.Time.Ms += 1100;
+        room.Room.Tick(room.Time.Ms);
+
+        Assert.Equal(before + 1, Plis(room));
+
+        room.SendVideo(keyframe: true); // the keyframe came: no more asking
+        room.Time.Ms += 1100;
+        room.Room.Tick(room.Time.Ms);
+        Assert.Equal(before + 1, Plis(room));
+    }
+
+    [Fact]
+    public void APublisherWhoseConnectionCameUpIsAskedForAKeyframe()
+    {
+        var room = new RoomFixture();
+        var before = Plis(room);
+
+        room.Room.RequestKeyframesOf(RoomFixture.Parent);
+
+        Assert.Equal(before + 1, Plis(room));
+    }
+}
