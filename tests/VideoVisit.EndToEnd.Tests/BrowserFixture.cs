@@ -27,6 +27,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             throw new InvalidOperationException($"{ChromiumPath} is missing: scripts/test.sh installs it (apt-get install chromium).");
         }
         _playwright = await Playwright.CreateAsync();
+        Assertions.SetDefaultExpectTimeout(15_000); // the default 5 s is too short on a loaded 2-core machine
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
@@ -52,7 +53,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
         lock (_contexts) _contexts.Add(context);
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
+        page.SetDefaultTimeout(30_000); // two cores shared by three browsers and the host: be patient, not flaky
         // The browser's own complaints go to a log beside the screenshots, to read when a test fails.
         page.Console += (_, message) =>
         {

@@ -87,9 +87,9 @@ export class VisitConnection {
     this.connection = new HubConnectionBuilder()
       .withUrl("/hubs/visit", { accessTokenFactory: () => token })
       .withAutomaticReconnect([0, 1000, 2000, 5000, 10000, 10000, 10000])
-      // The server notices a silent client within ~8 s (it pings every 3 s); the client does the same.
+      // The server notices a silent client within ~8 s; the client pings every 3 s and gives a busy server 20 s.
       .withKeepAliveInterval(3000)
-      .withServerTimeout(10000)
+      .withServerTimeout(20000)
       .configureLogging(LogLevel.Warning)
       .build();
     this.connection.on("Lobby", (view: LobbyView) => events.lobby(view));
