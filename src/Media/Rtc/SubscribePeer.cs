@@ -101,7 +101,8 @@ public sealed class SubscribePeer : PeerTransport, ISubscriberTransport
         foreach (var gone in _offered.Keys.Where(k => wanted.All(w => w.Key != k)).ToList())
         {
             _builder.RemoveTrack(TrackId(gone));
-            _room.Unbind(Participant, gone);
+            // Its m-section may go to another track meanwhile: when it comes back it is a new stream with a new SSRC.
+            _room.Unbind(Participant, gone, keepSsrc: false);
             _offered.Remove(gone);
         }
         foreach (var track in wanted.Where(w => !_offered.ContainsKey(w.Key)))

@@ -208,11 +208,23 @@ public sealed partial class SfuRoom
         return ssrc;
     }
 
-    public void Unbind(ParticipantKey subscriber, TrackKey track) => Mutate(NowMs, () =>
+    /// <param name="keepSsrc">
+    /// True: binding the track again continues its SSRC and sequence (same m-section). False: it starts afresh with a
+    /// new SSRC — needed when the track may come back in another m-section, because browsers refuse an SSRC that moves
+    /// between m-sections of one connection ("failed to apply demuxer criteria").
+    /// </param>
+    public void Unbind(ParticipantKey subscriber, TrackKey track, bool keepSsrc = true) => Mutate(NowMs, () =>
     {
-        if (_subscribers.TryGetValue(subscriber, out var s) && s.Bindings.Remove(track, out var binding))
+        if (_subscribers.TryGetValue(subscriber, out var s))
         {
-            s.Retired[track] = binding;
+            if (s.Bindings.Remove(track, out var binding) && keepSsrc)
+            {
+                s.Retired[track] = binding;
+            }
+            else
+            {
+                s.Retired.Remove(track);
+            }
         }
     });
 

@@ -151,3 +151,23 @@ public sealed class KeyframeRetryTests
         Assert.Equal(before + 1, Plis(room));
     }
 }
+
+/// <summary>A track unbound for good comes back as a new stream (browsers refuse an SSRC moving between m-sections).</summary>
+public sealed class RebindSsrcTests
+{
+    [Fact]
+    public void UnbindingForGoodGivesANewSsrcAndKeepingItGivesTheSame()
+    {
+        var room = new RoomFixture();
+        var (_, _, video) = room.AddSubscriber("child");
+        var child = new ParticipantKey("child");
+        var track = new TrackKey(RoomFixture.Parent, MediaKind.Video);
+        var format = new OutputFormat(98, new ExtensionIds(Mid: 9), "v-child");
+
+        room.Room.Unbind(child, track);
+        Assert.Equal(video, room.Room.Bind(child, track, format));
+
+        room.Room.Unbind(child, track, keepSsrc: false);
+        Assert.NotEqual(video, room.Room.Bind(child, track, format));
+    }
+}
