@@ -17,7 +17,7 @@ public sealed class RedisRoomStateStore(IConnectionMultiplexer redis, RedisKeys 
         return v
         """;
 
-    private const int MaxControlRetries = 50;
+    private const int MaxControlRetries = 200;
 
     public TimeSpan RoomTtl { get; } = roomTtl;
 
@@ -75,6 +75,8 @@ public sealed class RedisRoomStateStore(IConnectionMultiplexer redis, RedisKeys 
             _ = tx.StringSetAsync(key, StoredControls.Serialize(result.Controls), RoomTtl);
             _ = tx.SetAddAsync(keys.ActiveVisits, visit.Value);
             if (await tx.ExecuteAsync().WaitAsync(cancellationToken).ConfigureAwait(false)) return result;
+            // Someone else changed the controls first: back off a little, at random, so contenders stop colliding.
+            await Task.Delay(Random.Shared.Next(0, Math.Min(25, 2 + attempt)), cancellationToken).ConfigureAwait(false);
         }
         throw new TimeoutException($"visit {visit}: controls kept changing under {MaxControlRetries} attempts");
     }
