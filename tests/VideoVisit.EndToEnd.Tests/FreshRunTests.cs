@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using VideoVisit.Testing;
 
@@ -10,7 +8,7 @@ namespace VideoVisit.EndToEnd.Tests;
 /// output (the "DEMO role url" lines), each opened in Chromium.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed partial class FreshRunTests(BrowserFixture browser)
+public sealed class FreshRunTests(BrowserFixture browser)
 {
     [Fact]
     public async Task TheHostPrintsThreeDemoLinksThatEachOpenTheirPage()
@@ -24,7 +22,7 @@ public sealed partial class FreshRunTests(BrowserFixture browser)
         }, "--urls", "http://127.0.0.1:0");
         try
         {
-            var links = await ReadDemoLinksAsync(host, TimeSpan.FromSeconds(60));
+            var links = await DemoLinks.ReadAsync(host, TimeSpan.FromSeconds(60));
             Assert.Equal(["child", "parent", "supervisor"], links.Keys.Order());
 
             var supervisor = await browser.NewPageAsync();
@@ -47,24 +45,4 @@ public sealed partial class FreshRunTests(BrowserFixture browser)
             await host.WaitForExitAsync();
         }
     }
-
-    private static async Task<Dictionary<string, string>> ReadDemoLinksAsync(Process host, TimeSpan timeout)
-    {
-        var links = new Dictionary<string, string>();
-        using var cts = new CancellationTokenSource(timeout);
-        while (links.Count < 3)
-        {
-            var line = await host.StandardOutput.ReadLineAsync(cts.Token)
-                ?? throw new InvalidOperationException("the host exited before printing its demo links: " + await host.StandardError.ReadToEndAsync());
-            var match = DemoLine().Match(line);
-            if (match.Success) links[match.Groups["role"].Value] = match.Groups["url"].Value;
-        }
-        // Keep draining the output so the host never blocks on a full pipe.
-        _ = host.StandardOutput.ReadToEndAsync();
-        _ = host.StandardError.ReadToEndAsync();
-        return links;
-    }
-
-    [GeneratedRegex(@"^DEMO (?<role>supervisor|parent|child) (?<url>http://\S+/j/[a-z2-7]{26})$")]
-    private static partial Regex DemoLine();
 }

@@ -1,8 +1,5 @@
 using System.Diagnostics;
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.Playwright;
-using VideoVisit.Recorder.Storage;
 using VideoVisit.Testing;
 
 namespace VideoVisit.EndToEnd.Tests;
@@ -12,7 +9,7 @@ namespace VideoVisit.EndToEnd.Tests;
 /// into a playable, encrypted recording of what came before the kill.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed partial class RecordingCrashTests(BrowserFixture browser)
+public sealed class RecordingCrashTests(BrowserFixture browser)
 {
     [Fact]
     public async Task ARecordingSurvivesAKilledServer()
@@ -28,7 +25,7 @@ public sealed partial class RecordingCrashTests(BrowserFixture browser)
         double recordedBeforeKill;
         try
         {
-            var links = await ReadDemoLinksAsync(host);
+            var links = await DemoLinks.ReadAsync(host, TimeSpan.FromSeconds(60));
             var pages = new Dictionary<string, IPage>();
             foreach (var role in new[] { "supervisor", "parent", "child" })
             {
@@ -57,28 +54,13 @@ public sealed partial class RecordingCrashTests(BrowserFixture browser)
         var restarted = Repo.StartHost(Path.Combine(Repo.Root, "src", "Web"), environment, "--urls", "http://127.0.0.1:0");
         try
         {
-            await ReadDemoLinksAsync(restarted);
-            var store = Path.Combine(data, "recordings", "store");
-            string? file = null;
-            for (var i = 0; i < 120 && file is null; i++)
-            {
-                file = Directory.Exists(store) ? Directory.GetFiles(store, "*" + RecordingFiles.EncryptedExtension).FirstOrDefault() : null;
-                if (file is null) await Task.Delay(500);
-            }
+            await DemoLinks.ReadAsync(restarted, TimeSpan.FromSeconds(60));
+            var file = await StoredRecordings.WaitForAsync(data);
             Assert.NotNull(file);
 
-            var keys = RecordingKeyRing.FromBase64("dev", new Dictionary<string, string> { ["dev"] = File.ReadAllText(Path.Combine(data, "recording-key")).Trim() });
-            var webm = Path.Combine(data, "recovered.webm");
-            await using (var plain = EncryptedRecordingStream.OpenFile(file, keys))
-            await using (var output = File.Create(webm))
-            {
-                await plain.CopyToAsync(output);
-            }
-            var probe = await FfprobeAsync(webm);
-            var codecs = probe.GetProperty("streams").EnumerateArray().Select(s => s.GetProperty("codec_name").GetString()).ToList();
+            var (codecs, duration) = await StoredRecordings.ProbeAsync(await StoredRecordings.DecryptAsync(file, data, "recovered.webm"));
             Assert.Contains("vp8", codecs);
             Assert.Contains("opus", codecs);
-            var duration = double.Parse(probe.GetProperty("format").GetProperty("duration").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
             // At most the last second before the kill may be lost (the capture is flushed every second).
             Assert.InRange(duration, recordedBeforeKill - 2.0, recordedBeforeKill + 1.0);
         }
@@ -88,34 +70,4 @@ public sealed partial class RecordingCrashTests(BrowserFixture browser)
             await restarted.WaitForExitAsync();
         }
     }
-
-    private static async Task<Dictionary<string, string>> ReadDemoLinksAsync(Process host)
-    {
-        var links = new Dictionary<string, string>();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (links.Count < 3)
-        {
-            var line = await host.StandardOutput.ReadLineAsync(cts.Token)
-                ?? throw new InvalidOperationException("the host exited: " + await host.StandardError.ReadToEndAsync());
-            var match = DemoLine().Match(line);
-            if (match.Success) links[match.Groups["role"].Value] = match.Groups["url"].Value;
-        }
-        _ = host.StandardOutput.ReadToEndAsync();
-        _ = host.StandardError.ReadToEndAsync();
-        return links;
-    }
-
-    private static async Task<JsonElement> FfprobeAsync(string path)
-    {
-        var start = new ProcessStartInfo("/usr/bin/ffprobe") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "-v", "error", "-show_streams", "-show_format", "-of", "json", path }) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var json = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.Equal(0, process.ExitCode);
-        return JsonDocument.Parse(json).RootElement;
-    }
-
-    [GeneratedRegex(@"^DEMO (?<role>supervisor|parent|child) (?<url>http://\S+/j/[a-z2-7]{26})$")]
-    private static partial Regex DemoLine();
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Playwright;
-using VideoVisit.Recorder.Storage;
 using VideoVisit.Testing;
 
 namespace VideoVisit.EndToEnd.Tests;
@@ -62,31 +61,16 @@ public sealed class RecordingTests(BrowserFixture browser) : IAsyncLifetime
         await Assertions.Expect(pages["child"].GetByTestId("recording-notice")).ToHaveCountAsync(0);
 
         // The post-processor turns the capture into an encrypted WebM.
-        var store = Path.Combine(_app.DataDirectory, "recordings", "store");
-        string? file = null;
-        for (var i = 0; i < 120 && file is null; i++)
-        {
-            file = Directory.Exists(store) ? Directory.GetFiles(store).FirstOrDefault(f => !f.EndsWith(".tmp", StringComparison.Ordinal)) : null;
-            if (file is null) await Task.Delay(500);
-        }
+        var file = await StoredRecordings.WaitForAsync(_app.DataDirectory);
         Assert.NotNull(file);
         // Encrypted at rest: the WebM's own markers (its DocType, its codec ids) are nowhere in the file.
         var stored = System.Text.Encoding.Latin1.GetString(await File.ReadAllBytesAsync(file));
         Assert.DoesNotContain("webm", stored);
         Assert.DoesNotContain("V_VP8", stored);
 
-        var keys = RecordingKeyRing.FromBase64("dev", new Dictionary<string, string> { ["dev"] = File.ReadAllText(Path.Combine(_app.DataDirectory, "recording-key")).Trim() });
-        var webm = Path.Combine(_app.DataDirectory, "check.webm");
-        await using (var plain = EncryptedRecordingStream.OpenFile(file, keys))
-        await using (var output = File.Create(webm))
-        {
-            await plain.CopyToAsync(output);
-        }
-        var probe = await FfprobeAsync(webm);
-        var codecs = probe.GetProperty("streams").EnumerateArray().Select(s => s.GetProperty("codec_name").GetString()).ToList();
+        var (codecs, duration) = await StoredRecordings.ProbeAsync(await StoredRecordings.DecryptAsync(file, _app.DataDirectory, "check.webm"));
         Assert.Contains("vp8", codecs);
         Assert.Contains("opus", codecs);
-        var duration = double.Parse(probe.GetProperty("format").GetProperty("duration").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(duration, recorded * 0.9, recorded * 1.1);
 
         // The decisions in order, then the post-processor's "saved" (written once the file is in place).
@@ -114,16 +98,5 @@ public sealed class RecordingTests(BrowserFixture browser) : IAsyncLifetime
 
         await Assertions.Expect(console.GetByTestId("action-error")).ToContainTextAsync("録画できない");
         Assert.Equal("off", (await Snapshot.ReadAsync(child)).GetProperty("recording").GetString());
-    }
-
-    private static async Task<JsonElement> FfprobeAsync(string path)
-    {
-        var start = new ProcessStartInfo("/usr/bin/ffprobe") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "-v", "error", "-show_streams", "-show_format", "-of", "json", path }) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var json = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.Equal(0, process.ExitCode);
-        return JsonDocument.Parse(json).RootElement;
     }
 }

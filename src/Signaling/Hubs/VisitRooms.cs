@@ -14,12 +14,12 @@ namespace VideoVisit.Signaling.Hubs;
 public sealed class VisitRooms
 {
     private readonly IRoomStateStore _store;
-    private readonly IHubContext<VisitHub, IVisitClient> hub;
-    private readonly IVisitTimeline timeline;
-    private readonly IVisitDirectory directory;
-    private readonly IEnumerable<IForwardingSink> forwarding;
-    private readonly SignalingNode node;
-    private readonly TimeProvider time;
+    private readonly IHubContext<VisitHub, IVisitClient> _hub;
+    private readonly IVisitTimeline _timeline;
+    private readonly IVisitDirectory _directory;
+    private readonly IEnumerable<IForwardingSink> _forwarding;
+    private readonly SignalingNode _node;
+    private readonly TimeProvider _time;
     private readonly Media.IMediaPresence _media;
     private readonly IRecordingControl _recording;
     private readonly Microsoft.Extensions.Logging.ILogger _logger;
@@ -31,12 +31,12 @@ public sealed class VisitRooms
         _recording = recording;
         _logger = logger;
         _store = store;
-        this.hub = hub;
-        this.timeline = timeline;
-        this.directory = directory;
-        this.forwarding = forwarding;
-        this.node = node;
-        this.time = time;
+        _hub = hub;
+        _timeline = timeline;
+        _directory = directory;
+        _forwarding = forwarding;
+        _node = node;
+        _time = time;
         _media = media;
         media.Changed += (visit, participant, lost) => _ = OnMediaChangedAsync(visit, participant, lost);
     }
@@ -51,11 +51,11 @@ public sealed class VisitRooms
         {
             var room = await RoomAsync(visit, CancellationToken.None);
             var member = room.Members.FirstOrDefault(m => m.Participant == participant);
-            await timeline.AppendAsync(visit, new TimelineEntry(lost ? TimelineKinds.ConnectionDropped : TimelineKinds.MediaBack, Now,
+            await _timeline.AppendAsync(visit, new TimelineEntry(lost ? TimelineKinds.ConnectionDropped : TimelineKinds.MediaBack, Now,
                 participant, member?.Role, Detail: "media"), CancellationToken.None);
             if (lost && member?.Role == ParticipantRole.Supervisor && !room.SupervisorPresent)
             {
-                await timeline.AppendAsync(visit, new TimelineEntry(TimelineKinds.SupervisorAway, Now, participant, member.Role), CancellationToken.None);
+                await _timeline.AppendAsync(visit, new TimelineEntry(TimelineKinds.SupervisorAway, Now, participant, member.Role), CancellationToken.None);
             }
             await PublishAsync(visit, CancellationToken.None);
         }
@@ -66,12 +66,12 @@ public sealed class VisitRooms
         }
     }
 
-    public DateTimeOffset Now => time.GetUtcNow();
+    public DateTimeOffset Now => _time.GetUtcNow();
 
     /// <summary>Enters a connection into the visit; a second device of an already connected participant waits (S5).</summary>
     public async Task<(RoomState Room, RoomMember Member)> JoinAsync(VisitCaller caller, string connectionId, CancellationToken ct)
     {
-        var access = await directory.CheckAccessAsync(caller.Visit, caller.Participant, ct);
+        var access = await _directory.CheckAccessAsync(caller.Visit, caller.Participant, ct);
         if (access != VisitAccess.Allowed)
         {
             throw HubErrors.Refuse(access == VisitAccess.Revoked ? HubErrors.Removed : HubErrors.VisitOver,
@@ -88,15 +88,15 @@ public sealed class VisitRooms
 
         var others = before.Members.Where(m => m.Participant == caller.Participant && m.ConnectionId != connectionId).ToArray();
         var pending = others.Any(m => !m.Pending);
-        var member = new RoomMember(connectionId, caller.Participant, caller.Role, caller.DisplayName, Now, node.Id, pending);
-        if (caller.Role.IsStaff()) await hub.Groups.AddToGroupAsync(connectionId, VisitGroups.Staff(caller.Visit), ct);
+        var member = new RoomMember(connectionId, caller.Participant, caller.Role, caller.DisplayName, Now, _node.Id, pending);
+        if (caller.Role.IsStaff()) await _hub.Groups.AddToGroupAsync(connectionId, VisitGroups.Staff(caller.Visit), ct);
         await _store.AddMemberAsync(caller.Visit, member, ct);
 
-        await timeline.AppendAsync(caller.Visit, new TimelineEntry(pending ? TimelineKinds.SecondDevice : TimelineKinds.Joined, Now,
+        await _timeline.AppendAsync(caller.Visit, new TimelineEntry(pending ? TimelineKinds.SecondDevice : TimelineKinds.Joined, Now,
             caller.Participant, caller.Role, Detail: connectionId), ct);
         if (caller.Role == ParticipantRole.Supervisor && !before.SupervisorPresent && before.Members.Count > 0)
         {
-            await timeline.AppendAsync(caller.Visit, new TimelineEntry(TimelineKinds.SupervisorBack, Now, caller.Participant, caller.Role), ct);
+            await _timeline.AppendAsync(caller.Visit, new TimelineEntry(TimelineKinds.SupervisorBack, Now, caller.Participant, caller.Role), ct);
         }
         return (await PublishAsync(caller.Visit, ct), member);
     }
@@ -113,11 +113,11 @@ public sealed class VisitRooms
             // The reconnect case: the old device is gone, the new one carries on without the supervisor doing anything.
             await _store.AddMemberAsync(visit, next with { Pending = false }, ct);
         }
-        await timeline.AppendAsync(visit, new TimelineEntry(dropped ? TimelineKinds.ConnectionDropped : TimelineKinds.Left, Now,
+        await _timeline.AppendAsync(visit, new TimelineEntry(dropped ? TimelineKinds.ConnectionDropped : TimelineKinds.Left, Now,
             removed.Participant, removed.Role, Detail: connectionId), ct);
         if (removed.Role == ParticipantRole.Supervisor && !room.SupervisorPresent)
         {
-            await timeline.AppendAsync(visit, new TimelineEntry(TimelineKinds.SupervisorAway, Now, removed.Participant, removed.Role), ct);
+            await _timeline.AppendAsync(visit, new TimelineEntry(TimelineKinds.SupervisorAway, Now, removed.Participant, removed.Role), ct);
         }
         await PublishAsync(visit, ct);
         return removed;
@@ -129,7 +129,7 @@ public sealed class VisitRooms
         var result = await _store.UpdateControlsAsync(visit, step, ct);
         if (result.Refused) throw HubErrors.Refuse(result.Refusal!, "the visit's state does not allow this");
         if (!result.Changed) return result;
-        await timeline.AppendAsync(visit, entry, ct);
+        await _timeline.AppendAsync(visit, entry, ct);
         await PublishAsync(visit, ct);
         return result;
     }
@@ -144,11 +144,11 @@ public sealed class VisitRooms
         {
             foreach (var old in devices.Where(m => !m.Pending)) await _store.RemoveMemberAsync(supervisor.Visit, old.ConnectionId, ct);
             await _store.AddMemberAsync(supervisor.Visit, waitingDevice with { Pending = false }, ct);
-            await timeline.AppendAsync(supervisor.Visit, new TimelineEntry(TimelineKinds.DeviceReplaced, Now, supervisor.Participant,
+            await _timeline.AppendAsync(supervisor.Visit, new TimelineEntry(TimelineKinds.DeviceReplaced, Now, supervisor.Participant,
                 supervisor.Role, participant, waitingDevice.ConnectionId), ct);
             foreach (var old in devices.Where(m => !m.Pending))
             {
-                await hub.Clients.Client(old.ConnectionId).Lobby(new LobbyView(VisitStates.Ended, true, false));
+                await _hub.Clients.Client(old.ConnectionId).Lobby(new LobbyView(VisitStates.Ended, true, false));
             }
             await PublishAsync(supervisor.Visit, ct);
             return;
@@ -160,18 +160,18 @@ public sealed class VisitRooms
     public async Task RemoveAsync(VisitCaller supervisor, ParticipantId participant, CancellationToken ct)
     {
         // Durable first: even if room state is lost, the link and token stop working (kick = ban).
-        await directory.RevokeAsync(supervisor.Visit, participant, ct);
+        await _directory.RevokeAsync(supervisor.Visit, participant, ct);
         await ApplyAsync(supervisor.Visit, c => VisitTransitions.Remove(c, participant),
             new TimelineEntry(TimelineKinds.Removed, Now, supervisor.Participant, supervisor.Role, participant), ct);
     }
 
     public async Task EndAsync(VisitId visit, VisitCaller? by, string? reason, CancellationToken ct)
     {
-        await directory.MarkEndedAsync(visit, Now, ct);
+        await _directory.MarkEndedAsync(visit, Now, ct);
         if ((await RoomAsync(visit, ct)).Controls.Recording == RecordingState.On)
         {
             await _recording.StopAsync(visit, ct);
-            await timeline.AppendAsync(visit, new TimelineEntry(TimelineKinds.RecordingStopped, Now, by?.Participant, by?.Role, Detail: "visit ended"), ct);
+            await _timeline.AppendAsync(visit, new TimelineEntry(TimelineKinds.RecordingStopped, Now, by?.Participant, by?.Role, Detail: "visit ended"), ct);
         }
         await ApplyAsync(visit, VisitTransitions.End,
             new TimelineEntry(TimelineKinds.Ended, Now, by?.Participant, by?.Role, Detail: reason), ct);
@@ -181,7 +181,7 @@ public sealed class VisitRooms
     {
         var result = await ApplyAsync(supervisor.Visit, c => VisitTransitions.Extend(c, by, maxTotal),
             new TimelineEntry(TimelineKinds.Extended, Now, supervisor.Participant, supervisor.Role, Detail: $"+{by.TotalMinutes:0} min"), ct);
-        if (result.Changed && result.Controls.EndsAt is { } end) await directory.SetEndAsync(supervisor.Visit, end, ct);
+        if (result.Changed && result.Controls.EndsAt is { } end) await _directory.SetEndAsync(supervisor.Visit, end, ct);
     }
 
     /// <summary>A supervisor asks to record: refused unless the visit was scheduled with recording allowed.</summary>
@@ -219,33 +219,33 @@ public sealed class VisitRooms
         var result = await _store.UpdateControlsAsync(visit, c => VisitTransitions.StartRecording(c, present), ct);
         if (!result.Changed) return;
         await _recording.StartAsync(visit, ct);
-        await timeline.AppendAsync(visit, new TimelineEntry(TimelineKinds.RecordingStarted, Now, Detail: $"{present.Length} participants acknowledged"), ct);
+        await _timeline.AppendAsync(visit, new TimelineEntry(TimelineKinds.RecordingStarted, Now, Detail: $"{present.Length} participants acknowledged"), ct);
         await PublishAsync(visit, ct);
     }
 
     public async Task WarnAsync(VisitCaller supervisor, ParticipantId participant, string text, CancellationToken ct)
     {
-        await timeline.AppendAsync(supervisor.Visit, new TimelineEntry(TimelineKinds.Warned, Now, supervisor.Participant, supervisor.Role, participant, text), ct);
+        await _timeline.AppendAsync(supervisor.Visit, new TimelineEntry(TimelineKinds.Warned, Now, supervisor.Participant, supervisor.Role, participant, text), ct);
         var room = await RoomAsync(supervisor.Visit, ct);
         var message = new WarningMessage(text, Now);
         foreach (var m in room.Members.Where(m => m.Participant == participant))
         {
-            await hub.Clients.Client(m.ConnectionId).Warning(message);
+            await _hub.Clients.Client(m.ConnectionId).Warning(message);
         }
     }
 
     public async Task RequestHelpAsync(VisitCaller child, CancellationToken ct)
     {
-        await timeline.AppendAsync(child.Visit, new TimelineEntry(TimelineKinds.StopHelp, Now, child.Participant, child.Role, Incident: true), ct);
-        await hub.Clients.Group(VisitGroups.Staff(child.Visit))
+        await _timeline.AppendAsync(child.Visit, new TimelineEntry(TimelineKinds.StopHelp, Now, child.Participant, child.Role, Incident: true), ct);
+        await _hub.Clients.Group(VisitGroups.Staff(child.Visit))
             .HelpRequested(new HelpRequest(child.Participant.Value, child.Role.ToWire(), child.DisplayName, Now));
     }
 
     public Task NoteAsync(VisitCaller author, string text, bool incident, CancellationToken ct) =>
-        timeline.AppendAsync(author.Visit, new TimelineEntry(TimelineKinds.Note, Now, author.Participant, author.Role, Detail: text, Incident: incident), ct);
+        _timeline.AppendAsync(author.Visit, new TimelineEntry(TimelineKinds.Note, Now, author.Participant, author.Role, Detail: text, Incident: incident), ct);
 
     public Task RecordRefusalAsync(VisitCaller caller, string method, CancellationToken ct) =>
-        timeline.AppendAsync(caller.Visit, new TimelineEntry(TimelineKinds.Refused, Now, caller.Participant, caller.Role, Detail: method), ct);
+        _timeline.AppendAsync(caller.Visit, new TimelineEntry(TimelineKinds.Refused, Now, caller.Participant, caller.Role, Detail: method), ct);
 
     public Task<RoomState> GetAsync(VisitId visit, CancellationToken ct) => RoomAsync(visit, ct);
 
@@ -253,9 +253,9 @@ public sealed class VisitRooms
     {
         var result = await _store.UpdateControlsAsync(visit, VisitTransitions.MarkFiveMinuteWarning, ct);
         if (!result.Changed) return; // another node gave it already
-        await timeline.AppendAsync(visit, new TimelineEntry(TimelineKinds.FiveMinuteWarning, Now), ct);
+        await _timeline.AppendAsync(visit, new TimelineEntry(TimelineKinds.FiveMinuteWarning, Now), ct);
         var room = await PublishAsync(visit, ct); // views now carry EndingSoon, also for whoever joins later
-        foreach (var m in room.Members) await hub.Clients.Client(m.ConnectionId).TimeWarning(minutesLeft);
+        foreach (var m in room.Members) await _hub.Clients.Client(m.ConnectionId).TimeWarning(minutesLeft);
     }
 
     /// <summary>Recomputes the allowed edges, hands them to the router, and sends every connection its view.</summary>
@@ -263,11 +263,11 @@ public sealed class VisitRooms
     {
         var room = await RoomAsync(visit, ct);
         var edges = ForwardingPolicy.Allowed(room.Controls, room.PolicyParticipants());
-        foreach (var sink in forwarding) await sink.ApplyAsync(visit, room, edges, ct);
-        var sends = new List<Task> { hub.Clients.Group(VisitGroups.Staff(visit)).Presence(RoomViews.Presence(visit, room)) };
+        foreach (var sink in _forwarding) await sink.ApplyAsync(visit, room, edges, ct);
+        var sends = new List<Task> { _hub.Clients.Group(VisitGroups.Staff(visit)).Presence(RoomViews.Presence(visit, room)) };
         foreach (var member in room.Members)
         {
-            sends.Add(hub.Clients.Client(member.ConnectionId).Lobby(RoomViews.For(room, member.Participant, member.Role, member.Pending)));
+            sends.Add(_hub.Clients.Client(member.ConnectionId).Lobby(RoomViews.For(room, member.Participant, member.Role, member.Pending)));
         }
         await Task.WhenAll(sends);
         return room;
