@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 namespace VideoVisit.Testing;
 
 /// <summary>
@@ -6,8 +7,8 @@ namespace VideoVisit.Testing;
 /// </summary>
 public abstract class OpenVisitTests : IAsyncLifetime
 {
-    protected OpenVisitTests(IDictionary<string, string?>? settings = null) =>
-        App = new TestApp(settings ?? new Dictionary<string, string?> { ["Invitations:ExchangesPerMinute"] = "1000" });
+    protected OpenVisitTests(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) =>
+        App = new TestApp(settings ?? new Dictionary<string, string?> { ["Invitations:ExchangesPerMinute"] = "1000" }, services: services);
 
     protected TestApp App { get; }
 

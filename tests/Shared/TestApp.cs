@@ -20,9 +20,13 @@ public sealed class TestApp : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly string _environment;
 
-    public TestApp(IDictionary<string, string?>? settings = null, string environment = "Development")
+    private readonly Action<IServiceCollection>? _services;
+
+    /// <param name="services">Extra registrations after the host's own (e.g. an observer of what the router is told).</param>
+    public TestApp(IDictionary<string, string?>? settings = null, string environment = "Development", Action<IServiceCollection>? services = null)
     {
         _environment = environment;
+        _services = services;
         DataDirectory = Path.Combine(Path.GetTempPath(), "videovisit-tests", Guid.NewGuid().ToString("N"));
         _settings = new Dictionary<string, string?>
         {
@@ -52,6 +56,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
     {
         builder.UseEnvironment(_environment);
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
+        if (_services is not null) builder.ConfigureServices(_services);
     }
 
     /// <summary>Schedules a visit with a supervisor, a parent, a child and an observer, and returns their fresh invitation codes.</summary>

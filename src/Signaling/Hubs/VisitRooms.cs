@@ -23,6 +23,7 @@ public sealed class VisitRooms
     private readonly Media.IMediaPresence _media;
     private readonly IRecordingControl _recording;
     private readonly Microsoft.Extensions.Logging.ILogger _logger;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<VisitId, SemaphoreSlim> _applying = new();
 
     public VisitRooms(IRoomStateStore store, IHubContext<VisitHub, IVisitClient> hub, IVisitTimeline timeline, IVisitDirectory directory,
         IEnumerable<IForwardingSink> forwarding, SignalingNode node, TimeProvider time, Media.IMediaPresence media,
@@ -261,9 +262,21 @@ public sealed class VisitRooms
     /// <summary>Recomputes the allowed edges, hands them to the router, and sends every connection its view.</summary>
     public async Task<RoomState> PublishAsync(VisitId visit, CancellationToken ct)
     {
-        var room = await RoomAsync(visit, ct);
-        var edges = ForwardingPolicy.Allowed(room.Controls, room.PolicyParticipants());
-        foreach (var sink in _forwarding) await sink.ApplyAsync(visit, room, edges, ct);
+        // Reading the room and handing its edges to the router happen as one step per visit: two changes racing must
+        // not let the older reading be applied last (a pause overwritten by the "live" read just before it).
+        var gate = _applying.GetOrAdd(visit, _ => new SemaphoreSlim(1, 1));
+        RoomState room;
+        await gate.WaitAsync(ct);
+        try
+        {
+            room = await RoomAsync(visit, ct);
+            var edges = ForwardingPolicy.Allowed(room.Controls, room.PolicyParticipants());
+            foreach (var sink in _forwarding) await sink.ApplyAsync(visit, room, edges, ct);
+        }
+        finally
+        {
+            gate.Release();
+        }
         var sends = new List<Task> { _hub.Clients.Group(VisitGroups.Staff(visit)).Presence(RoomViews.Presence(visit, room)) };
         foreach (var member in room.Members)
         {

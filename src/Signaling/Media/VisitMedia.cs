@@ -106,7 +106,8 @@ public sealed partial class VisitMedia(MediaServer server, IHubContext<VisitHub,
         {
             gate.Release();
         }
-        await RefreshAsync(caller.Visit, room, ct);
+        _rooms.TryAdd(caller.Visit, room);
+        await RefreshAsync(caller.Visit, ct);
         return answer;
     }
 
@@ -129,26 +130,34 @@ public sealed partial class VisitMedia(MediaServer server, IHubContext<VisitHub,
             throw HubErrors.Refuse(HubErrors.BadSdp, e.Message);
         }
         if (next is not null && _rooms.TryGetValue(caller.Visit, out var room)) await SendOfferAsync(connectionId, next, room);
-        else if (_rooms.TryGetValue(caller.Visit, out var latest)) await RefreshAsync(caller.Visit, latest, ct);
+        else await RefreshAsync(caller.Visit, ct);
     }
 
     public async Task ApplyAsync(VisitId visit, RoomState room, ImmutableHashSet<MediaEdge> edges, CancellationToken cancellationToken = default)
     {
         var sfuEdges = edges.Select(e => new SfuEdge(Key(e.Publisher), e.Kind == TrackKind.Audio ? MediaKind.Audio : MediaKind.Video, Key(e.Subscriber)))
             .ToHashSet();
+        // The caller applies one visit's readings in order, so the room kept here is always the newest.
+        _rooms[visit] = room;
         server.Router.SetEdges(Room(visit), sfuEdges);
-        await RefreshAsync(visit, room, cancellationToken);
+        await RefreshAsync(visit, cancellationToken);
     }
 
     /// <summary>Closes the media of connections that are gone or no longer active, and (re)offers each subscriber its tracks.</summary>
-    private async Task RefreshAsync(VisitId visit, RoomState room, CancellationToken ct)
+    /// <remarks>
+    /// Always works from the newest room applied (<see cref="ApplyAsync"/>), never from a reading a caller made before
+    /// waiting here: a publish that raced an admission must not offer from the room as it was before it.
+    /// </remarks>
+    private async Task RefreshAsync(VisitId visit, CancellationToken ct)
     {
-        _rooms[visit] = room;
         var gate = _visitLocks.GetOrAdd(visit, _ => new SemaphoreSlim(1, 1));
         var offers = new List<(string Connection, SubscribeOffer Offer)>();
+        RoomState room;
         await gate.WaitAsync(ct);
         try
         {
+            if (!_rooms.TryGetValue(visit, out var newest)) return;
+            room = newest;
             // This node serves the media of the connections it holds (visits homed on one node: see README, scale-out).
             var active = room.Members.Where(m => !m.Pending && m.Node == node.Id).ToDictionary(m => m.ConnectionId, StringComparer.Ordinal);
             foreach (var (connection, media) in _connections.Where(c => c.Value.Visit == visit).ToList())
@@ -211,7 +220,7 @@ public sealed partial class VisitMedia(MediaServer server, IHubContext<VisitHub,
             media.Subscribe = null;
             old.Dispose();
         }
-        if (_rooms.TryGetValue(caller.Visit, out var room)) await RefreshAsync(caller.Visit, room, ct);
+        await RefreshAsync(caller.Visit, ct);
     }
 
     /// <summary>The connection is gone: its media stops at once.</summary>

@@ -110,6 +110,8 @@ public sealed class MediaBadInputTests : OpenVisitTests
         Assert.Equal(StunClass.ErrorResponse, message.Class);
         Assert.True(message.TryGetErrorCode(out var code, out _));
         Assert.Equal(401, code);
+        // The refusal is counted just after the reply leaves: wait for it rather than race it.
+        await EventuallyAsync(() => _media.Counters.StunRejected > rejected);
         Assert.True(_media.Counters.StunRejected > rejected);
 
         // The address is not authenticated: DTLS and RTP from it are dropped as from a stranger.

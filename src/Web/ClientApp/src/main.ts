@@ -18,6 +18,7 @@ const root = document.getElementById("app")!;
 let connection: VisitConnection | null = null;
 let media: MediaSession | null = null;
 let publishing = false;
+let publishFailures = 0;
 
 const notes = notesPanel(async (text, incident) => act(() => connection!.addNote(text, incident)));
 
@@ -155,8 +156,13 @@ async function startPublishing(): Promise<void> {
   publishing = true;
   try {
     await media.publish();
-  } catch {
-    publishing = false; // the next state change tries again
+    publishFailures = 0;
+  } catch (e) {
+    // A busy server or a dropped invocation: try again by itself, sooner at first, rather than wait for a state change.
+    console.error("publish failed", e);
+    publishing = false;
+    publishFailures++;
+    window.setTimeout(() => void startPublishing(), Math.min(1000 * 2 ** Math.min(publishFailures - 1, 4), 15_000));
   }
 }
 

@@ -60,10 +60,17 @@ export class MediaSession {
       }
     };
     for (const track of this.local.getTracks()) pc.addTransceiver(track, { direction: "sendonly", streams: [this.local] });
-    const offer = await pc.createOffer();
-    await pc.setLocalDescription(offer);
-    const answer = await this.signalling.publish(offer.sdp!);
-    await pc.setRemoteDescription({ type: "answer", sdp: answer });
+    try {
+      const offer = await pc.createOffer();
+      await pc.setLocalDescription(offer);
+      const answer = await this.signalling.publish(offer.sdp!);
+      await pc.setRemoteDescription({ type: "answer", sdp: answer });
+    } catch (e) {
+      // Leave nothing half-open: the caller tries again on a fresh connection.
+      pc.close();
+      if (this.publisher === pc) this.publisher = null;
+      throw e;
+    }
   }
 
   /** Answers the server's (re)offer of the tracks this participant may receive. Offers are handled one at a time. */
