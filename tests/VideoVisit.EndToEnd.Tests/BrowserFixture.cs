@@ -37,6 +37,8 @@ public sealed class BrowserFixture : IAsyncLifetime
                 "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--allow-loopback-in-peer-connection",
+                // A test's synchronised source (canvas + Web Audio) starts its AudioContext without a click.
+                "--autoplay-policy=no-user-gesture-required",
             ],
         });
         Directory.CreateDirectory(ScreenshotDirectory);

@@ -114,6 +114,34 @@ public sealed class RecordingToWebMTests
         Assert.InRange(Drift(webm), 0.300, 0.400);
     }
 
+    [Fact]
+    public async Task AnAudioClockRunningFastStaysInSyncToTheEndOfALongVisit()
+    {
+        using var dir = new TempDirectory();
+        string capture = dir.File("long.vvcap");
+        var media = SourceMedia.SixSeconds.Repeat(50); // five minutes
+        // 0.1% fast: by the end the audio timestamps are 300 ms ahead of the wall clock the video follows.
+        await new VisitScenario { AudioClockPpm = 1_000, AudioDelayMicros = 120_000 }.WriteCaptureAsync(capture, media);
+        string webm = dir.File("long.webm");
+        using (var output = File.Create(webm))
+        {
+            CaptureProcessor.ToWebM(capture, output);
+        }
+
+        var video = ExternalTool.PacketTimes(webm, "v");
+        var audio = ExternalTool.PacketTimes(webm, "a");
+        video.Sort();
+        audio.Sort();
+        Assert.Equal(media.VideoFrames.Count, video.Count);
+        Assert.Equal(media.OpusPackets.Count, audio.Count);
+        // Same instants: video frame k at k * 50 ms, Opus packet j at j * 20 ms; check the start, the middle and the end.
+        foreach (int second in new[] { 2, 150, 295 })
+        {
+            double drift = audio[second * 50] - video[second * SourceMedia.VideoFps];
+            Assert.True(Math.Abs(drift) < 0.020, $"A/V drift {drift * 1000:F0} ms at {second} s");
+        }
+    }
+
     /// <summary>Audio time minus video time of the same media instant: video frame 40 and Opus packet 100 are both sent at 2 s.</summary>
     private static double Drift(string webm)
     {
@@ -162,6 +190,46 @@ public sealed class PerParticipantTracksTests
             audio.Sort();
             Assert.True(Math.Abs(audio[100] - video[40]) < 0.100, $"participant {p} drift {(audio[100] - video[40]) * 1000:F0} ms");
         }
+        Assert.Equal("", ExternalTool.DecodeErrors(webm));
+    }
+
+    [Fact]
+    public async Task AParticipantWhoPublishesAfterRecordingBeganIsRecordedFromThenOn()
+    {
+        using var dir = new TempDirectory();
+        string capture = dir.File("visit.vvcap");
+        var parent = new VisitScenario { Participant = "parent" };
+        var child = new VisitScenario
+        {
+            Participant = "child", Late = true, VideoTrack = 2, AudioTrack = 3, VideoSsrc = 0x3333, AudioSsrc = 0x4444,
+            StartMicros = 2_500_000, NtpBaseSeconds = 3_800_000_123, Seed = 5,
+        };
+        await VisitScenario.WriteCaptureAsync(capture, SourceMedia.SixSeconds, [parent, child]);
+        using (var reader = CaptureReader.Open(capture))
+        {
+            Assert.Equal(2, reader.Metadata.Tracks.Count); // the child is not in the header
+        }
+        string webm = dir.File("visit.webm");
+        ProcessingReport report;
+        using (var output = File.Create(webm))
+        {
+            report = CaptureProcessor.ToWebM(capture, output);
+        }
+
+        Assert.Equal((2, 2), (report.VideoTracks, report.AudioTracks));
+        var streams = ExternalTool.Probe(webm).GetProperty("streams").EnumerateArray().ToList();
+        Assert.Equal(["parent video", "parent audio", "child video", "child audio"],
+            streams.Select(s => s.GetProperty("tags").GetProperty("title").GetString()));
+        var parentVideo = ExternalTool.PacketTimes(webm, "0");
+        var childVideo = ExternalTool.PacketTimes(webm, "2");
+        var childAudio = ExternalTool.PacketTimes(webm, "3");
+        Assert.Equal(SourceMedia.SixSeconds.VideoFrames.Count, childVideo.Count);
+        Assert.Equal(SourceMedia.SixSeconds.OpusPackets.Count, childAudio.Count);
+        // The child's first frame sits 2.5 s after the parent's (their own sender clocks differ: arrival places them).
+        Assert.InRange(childVideo.Min() - parentVideo.Min(), 2.4, 2.6);
+        childVideo.Sort();
+        childAudio.Sort();
+        Assert.True(Math.Abs(childAudio[100] - childVideo[40]) < 0.100, $"child drift {(childAudio[100] - childVideo[40]) * 1000:F0} ms");
         Assert.Equal("", ExternalTool.DecodeErrors(webm));
     }
 

@@ -10,10 +10,13 @@ namespace VideoVisit.Recorder.Capture;
 /// u32 body length, body = [u8 kind, u8 track, i64 arrival in microseconds since the capture started, packet bytes],
 /// u32 CRC-32 of length and body. A torn tail (crash mid-write) fails its length or CRC check, so a reader stops
 /// at the last whole record. All integers are big-endian, like the RTP inside.
+/// Version 2 adds the <see cref="CaptureRecordKind.Track"/> record (a track declared after the header, numbered on
+/// from the header's tracks); version 1 files, which never hold it, are read as before.
 /// </summary>
 public static class CaptureFormat
 {
-    public const ushort Version = 1;
+    public const ushort Version = 2;
+    public const ushort OldestReadableVersion = 1;
     public const int MaxPacketLength = 16 * 1024;
     public const int RecordHeaderLength = 4 + 1 + 1 + 8;
     public const int RecordTrailerLength = 4;
@@ -47,6 +50,21 @@ public static class CaptureFormat
         int crcAt = 4 + bodyLength;
         BinaryPrimitives.WriteUInt32BigEndian(destination[crcAt..], Crc32.HashToUInt32(destination[..crcAt]));
         return crcAt + RecordTrailerLength;
+    }
+
+    public static byte[] EncodeTrack(CaptureTrack track) => JsonSerializer.SerializeToUtf8Bytes(track, Json);
+
+    /// <summary>The track a <see cref="CaptureRecordKind.Track"/> record declares; null when its JSON is unreadable.</summary>
+    public static CaptureTrack? DecodeTrack(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<CaptureTrack>(body, Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     public static int RecordLength(int packetLength) => RecordHeaderLength + packetLength + RecordTrailerLength;

@@ -56,7 +56,7 @@ public sealed class CaptureReader : IDisposable
         }
         ushort version = BinaryPrimitives.ReadUInt16BigEndian(fixedPart[8..]);
         uint jsonLength = BinaryPrimitives.ReadUInt32BigEndian(fixedPart[10..]);
-        if (version != CaptureFormat.Version || jsonLength > 1024 * 1024)
+        if (version < CaptureFormat.OldestReadableVersion || version > CaptureFormat.Version || jsonLength > 1024 * 1024)
         {
             stream.Dispose();
             throw new InvalidDataException($"unsupported capture version {version}");

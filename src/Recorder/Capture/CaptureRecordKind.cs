@@ -9,4 +9,6 @@ public enum CaptureRecordKind : byte
     SenderReport = 2,
     /// <summary>Written once when recording stops cleanly; a capture without it was left by a crash.</summary>
     Finished = 3,
+    /// <summary>A track that began after the capture did (published later): its <see cref="CaptureTrack"/> as JSON.</summary>
+    Track = 4,
 }

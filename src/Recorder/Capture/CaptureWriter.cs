@@ -28,13 +28,16 @@ public sealed class CaptureWriter : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly long _startTimestamp;
     private readonly TimeSpan _flushInterval;
+    private readonly Lock _declaring = new();
+    private int _trackCount;
     private long _dropped;
     private long _written;
     private int _completed;
 
-    private CaptureWriter(FileStream file, int queueCapacity, TimeSpan flushInterval, TimeProvider time)
+    private CaptureWriter(FileStream file, int trackCount, int queueCapacity, TimeSpan flushInterval, TimeProvider time)
     {
         _file = file;
+        _trackCount = trackCount;
         _time = time;
         _flushInterval = flushInterval;
         _startTimestamp = time.GetTimestamp();
@@ -67,11 +70,45 @@ public sealed class CaptureWriter : IAsyncDisposable
         var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 64 * 1024);
         file.Write(CaptureFormat.EncodeHeader(metadata));
         file.Flush(flushToDisk: true);
-        return new CaptureWriter(file, queueCapacity, flushInterval ?? TimeSpan.FromSeconds(1), time ?? TimeProvider.System);
+        return new CaptureWriter(file, metadata.Tracks.Count, queueCapacity, flushInterval ?? TimeSpan.FromSeconds(1), time ?? TimeProvider.System);
     }
 
     /// <summary>Microseconds since the capture started, the arrival clock stamped on records.</summary>
     public long Now() => (long)(_time.GetElapsedTime(_startTimestamp).Ticks / (TimeSpan.TicksPerMillisecond / 1000));
+
+    /// <summary>Tracks in the capture so far: the header's and those declared since.</summary>
+    public int TrackCount
+    {
+        get
+        {
+            lock (_declaring) return _trackCount;
+        }
+    }
+
+    /// <summary>
+    /// Declares a track that began after the capture did; its <see cref="CaptureTrack.Index"/> must be
+    /// <see cref="TrackCount"/>. Returns false when the queue is full (nothing is declared; try again with the next
+    /// packet). Packets of the track may be written once this returned true: they queue behind the declaration.
+    /// </summary>
+    public bool TryDeclareTrack(CaptureTrack track)
+    {
+        ArgumentNullException.ThrowIfNull(track);
+        lock (_declaring)
+        {
+            if (track.Index != _trackCount)
+            {
+                throw new ArgumentException($"the next track is number {_trackCount}, not {track.Index}", nameof(track));
+            }
+            if (_trackCount >= 255)
+            {
+                Interlocked.Increment(ref _dropped);
+                return false;
+            }
+            if (!TryQueue(CaptureRecordKind.Track, track.Index, CaptureFormat.EncodeTrack(track), Now())) return false;
+            _trackCount++;
+            return true;
+        }
+    }
 
     /// <summary>Queues a decrypted RTP packet of <paramref name="track"/> stamped now; false if dropped.</summary>
     public bool TryWriteRtp(int track, ReadOnlySpan<byte> packet) => TryWriteRtp(track, packet, Now());

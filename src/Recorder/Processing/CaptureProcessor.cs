@@ -11,6 +11,7 @@ namespace VideoVisit.Recorder.Processing;
 /// (<see cref="JitterBuffer"/>), depacketizes, places every frame on the common timeline and streams it to the
 /// muxer through a <see cref="FrameInterleaver"/>, so memory stays bounded whatever the visit's length.
 /// A stream is one (track, SSRC): a new SSRC starts a new timeline.
+/// Tracks declared in the capture after its header (published after recording began) join the same list.
 /// Per-participant tracks are all kept: WebM track numbers follow the capture's track order, one video and one
 /// audio track per participant; players play the first video and first audio track by default and offer the others
 /// in their track menus (ffmpeg's <c>-map</c> or a compositing filter can make a side-by-side copy).
@@ -31,8 +32,10 @@ public static class CaptureProcessor
         public (int Width, int Height)? KeyframeSize { get; set; }
     }
 
-    private sealed class Learned
+    private sealed class Learned(IReadOnlyList<CaptureTrack> header)
     {
+        /// <summary>The header's tracks, then those declared later in the capture, in number order.</summary>
+        public List<CaptureTrack> Tracks { get; } = [.. header];
         public Dictionary<(int Track, uint Ssrc), Stream> Streams { get; } = [];
         public Dictionary<string, long> NtpOffsets { get; } = [];
         public long? OffsetOf(Stream s) => NtpOffsets.TryGetValue(s.Track.ParticipantId, out long o) ? o : null;
@@ -40,20 +43,21 @@ public static class CaptureProcessor
 
     public static ProcessingReport ToWebM(string capturePath, System.IO.Stream output)
     {
-        var learned = new Learned();
+        Learned learned;
         CaptureMetadata metadata;
         using (var reader = CaptureReader.Open(capturePath))
         {
             metadata = reader.Metadata;
+            learned = new Learned(metadata.Tracks);
             foreach (var record in reader.ReadRecords())
             {
-                Learn(record, metadata, learned);
+                Learn(record, learned);
             }
         }
 
         var streams = learned.Streams.Values.Where(s => s.HasPackets).ToList();
         long origin = streams.Count == 0 ? 0 : streams.Min(s => s.Clock.ToMicros(s.Clock.MinExtendedTimestamp, learned.OffsetOf(s)));
-        var (tracks, numbers) = PlanTracks(metadata, streams);
+        var (tracks, numbers) = PlanTracks(learned.Tracks, streams);
         var muxer = new WebMMuxer(output, tracks);
         var interleaver = new FrameInterleaver(muxer, origin, numbers);
 
@@ -63,7 +67,7 @@ public static class CaptureProcessor
         {
             foreach (var record in reader.ReadRecords())
             {
-                if (record.Kind == CaptureRecordKind.Rtp && Find(record, metadata, learned) is { } stream &&
+                if (record.Kind == CaptureRecordKind.Rtp && Find(record, learned) is { } stream &&
                     RtpPacket.TryParse(record.Packet, out var rtp, out _))
                 {
                     stream.Jitter.Push(rtp, record.ArrivalMicros, released);
@@ -98,11 +102,19 @@ public static class CaptureProcessor
             interleaver.ClampedFrames);
     }
 
-    private static void Learn(CaptureRecord record, CaptureMetadata metadata, Learned learned)
+    private static void Learn(CaptureRecord record, Learned learned)
     {
-        if (record.Kind == CaptureRecordKind.Rtp)
+        if (record.Kind == CaptureRecordKind.Track)
         {
-            if (RtpPacket.TryParse(record.Packet, out var rtp, out _) && Find(record, metadata, learned) is { } stream)
+            // A track published after the capture began; numbers follow on without gaps (anything else is ignored).
+            if (CaptureFormat.DecodeTrack(record.Packet) is { } declared && declared.Index == learned.Tracks.Count && declared.Index == record.Track)
+            {
+                learned.Tracks.Add(declared);
+            }
+        }
+        else if (record.Kind == CaptureRecordKind.Rtp)
+        {
+            if (RtpPacket.TryParse(record.Packet, out var rtp, out _) && Find(record, learned) is { } stream)
             {
                 stream.HasPackets = true;
                 stream.Clock.ObserveRtp(rtp.Timestamp, record.ArrivalMicros);
@@ -112,10 +124,10 @@ public static class CaptureProcessor
                 }
             }
         }
-        else if (record.Kind == CaptureRecordKind.SenderReport && record.Track < metadata.Tracks.Count &&
+        else if (record.Kind == CaptureRecordKind.SenderReport && record.Track < learned.Tracks.Count &&
                  SenderReport.TryParse(record.Packet, out var sr, out _))
         {
-            var reported = GetOrAdd(learned, metadata.Tracks[record.Track], sr.Sender.Value);
+            var reported = GetOrAdd(learned, learned.Tracks[record.Track], sr.Sender.Value);
             long offset = reported.Clock.ObserveSenderReport(sr.NtpTimestamp, sr.RtpTimestamp, record.ArrivalMicros);
             string participant = reported.Track.ParticipantId;
             learned.NtpOffsets[participant] = learned.NtpOffsets.TryGetValue(participant, out long known) ? Math.Min(known, offset) : offset;
@@ -123,13 +135,13 @@ public static class CaptureProcessor
     }
 
     /// <summary>The stream of an RTP record, created on first sight; null for packets of another payload type (RTX, FEC).</summary>
-    private static Stream? Find(CaptureRecord record, CaptureMetadata metadata, Learned learned)
+    private static Stream? Find(CaptureRecord record, Learned learned)
     {
-        if (record.Track >= metadata.Tracks.Count || record.Packet.Length < RtpPacket.FixedHeaderLength)
+        if (record.Track >= learned.Tracks.Count || record.Packet.Length < RtpPacket.FixedHeaderLength)
         {
             return null;
         }
-        var track = metadata.Tracks[record.Track];
+        var track = learned.Tracks[record.Track];
         if ((record.Packet[1] & 0x7F) != track.PayloadType)
         {
             return null;
@@ -163,11 +175,11 @@ public static class CaptureProcessor
     }
 
     /// <summary>A WebM track per capture track that carried media (video only once a keyframe gave its size).</summary>
-    private static (List<WebMTrack>, Dictionary<int, int>) PlanTracks(CaptureMetadata metadata, List<Stream> streams)
+    private static (List<WebMTrack>, Dictionary<int, int>) PlanTracks(IReadOnlyList<CaptureTrack> captured, List<Stream> streams)
     {
         var tracks = new List<WebMTrack>();
         var numbers = new Dictionary<int, int>();
-        foreach (var track in metadata.Tracks)
+        foreach (var track in captured)
         {
             var ofTrack = streams.Where(s => s.Track.Index == track.Index).ToList();
             string name = $"{track.ParticipantId} {track.Kind.ToString().ToLowerInvariant()}";

@@ -199,8 +199,13 @@ public sealed class VisitRooms
 
     public async Task AcknowledgeRecordingAsync(VisitCaller caller, CancellationToken ct)
     {
-        await ApplyAsync(caller.Visit, c => VisitTransitions.AcknowledgeRecording(c, caller.Participant),
+        var result = await ApplyAsync(caller.Visit, c => VisitTransitions.AcknowledgeRecording(c, caller.Participant),
             new TimelineEntry(TimelineKinds.RecordingAcknowledged, Now, caller.Participant, caller.Role), ct);
+        // Someone who arrived while recording: from now on their media is recorded too.
+        if (result.Changed && result.Controls.Recording == RecordingState.On)
+        {
+            await _recording.SetConsentedAsync(caller.Visit, result.Controls.RecordingAcks, ct);
+        }
         await StartRecordingIfEveryoneAgreedAsync(caller.Visit, ct);
     }
 
@@ -219,7 +224,10 @@ public sealed class VisitRooms
         var present = room.Members.Where(m => !m.Pending && !room.Controls.Removed.Contains(m.Participant)).Select(m => m.Participant).Distinct().ToArray();
         var result = await _store.UpdateControlsAsync(visit, c => VisitTransitions.StartRecording(c, present), ct);
         if (!result.Changed) return;
-        await _recording.StartAsync(visit, ct);
+        await _recording.StartAsync(visit, result.Controls.RecordingAcks, ct);
+        // An acknowledgement stored between the start and now reached a recorder that was not running yet.
+        var latest = (await RoomAsync(visit, ct)).Controls;
+        if (latest.Recording == RecordingState.On) await _recording.SetConsentedAsync(visit, latest.RecordingAcks, ct);
         await _timeline.AppendAsync(visit, new TimelineEntry(TimelineKinds.RecordingStarted, Now, Detail: $"{present.Length} participants acknowledged"), ct);
         await PublishAsync(visit, ct);
     }

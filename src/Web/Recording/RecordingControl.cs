@@ -13,13 +13,13 @@ namespace VideoVisit.Web.Recording;
 /// <summary>
 /// Connects the visit's recording decisions to the recorder: on start, a capture file with one track per published
 /// track and a tap on the visit's router; on stop, the capture is closed and handed to the post-processor (WebM,
-/// encrypted at rest). Tracks published after the start are not in that capture.
+/// encrypted at rest). Tracks published after the start join the capture when their first packet arrives.
 /// </summary>
 public sealed partial class RecordingControl(
     IDbContextFactory<VideoVisitDb> db, MediaServer media, RecordingPostProcessor post, TimeProvider time, ILogger<RecordingControl> logger)
     : IRecordingControl
 {
-    private readonly ConcurrentDictionary<VisitId, (CaptureWriter Writer, SfuRoom Room)> _active = new();
+    private readonly ConcurrentDictionary<VisitId, (CaptureWriter Writer, SfuRoom Room, CaptureTap Tap)> _active = new();
 
     public async Task<bool> IsAllowedAsync(VisitId visit, CancellationToken cancellationToken = default)
     {
@@ -27,19 +27,24 @@ public sealed partial class RecordingControl(
         return await context.Visits.AnyAsync(v => v.Id == visit.Value && v.RecordingAllowed, cancellationToken);
     }
 
-    public Task StartAsync(VisitId visit, CancellationToken cancellationToken = default)
+    public Task StartAsync(VisitId visit, IReadOnlySet<ParticipantId> consented, CancellationToken cancellationToken = default)
     {
         var room = media.Router.GetOrAddRoom(new RoomId(visit.Value));
-        var published = room.PublishedTracks();
-        var tracks = published.Select((t, i) => new CaptureTrack(i, t.Kind == MediaKind.Audio ? VideoVisit.Recorder.Capture.TrackKind.Audio : VideoVisit.Recorder.Capture.TrackKind.Video,
-            t.Kind == MediaKind.Audio ? "opus" : "VP8", t.Options.ClockRate, t.Options.PayloadType, t.Key.Publisher.Value,
-            t.Kind == MediaKind.Audio ? 2 : 1)).ToArray();
+        var allowed = consented.Select(p => p.Value).ToHashSet(StringComparer.Ordinal);
+        var published = room.PublishedTracks().Where(t => allowed.Contains(t.Key.Publisher.Value)).ToArray();
+        var tracks = published.Select((t, i) => CaptureTap.Describe(t, i)).ToArray();
         var now = time.GetUtcNow();
         var writer = CaptureWriter.Create(post.Pipeline.CapturePathFor(visit.Value, now), new CaptureMetadata(visit.Value, now, tracks));
-        var index = published.Select((t, i) => (t.Key, i)).ToDictionary(x => x.Key, x => x.i);
-        room.SetTap(new CaptureTap(writer, index));
-        _active[visit] = (writer, room);
+        var tap = new CaptureTap(writer, room, published, allowed);
+        room.SetTap(tap);
+        _active[visit] = (writer, room, tap);
         LogStarted(logger, visit.Value, tracks.Length, writer.Path);
+        return Task.CompletedTask;
+    }
+
+    public Task SetConsentedAsync(VisitId visit, IReadOnlySet<ParticipantId> consented, CancellationToken cancellationToken = default)
+    {
+        if (_active.TryGetValue(visit, out var recording)) recording.Tap.Consent(consented.Select(p => p.Value));
         return Task.CompletedTask;
     }
 
@@ -52,17 +57,85 @@ public sealed partial class RecordingControl(
         post.Enqueue(recording.Writer.Path);
     }
 
-    /// <summary>The router's tap: copies each forwarded packet into the capture's queue (never blocks the forwarding thread).</summary>
-    private sealed class CaptureTap(CaptureWriter writer, IReadOnlyDictionary<TrackKey, int> index) : IRtpTap
+    /// <summary>
+    /// The router's tap: copies each forwarded packet into the capture's queue (never blocks the forwarding thread).
+    /// A track first seen after the start (someone published later, or published again with another payload type) is
+    /// declared in the capture when its first packet arrives, and a keyframe is asked of its publisher so the picture
+    /// starts at once. Only participants who acknowledged the recording notice are recorded (SAFEGUARDING S9).
+    /// </summary>
+    private sealed class CaptureTap : IRtpTap
     {
+        private readonly CaptureWriter _writer;
+        private readonly SfuRoom _room;
+        private readonly ConcurrentDictionary<(TrackKey Key, byte PayloadType), int> _index = new();
+        private readonly Lock _declaring = new();
+        private System.Collections.Immutable.ImmutableHashSet<string> _consented;
+        // Tracks not recorded (RTX, FEC, a stray sender, someone who has not acknowledged), with when that was last checked:
+        // looked up again at most once a second, not on every packet.
+        private readonly ConcurrentDictionary<(TrackKey Key, byte PayloadType), long> _unmatched = new();
+
+        public CaptureTap(CaptureWriter writer, SfuRoom room, IReadOnlyList<PublishedTrack> atStart, IEnumerable<string> consented)
+        {
+            _writer = writer;
+            _room = room;
+            _consented = [.. consented];
+            for (var i = 0; i < atStart.Count; i++) _index[(atStart[i].Key, atStart[i].Options.PayloadType)] = i;
+        }
+
+        public static CaptureTrack Describe(PublishedTrack t, int index) => new(index,
+            t.Kind == MediaKind.Audio ? VideoVisit.Recorder.Capture.TrackKind.Audio : VideoVisit.Recorder.Capture.TrackKind.Video,
+            t.Kind == MediaKind.Audio ? "opus" : "VP8", t.Options.ClockRate, t.Options.PayloadType, t.Key.Publisher.Value,
+            t.Kind == MediaKind.Audio ? 2 : 1);
+
+        /// <summary>Adds participants who acknowledged the notice; their tracks are declared with their next packet.</summary>
+        public void Consent(IEnumerable<string> participants)
+        {
+            lock (_declaring)
+            {
+                _consented = _consented.Union(participants);
+                _unmatched.Clear();
+            }
+        }
+
         public void OnRtp(TrackKey track, ReadOnlySpan<byte> packet, long arrivalMs)
         {
-            if (index.TryGetValue(track, out var i)) writer.TryWriteRtp(i, packet);
+            if (packet.Length < 2) return;
+            if (IndexOf(track, (byte)(packet[1] & 0x7F), arrivalMs) is int i) _writer.TryWriteRtp(i, packet);
         }
 
         public void OnSenderReport(TrackKey track, ReadOnlySpan<byte> senderReport, long arrivalMs)
         {
-            if (index.TryGetValue(track, out var i)) writer.TryWriteSenderReport(i, senderReport);
+            // A report belongs to whichever capture track carries its publisher's media now.
+            foreach (var ((key, _), i) in _index)
+            {
+                if (key == track) _writer.TryWriteSenderReport(i, senderReport);
+            }
+        }
+
+        private int? IndexOf(TrackKey key, byte payloadType, long nowMs)
+        {
+            if (_index.TryGetValue((key, payloadType), out var i)) return i;
+            if (_unmatched.TryGetValue((key, payloadType), out var checkedAt) && nowMs - checkedAt < 1000) return null;
+            lock (_declaring)
+            {
+                if (_index.TryGetValue((key, payloadType), out i)) return i;
+                if (!_consented.Contains(key.Publisher.Value))
+                {
+                    _unmatched[(key, payloadType)] = nowMs;
+                    return null;
+                }
+                var published = _room.PublishedTracks().FirstOrDefault(t => t.Key == key && t.Options.PayloadType == payloadType);
+                if (published is null)
+                {
+                    _unmatched[(key, payloadType)] = nowMs;
+                    return null;
+                }
+                var next = _writer.TrackCount;
+                if (!_writer.TryDeclareTrack(Describe(published, next))) return null; // queue full: the next packet tries again
+                _index[(key, payloadType)] = next;
+                _room.RequestKeyframesOf(key.Publisher);
+                return next;
+            }
         }
     }
 

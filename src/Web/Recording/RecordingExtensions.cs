@@ -44,8 +44,12 @@ public static class RecordingExtensions
     {
         public Task<bool> IsAllowedAsync(VideoVisit.Signaling.Visits.VisitId visit, CancellationToken cancellationToken = default) => Task.FromResult(false);
 
-        public Task StartAsync(VideoVisit.Signaling.Visits.VisitId visit, CancellationToken cancellationToken = default) =>
+        public Task StartAsync(VideoVisit.Signaling.Visits.VisitId visit, IReadOnlySet<VideoVisit.Signaling.Visits.ParticipantId> consented,
+            CancellationToken cancellationToken = default) =>
             throw new InvalidOperationException("recording is not configured on this server");
+
+        public Task SetConsentedAsync(VideoVisit.Signaling.Visits.VisitId visit, IReadOnlySet<VideoVisit.Signaling.Visits.ParticipantId> consented,
+            CancellationToken cancellationToken = default) => Task.CompletedTask;
 
         public Task StopAsync(VideoVisit.Signaling.Visits.VisitId visit, CancellationToken cancellationToken = default) => Task.CompletedTask;
     }

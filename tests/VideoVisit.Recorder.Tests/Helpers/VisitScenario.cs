@@ -27,6 +27,10 @@ internal sealed class VisitScenario
     public long VideoDelayMicros { get; init; } = 40_000;
     public long AudioDelayMicros { get; init; } = 40_000;
     public bool SenderReports { get; init; } = true;
+    /// <summary>How far this sender's audio clock is off its wall clock, in parts per million (a sound card at 48,024 Hz is +500).</summary>
+    public double AudioClockPpm { get; init; }
+    /// <summary>Published after the recording began: the tracks are declared in the capture, not in its header.</summary>
+    public bool Late { get; init; }
     public int Seed { get; init; } = 7;
     /// <summary>When this sender starts sending, on the capture's clock (a later SSRC of the same track).</summary>
     public long StartMicros { get; init; }
@@ -58,7 +62,7 @@ internal sealed class VisitScenario
         for (int j = 0; j < media.OpusPackets.Count; j++)
         {
             long sent = StartMicros + j * 20_000L;
-            uint ts = unchecked(AudioFirstTimestamp + (uint)(j * SourceMedia.OpusFrameSamples));
+            uint ts = unchecked(AudioFirstTimestamp + (uint)Math.Round(j * SourceMedia.OpusFrameSamples * AudioRate));
             Send(events, random, AudioTrack, sent + AudioDelayMicros, Rtp(AudioPt, seq++, ts, AudioSsrc, false, media.OpusPackets[j]));
         }
         if (SenderReports)
@@ -70,18 +74,22 @@ internal sealed class VisitScenario
                 events.Add(new Event(sent + VideoDelayMicros, CaptureRecordKind.SenderReport, VideoTrack,
                     Sr(VideoSsrc, sent, unchecked(VideoFirstTimestamp + (uint)(at * 90 / 1000)))));
                 events.Add(new Event(sent + AudioDelayMicros, CaptureRecordKind.SenderReport, AudioTrack,
-                    Sr(AudioSsrc, sent, unchecked(AudioFirstTimestamp + (uint)(at * 48 / 1000)))));
+                    Sr(AudioSsrc, sent, unchecked(AudioFirstTimestamp + (uint)Math.Round(at * 48 / 1000.0 * AudioRate)))));
             }
         }
         return events.OrderBy(e => e.ArrivalMicros).ToList();
     }
 
+    private double AudioRate => 1 + AudioClockPpm / 1_000_000;
+
+    private CaptureTrack[] Tracks() =>
+    [
+        new CaptureTrack(VideoTrack, TrackKind.Video, "VP8", 90_000, VideoPt, Participant),
+        new CaptureTrack(AudioTrack, TrackKind.Audio, "opus", 48_000, AudioPt, Participant, Channels: 1),
+    ];
+
     public static CaptureMetadata Metadata(params VisitScenario[] participants) => new("visit-1", DateTimeOffset.UnixEpoch,
-        participants.SelectMany(p => new[]
-        {
-            new CaptureTrack(p.VideoTrack, TrackKind.Video, "VP8", 90_000, VideoPt, p.Participant),
-            new CaptureTrack(p.AudioTrack, TrackKind.Audio, "opus", 48_000, AudioPt, p.Participant, Channels: 1),
-        }).DistinctBy(t => t.Index).OrderBy(t => t.Index).ToList());
+        participants.Where(p => !p.Late).SelectMany(p => p.Tracks()).DistinctBy(t => t.Index).OrderBy(t => t.Index).ToList());
 
     public Task<List<Event>> WriteCaptureAsync(string path, SourceMedia media) => WriteCaptureAsync(path, media, [this]);
 
@@ -90,8 +98,19 @@ internal sealed class VisitScenario
     {
         var events = participants.SelectMany(p => p.Build(media)).OrderBy(e => e.ArrivalMicros).ToList();
         await using var writer = CaptureWriter.Create(path, Metadata(participants));
+        var owners = participants.Where(p => p.Late).SelectMany(p => p.Tracks().Select(t => (t.Index, Owner: p))).ToDictionary(x => x.Index, x => x.Owner);
         foreach (var e in events)
         {
+            if (owners.Remove(e.Track, out var late))
+            {
+                // As the SFU tap does: the late participant's tracks are declared when their first packet arrives.
+                foreach (var track in late.Tracks().OrderBy(t => t.Index))
+                {
+                    owners.Remove(track.Index);
+                    Assert.Equal(writer.TrackCount, track.Index);
+                    while (!writer.TryDeclareTrack(track)) await Task.Delay(1);
+                }
+            }
             bool queued = e.Kind == CaptureRecordKind.Rtp
                 ? writer.TryWriteRtp(e.Track, e.Bytes, e.ArrivalMicros)
                 : writer.TryWriteSenderReport(e.Track, e.Bytes, e.ArrivalMicros);
