@@ -10,6 +10,58 @@ public sealed class CaptureFileTests
     private static byte[] Packet(int i) => VisitScenario.Rtp(96, (ushort)i, (uint)(i * 3000), 1, i % 3 == 0, Enumerable.Repeat((byte)i, 20 + i % 50).ToArray());
 
     [Fact]
+    public async Task ATrackDeclaredLaterIsNumberedOnAndReadBackInPlace()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("late.vvcap");
+        await using (var writer = CaptureWriter.Create(path, VisitScenario.Metadata("visit-7")))
+        {
+            Assert.Equal(2, writer.TrackCount);
+            Assert.True(writer.TryWriteRtp(0, Packet(1), 10));
+            var wrongNumber = new CaptureTrack(5, TrackKind.Audio, "opus", 48_000, 111, "child", 2);
+            Assert.Throws<ArgumentException>(() => writer.TryDeclareTrack(wrongNumber));
+            Assert.True(writer.TryDeclareTrack(wrongNumber with { Index = 2 }));
+            Assert.Equal(3, writer.TrackCount);
+            Assert.True(writer.TryWriteRtp(2, Packet(2), 20));
+        }
+
+        using var reader = CaptureReader.Open(path);
+        var records = reader.ReadRecords().ToList();
+        Assert.Equal([CaptureRecordKind.Rtp, CaptureRecordKind.Track, CaptureRecordKind.Rtp], records.Select(r => r.Kind));
+        Assert.Equal(new CaptureTrack(2, TrackKind.Audio, "opus", 48_000, 111, "child", 2), CaptureFormat.DecodeTrack(records[1].Packet));
+        Assert.Null(CaptureFormat.DecodeTrack("{not json"u8));
+    }
+
+    [Fact]
+    public async Task AVersionOneCaptureIsStillRead()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("v1.vvcap");
+        await using (var writer = CaptureWriter.Create(path, VisitScenario.Metadata("visit-1")))
+        {
+            Assert.True(writer.TryWriteRtp(0, Packet(3), 30));
+        }
+        // Rewrite the header as version 1 wrote it: the same layout with the old number and its own CRC.
+        var bytes = File.ReadAllBytes(path);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(8), 1);
+        int jsonLength = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(10));
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(14 + jsonLength),
+            System.IO.Hashing.Crc32.HashToUInt32(bytes.AsSpan(0, 14 + jsonLength)));
+        File.WriteAllBytes(path, bytes);
+
+        using (var reader = CaptureReader.Open(path))
+        {
+            Assert.Equal(Packet(3), Assert.Single(reader.ReadRecords()).Packet);
+        }
+        // A version from the future is refused by name rather than misread.
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(8), 9);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(14 + jsonLength),
+            System.IO.Hashing.Crc32.HashToUInt32(bytes.AsSpan(0, 14 + jsonLength)));
+        File.WriteAllBytes(path, bytes);
+        Assert.Contains("version 9", Assert.Throws<InvalidDataException>(() => CaptureReader.Open(path)).Message);
+    }
+
+    [Fact]
     public async Task RecordsAreReadBackInOrderWithTheFinishedMarker()
     {
         using var dir = new TempDirectory();
