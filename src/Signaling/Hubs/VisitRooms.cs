@@ -294,7 +294,13 @@ public sealed class VisitRooms
         return room;
     }
 
-    public Task ClearAsync(VisitId visit, CancellationToken ct) => _store.ClearAsync(visit, ct);
+    /// <summary>The visit ended and everyone left: its room state, media state and router room are dropped.</summary>
+    public async Task ClearAsync(VisitId visit, CancellationToken ct)
+    {
+        await _store.ClearAsync(visit, ct);
+        foreach (var sink in _forwarding) sink.Forget(visit);
+        _applying.TryRemove(visit, out _);
+    }
 
     public Task<IReadOnlyList<VisitId>> ActiveVisitsAsync(CancellationToken ct) => _store.ActiveVisitsAsync(ct);
 }

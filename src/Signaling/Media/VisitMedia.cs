@@ -223,6 +223,19 @@ public sealed partial class VisitMedia(MediaServer server, IHubContext<VisitHub,
         await RefreshAsync(caller.Visit, ct);
     }
 
+    public void Forget(VisitId visit)
+    {
+        foreach (var (connection, media) in _connections.Where(c => c.Value.Visit == visit).ToList())
+        {
+            media.Dispose();
+            _connections.TryRemove(connection, out _);
+        }
+        _rooms.TryRemove(visit, out _);
+        _lost.TryRemove(visit, out _);
+        _visitLocks.TryRemove(visit, out _);
+        server.Router.RemoveRoom(Room(visit));
+    }
+
     /// <summary>The connection is gone: its media stops at once.</summary>
     public void Disconnected(string connectionId)
     {

@@ -11,6 +11,9 @@ public interface IForwardingSink
 {
     /// <param name="room">The room the edges were computed from (who is connected, the supervisor's decisions).</param>
     Task ApplyAsync(VisitId visit, Rooms.RoomState room, ImmutableHashSet<MediaEdge> edges, CancellationToken cancellationToken = default);
+
+    /// <summary>The visit ended and everyone left: drop what is kept for it.</summary>
+    void Forget(VisitId visit);
 }
 
 /// <summary>Remembers the newest edge set of each visit on this node (what the router will be told).</summary>
@@ -23,6 +26,8 @@ public sealed class LatestEdges : IForwardingSink
         _edges[visit] = edges;
         return Task.CompletedTask;
     }
+
+    public void Forget(VisitId visit) => _edges.TryRemove(visit, out _);
 
     public ImmutableHashSet<MediaEdge> For(VisitId visit) => _edges.TryGetValue(visit, out var e) ? e : [];
 }

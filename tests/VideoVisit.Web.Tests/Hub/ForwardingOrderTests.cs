@@ -30,6 +30,10 @@ public sealed class ForwardingOrderTests() : OpenVisitTests(services: s => s.Add
             await Task.Delay(Random.Shared.Next(0, 4), cancellationToken);
             Applied.GetOrAdd(visit.Value, _ => new()).Enqueue(room.Controls.Version);
         }
+
+        public void Forget(VisitId visit)
+        {
+        }
     }
 
     [Fact]
