@@ -1,72 +1,60 @@
-using Microsoft.AspNetCore.Mvc;
-using VideoVisit.Recorder.Hosting;
-using VideoVisit.Recorder.Storage;
-using VideoVisit.Signaling.Ports;
 using VideoVisit.Signaling.Visits;
-using VideoVisit.Web.Hosting;
+using VideoVisit.Web.Data;
+using VideoVisit.Web.Scheduling;
 
 namespace VideoVisit.Web.Recording;
 
 /// <summary>
-/// Staff-only access to recordings: a list per visit and playback/download with HTTP range requests. Every playback
-/// or download is written to the visit's timeline (SAFEGUARDING S9). Families and anonymous callers get nothing.
+/// Staff-only access to recordings: a list per visit, a download with HTTP range requests, and signed links for the
+/// browser's player (<see cref="PlaybackEndpoints"/>). Every playback or download is written to the visit's timeline
+/// (SAFEGUARDING S9). Families and anonymous callers get nothing.
 /// </summary>
 public static class RecordingEndpoints
 {
     public const string Policy = "vv.recordings";
     public const string Viewed = "recording_viewed";
 
-    public static IServiceCollection AddRecordingAccess(this IServiceCollection services)
+    public static IServiceCollection AddRecordingAccess(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddAuthorizationBuilder().AddPolicy(Policy, p => p.RequireAuthenticatedUser().RequireClaim(VisitClaims.StaffRole, "coordinator"));
+        services.AddSingleton<RecordingStore>();
+        services.AddRecordingPlayback(configuration);
         return services;
     }
 
     public static WebApplication MapRecordingEndpoints(this WebApplication app)
     {
         var group = app.MapGroup("/api/visits/{visitId}/recordings").RequireAuthorization(Policy);
-        group.MapGet("/", (string visitId, IServiceProvider services) =>
-        {
-            if (!VisitId.TryParse(visitId, out _)) return Problems.Create(StatusCodes.Status400BadRequest, "bad_visit", "Not a visit id.");
-            if (services.GetService<RecorderOptions>() is not { } options) return Results.Ok(Array.Empty<object>());
-            var files = Directory.Exists(options.RecordingDirectory)
-                ? Directory.GetFiles(options.RecordingDirectory, "*" + RecordingFiles.EncryptedExtension)
-                    .Select(RecordingFiles.NameOf)
-                    .Where(n => TimelineRecordingNotifications.TryVisitOf(n, out var v) && v.Value == visitId)
-                    .Order(StringComparer.Ordinal)
-                    .Select(n => new { name = n })
-                    .ToArray()
-                : [];
-            return Results.Ok(files);
-        });
-        group.MapGet("/{name}", async (string visitId, string name, HttpContext http, IServiceProvider services, IVisitTimeline timeline,
+        group.MapGet("/", (string visitId, RecordingStore store) =>
+            VisitId.TryParse(visitId, out var visit)
+                ? Results.Ok(store.List(visit).Select(n => new { name = n }).ToArray())
+                : Hosting.Problems.Create(StatusCodes.Status400BadRequest, "bad_visit", "Not a visit id."));
+        group.MapGet("/{name}", async (string visitId, string name, HttpContext http, RecordingStore store, VideoVisitDb db,
             TimeProvider time, CancellationToken ct) =>
         {
-            if (!VisitId.TryParse(visitId, out var visit) || !TimelineRecordingNotifications.TryVisitOf(name, out var owner) || owner != visit
-                || name.IndexOfAny(['/', '\\', '.']) >= 0)
-            {
-                return Problems.Create(StatusCodes.Status404NotFound, "recording_unknown", "There is no such recording.");
-            }
-            if (services.GetService<RecorderOptions>() is not { } options || services.GetService<RecordingPostProcessor>() is null)
-            {
-                return Problems.Create(StatusCodes.Status404NotFound, "recording_unknown", "There is no such recording.");
-            }
-            var path = Path.Combine(options.RecordingDirectory, name + RecordingFiles.EncryptedExtension);
-            if (!File.Exists(path)) return Problems.Create(StatusCodes.Status404NotFound, "recording_unknown", "There is no such recording.");
-            EncryptedRecordingStream stream;
+            if (!VisitId.TryParse(visitId, out var visit)) return RecordingStore.Unknown();
+            if (!store.TryOpen(visit, name, out var stream, out var problem)) return problem!;
+            // One entry per request: a player fetching ranges writes several (the signed playback link writes one).
             try
             {
-                stream = EncryptedRecordingStream.OpenFile(path, RecordingKeyRing.FromBase64(options.CurrentKeyId, options.Keys));
+                await RecordAccessAsync(db, http, visit, $"{name} {http.Request.Headers.Range}".Trim(), time, ct);
             }
-            catch (RecordingIntegrityException)
+            catch
             {
-                return Problems.Create(StatusCodes.Status409Conflict, "recording_damaged", "The recording failed its integrity check and is not served.");
+                await stream!.DisposeAsync();
+                throw;
             }
-            var staff = http.User.FindFirst(VisitClaims.Participant)?.Value ?? "";
-            await timeline.AppendAsync(visit, new TimelineEntry(Viewed, time.GetUtcNow(),
-                ParticipantId.TryParse(staff, out var who) ? who : null, Detail: $"{name} {http.Request.Headers.Range}".Trim()), ct);
-            return Results.File(stream, "video/webm", name + ".webm", enableRangeProcessing: true);
+            return Results.File(stream!, "video/webm", name + ".webm", enableRangeProcessing: true);
         });
+        group.MapPlaybackLinks();
+        app.MapPlaybackMedia();
         return app;
+    }
+
+    /// <summary>Writes the access to the visit's timeline, as the coordinator who made it, before anything is served.</summary>
+    internal static async Task RecordAccessAsync(VideoVisitDb db, HttpContext http, VisitId visit, string detail, TimeProvider time, CancellationToken ct)
+    {
+        CoordinatorActions.Record(db, http.User, visit.Value, Viewed, time.GetUtcNow(), detail: detail);
+        await db.SaveChangesAsync(ct);
     }
 }

@@ -13,7 +13,7 @@ public static class RecordingExtensions
     /// </summary>
     public static IServiceCollection AddVisitRecording(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        services.AddRecordingAccess();
+        services.AddRecordingAccess(configuration);
         var options = configuration.GetSection("Recorder").Get<RecorderOptions>() ?? new RecorderOptions();
         var data = Path.GetFullPath(configuration["Data:Directory"] is { Length: > 0 } d ? d : "data", environment.ContentRootPath);
         options.CaptureDirectory = Path.GetFullPath(options.CaptureDirectory, data);

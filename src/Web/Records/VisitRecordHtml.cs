@@ -79,6 +79,14 @@ public static class VisitRecordHtml
         ["kind.refused"] = ("拒否された操作", "refused action"),
         ["kind.supervisor_away"] = ("支援員不在", "supervisor away"),
         ["kind.supervisor_back"] = ("支援員復帰", "supervisor back"),
+        ["kind.recording_requested"] = ("録画の依頼", "recording requested"),
+        ["kind.recording_acknowledged"] = ("録画の了解", "recording acknowledged"),
+        ["kind.recording_started"] = ("録画開始", "recording started"),
+        ["kind.recording_stopped"] = ("録画停止", "recording stopped"),
+        ["kind.recording_saved"] = ("録画を保存", "recording saved"),
+        ["kind.recording_failed"] = ("録画の保存に失敗", "recording could not be saved"),
+        ["kind.recording_deleted"] = ("録画を削除（保存期間終了）", "recording deleted (retention over)"),
+        ["kind.recording_viewed"] = ("録画の閲覧", "recording viewed"),
     };
 
     public static string Render(VisitRecord r, string lang)

@@ -15,12 +15,14 @@ public static class CoordinatorActions
     public const string InvitationReissued = "invitation_reissued";
     public const string InvitationRevoked = "invitation_revoked";
 
-    public static void Record(VideoVisitDb db, ClaimsPrincipal staff, string visitId, string kind, DateTimeOffset at, string? subjectParticipantId = null) =>
+    public static void Record(VideoVisitDb db, ClaimsPrincipal staff, string visitId, string kind, DateTimeOffset at,
+        string? subjectParticipantId = null, string? detail = null) =>
         db.Timeline.Add(new TimelineEvent
         {
             VisitId = visitId, At = at, Kind = kind,
             ActorParticipantId = staff.FindFirstValue(VisitClaims.Participant),
             ActorRole = staff.FindFirstValue(VisitClaims.StaffRole),
             SubjectParticipantId = subjectParticipantId,
+            Detail = detail,
         });
 }

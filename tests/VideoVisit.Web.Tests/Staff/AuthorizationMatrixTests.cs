@@ -14,7 +14,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
 {
     private readonly TestApp _app = new();
     private readonly Dictionary<string, string?> _tokens = new() { ["anonymous"] = null };
-    private string _familyId = "", _coordinatorId = "", _otherSupervisor = "";
+    private string _familyId = "", _coordinatorId = "", _otherSupervisor = "", _recording = "";
     private SeededVisit _visit = null!, _toCancel = null!;
 
     private sealed record Row(HttpMethod Method, string Template, string Path, Func<object?> Body, HttpStatusCode Success, params string[] Allowed);
@@ -32,6 +32,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         var now = DateTimeOffset.UtcNow;
         _visit = await _app.SeedVisitAsync(now.AddMinutes(-5), now.AddHours(1));
         _toCancel = await _app.SeedVisitAsync(now.AddHours(2), now.AddHours(3));
+        _recording = TestRecordings.Store(_app, _visit.VisitId, now.AddMinutes(-4), new byte[1000]);
         foreach (var role in new[] { "parent", "supervisor" })
         {
             var exchange = await http.PostAsJsonAsync("/api/invitations/exchange", new { code = _visit.Codes[role] });
@@ -75,10 +76,12 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
             $"/api/visits/{v}/participants/{_visit.ParticipantId("child")}/invitation", () => null, HttpStatusCode.NoContent, coordinator);
         yield return new(HttpMethod.Get, "/api/visits/{id}/record", $"/api/visits/{v}/record", () => null, HttpStatusCode.OK, coordinator, supervisor);
         yield return new(HttpMethod.Get, "/api/visits/{id}/record.html", $"/api/visits/{v}/record.html?lang=en", () => null, HttpStatusCode.OK, coordinator, supervisor);
-        // Recordings: coordinators only (the file row answers 404 to a coordinator: this visit has no recording).
+        // Recordings: coordinators only (the file row answers 404 to a coordinator: it names no stored recording).
         yield return new(HttpMethod.Get, "/api/visits/{visitId}/recordings", $"/api/visits/{v}/recordings", () => null, HttpStatusCode.OK, coordinator);
         yield return new(HttpMethod.Get, "/api/visits/{visitId}/recordings/{name}", $"/api/visits/{v}/recordings/{v}-20261125T000000Z", () => null,
             HttpStatusCode.NotFound, coordinator);
+        yield return new(HttpMethod.Post, "/api/visits/{visitId}/recordings/{name}/playback", $"/api/visits/{v}/recordings/{_recording}/playback",
+            () => null, HttpStatusCode.OK, coordinator);
     }
 
     [Fact]

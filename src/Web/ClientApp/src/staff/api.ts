@@ -19,6 +19,10 @@ export interface VisitRecord {
   timeline: RecordEntry[]; notes: RecordEntry[]; incidents: RecordEntry[];
 }
 
+export interface Recording { name: string }
+/** A signed link to one recording: a media element cannot send the bearer token, so it is given this instead. */
+export interface PlaybackLink { url: string; expiresAt: string }
+
 export class StaffApiError extends Error {
   constructor(readonly status: number, readonly code: string, readonly detail: string) {
     super(code);
@@ -82,6 +86,9 @@ export const api = {
   revoke: (visitId: string, participantId: string) =>
     call<void>("DELETE", `/api/visits/${encodeURIComponent(visitId)}/participants/${encodeURIComponent(participantId)}/invitation`),
   record: (visitId: string) => call<VisitRecord>("GET", `/api/visits/${encodeURIComponent(visitId)}/record`),
+  recordings: (visitId: string) => call<Recording[]>("GET", `/api/visits/${encodeURIComponent(visitId)}/recordings`),
+  playback: (visitId: string, name: string, download = false) =>
+    call<PlaybackLink>("POST", `/api/visits/${encodeURIComponent(visitId)}/recordings/${encodeURIComponent(name)}/playback${download ? "?download=true" : ""}`),
   recordHtml: async (visitId: string, lang: string) =>
     (await send("GET", `/api/visits/${encodeURIComponent(visitId)}/record.html?lang=${lang}`)).blob(),
 };

@@ -1,8 +1,9 @@
 import { h } from "../dom";
 import { formatTime, lang } from "../i18n/i18n";
-import { api, type RecordEntry } from "./api";
+import { api, session, type RecordEntry } from "./api";
 import { navigate, problemText, show } from "./app";
 import { hasStaffKey, roleLabel, st, type StaffKey } from "./i18n";
+import { recordingsSection } from "./recordings";
 
 /** Opens the printable record (fetched with the staff token) in a new tab, from a blob: nothing else can load it. */
 async function openPrintable(visitId: string, language: "ja" | "en"): Promise<void> {
@@ -27,7 +28,10 @@ function entries(testId: string, list: RecordEntry[]): HTMLElement {
       h("td", {}, [e.subject, e.detail].filter(Boolean).join(": ")))));
 }
 
-/** /staff/visits/{id}/record: the record on screen, with the printable (ja/en) and JSON exports. */
+/**
+ * /staff/visits/{id}/record: the record on screen, with the printable (ja/en) and JSON exports, and for coordinators
+ * the visit's recordings (SAFEGUARDING S9: staff only, each access in the timeline shown below them).
+ */
 export async function recordPage(visitId: string): Promise<void> {
   let r;
   try {
@@ -41,6 +45,14 @@ export async function recordPage(visitId: string): Promise<void> {
   const actual = r.startedAt
     ? st("staff.record.actual", { start: formatTime(r.startedAt), end: r.endedAt ? formatTime(r.endedAt) : "…", minutes: r.actualMinutes ?? "—" })
     : st("staff.record.notHeld");
+  let timeline = entries("record-timeline", r.timeline);
+  // A playback or download was just written to the timeline: show it there.
+  const refreshTimeline = () => void api.record(visitId).then((fresh) => {
+    const next = entries("record-timeline", fresh.timeline);
+    timeline.replaceWith(next);
+    timeline = next;
+  }, () => undefined);
+  const recordings = session()?.role === "coordinator" ? recordingsSection(r.visitId, refreshTimeline) : null;
   show(h("section", { class: "staff-card visit-record", "data-testid": "visit-record", "data-visit-id": r.visitId },
     h("button", { type: "button", onclick: () => navigate("/staff/visits") }, st("staff.record.back")),
     h("h1", {}, `${st("staff.record.title")}: ${r.title}`),
@@ -53,8 +65,9 @@ export async function recordPage(visitId: string): Promise<void> {
     h("h2", {}, st("staff.record.participants")),
     h("ul", { "data-testid": "record-participants" }, ...r.participants.map((p) =>
       h("li", {}, h("span", { class: "role-badge" }, roleLabel(p.role)), ` ${p.displayName} — ${st("staff.record.present", { minutes: p.minutesPresent })}`))),
+    recordings,
     h("h2", {}, st("staff.record.incidents")), entries("record-incidents", r.incidents),
     h("h2", {}, st("staff.record.notes")), entries("record-notes", r.notes),
-    h("h2", {}, st("staff.record.timeline")), entries("record-timeline", r.timeline)));
+    h("h2", {}, st("staff.record.timeline")), timeline));
   document.documentElement.lang = lang();
 }
