@@ -12,13 +12,7 @@ public sealed class RecordingToWebMTests
     {
         string capture = dir.File("visit.vvcap");
         await scenario.WriteCaptureAsync(capture, SourceMedia.SixSeconds);
-        string webm = dir.File("visit.webm");
-        ProcessingReport report;
-        using (var output = File.Create(webm))
-        {
-            report = CaptureProcessor.ToWebM(capture, output);
-        }
-        return (webm, report);
+        return dir.ToWebM(capture, "visit.webm");
     }
 
     [Fact]
@@ -53,12 +47,7 @@ public sealed class RecordingToWebMTests
         string capture = dir.File("long.vvcap");
         var media = SourceMedia.SixSeconds.Repeat(5); // 30 s, three times the 10 s horizon
         await new VisitScenario { LossRate = 0.01, ReorderRate = 0.05, AudioDelayMicros = 300_000 }.WriteCaptureAsync(capture, media);
-        string webm = dir.File("long.webm");
-        ProcessingReport report;
-        using (var output = File.Create(webm))
-        {
-            report = CaptureProcessor.ToWebM(capture, output);
-        }
+        var (webm, report) = dir.ToWebM(capture, "long.webm");
 
         Assert.Equal(0, report.FramesPlacedLate);
         double duration = double.Parse(ExternalTool.Probe(webm).GetProperty("format").GetProperty("duration").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
@@ -122,11 +111,7 @@ public sealed class RecordingToWebMTests
         var media = SourceMedia.SixSeconds.Repeat(50); // five minutes
         // 0.1% fast: by the end the audio timestamps are 300 ms ahead of the wall clock the video follows.
         await new VisitScenario { AudioClockPpm = 1_000, AudioDelayMicros = 120_000 }.WriteCaptureAsync(capture, media);
-        string webm = dir.File("long.webm");
-        using (var output = File.Create(webm))
-        {
-            CaptureProcessor.ToWebM(capture, output);
-        }
+        var (webm, _) = dir.ToWebM(capture, "long.webm");
 
         var video = ExternalTool.PacketTimes(webm, "v");
         var audio = ExternalTool.PacketTimes(webm, "a");
@@ -170,12 +155,7 @@ public sealed class PerParticipantTracksTests
             NtpBaseSeconds = 3_800_000_123, VideoDelayMicros = 90_000, AudioDelayMicros = 60_000, Seed = 9,
         };
         await VisitScenario.WriteCaptureAsync(capture, SourceMedia.SixSeconds, [parent, child]);
-        string webm = dir.File("visit.webm");
-        ProcessingReport report;
-        using (var output = File.Create(webm))
-        {
-            report = CaptureProcessor.ToWebM(capture, output);
-        }
+        var (webm, report) = dir.ToWebM(capture, "visit.webm");
 
         Assert.Equal((2, 2), (report.VideoTracks, report.AudioTracks));
         var streams = ExternalTool.Probe(webm).GetProperty("streams").EnumerateArray().ToList();
@@ -209,12 +189,7 @@ public sealed class PerParticipantTracksTests
         {
             Assert.Equal(2, reader.Metadata.Tracks.Count); // the child is not in the header
         }
-        string webm = dir.File("visit.webm");
-        ProcessingReport report;
-        using (var output = File.Create(webm))
-        {
-            report = CaptureProcessor.ToWebM(capture, output);
-        }
+        var (webm, report) = dir.ToWebM(capture, "visit.webm");
 
         Assert.Equal((2, 2), (report.VideoTracks, report.AudioTracks));
         var streams = ExternalTool.Probe(webm).GetProperty("streams").EnumerateArray().ToList();
@@ -245,12 +220,7 @@ public sealed class PerParticipantTracksTests
             VideoFirstSequence = 17, AudioFirstSequence = 40_000, VideoFirstTimestamp = 123_456, AudioFirstTimestamp = 987_654,
         };
         await VisitScenario.WriteCaptureAsync(capture, SourceMedia.SixSeconds, [before, after]);
-        string webm = dir.File("visit.webm");
-        ProcessingReport report;
-        using (var output = File.Create(webm))
-        {
-            report = CaptureProcessor.ToWebM(capture, output);
-        }
+        var (webm, report) = dir.ToWebM(capture, "visit.webm");
 
         Assert.Equal((1, 1), (report.VideoTracks, report.AudioTracks));
         var video = ExternalTool.PacketTimes(webm, "v");

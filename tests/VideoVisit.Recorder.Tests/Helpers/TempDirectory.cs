@@ -7,6 +7,14 @@ internal sealed class TempDirectory : IDisposable
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
+    /// <summary>Post-processes <paramref name="capture"/> into a WebM named <paramref name="webmName"/> here.</summary>
+    public (string WebM, VideoVisit.Recorder.Processing.ProcessingReport Report) ToWebM(string capture, string webmName)
+    {
+        string webm = File(webmName);
+        using var output = System.IO.File.Create(webm);
+        return (webm, VideoVisit.Recorder.Processing.CaptureProcessor.ToWebM(capture, output));
+    }
+
     public void Dispose()
     {
         try

@@ -25,23 +25,7 @@ public sealed class RecordingAccessTests() : OpenVisitTests
         return name;
     }
 
-    private async Task<HttpClient> ClientAsync(string? role)
-    {
-        var http = new HttpClient { BaseAddress = Server };
-        string? token = null;
-        if (role == "coordinator")
-        {
-            var login = await http.PostAsJsonAsync("/api/auth/login", new { userName = "coordinator", password = "videovisit-demo" });
-            token = (await login.Content.ReadFromJsonAsync<LoginResponse>())!.Token;
-        }
-        else if (role is not null)
-        {
-            var exchange = await http.PostAsJsonAsync("/api/invitations/exchange", new { code = Visit.Codes[role] });
-            token = (await exchange.Content.ReadFromJsonAsync<ExchangeResponse>())!.Token;
-        }
-        if (token is not null) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return http;
-    }
+    private Task<HttpClient> ClientAsync(string? role) => RoleClients.ForAsync(Server, Visit, role);
 
     [Theory]
     [InlineData(null, HttpStatusCode.Unauthorized)]

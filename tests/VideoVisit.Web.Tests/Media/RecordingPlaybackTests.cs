@@ -29,23 +29,7 @@ public sealed class RecordingPlaybackTests : OpenVisitTests
 
     private string Store(int minutesAgo = 30) => TestRecordings.Store(App, Visit.VisitId, DateTimeOffset.UtcNow.AddMinutes(-minutesAgo), _plain);
 
-    private async Task<HttpClient> ClientAsync(string? role)
-    {
-        var http = new HttpClient { BaseAddress = Server };
-        string? token = null;
-        if (role == "coordinator")
-        {
-            var login = await http.PostAsJsonAsync("/api/auth/login", new { userName = "coordinator", password = "videovisit-demo" });
-            token = (await login.Content.ReadFromJsonAsync<LoginResponse>())!.Token;
-        }
-        else if (role is not null)
-        {
-            var exchange = await http.PostAsJsonAsync("/api/invitations/exchange", new { code = Visit.Codes[role] });
-            token = (await exchange.Content.ReadFromJsonAsync<ExchangeResponse>())!.Token;
-        }
-        if (token is not null) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return http;
-    }
+    private Task<HttpClient> ClientAsync(string? role) => RoleClients.ForAsync(Server, Visit, role);
 
     private async Task<(string Url, DateTimeOffset ExpiresAt)> LinkAsync(string name, bool download = false)
     {
