@@ -73,6 +73,37 @@ public sealed class StaffAccount
     public required string PasswordHash { get; set; }
     public int FailedLogins { get; set; }
     public DateTimeOffset? LockedUntil { get; set; }
+    /// <summary>When a coordinator disabled the account (a volunteer left, a laptop was lost); null while it is active.</summary>
+    public DateTimeOffset? DisabledAt { get; set; }
+    /// <summary>
+    /// Changes whenever the account's sessions must end: disabled, role changed, password reset or changed. A staff
+    /// token carries the stamp it was issued with and is refused once that is no longer the account's.
+    /// </summary>
+    public string SecurityStamp { get; set; } = NewSecurityStamp();
+    /// <summary>The password was set by a coordinator (a temporary one): the owner is asked to choose their own.</summary>
+    public bool PasswordChangeRequired { get; set; }
+
+    public static string NewSecurityStamp() => Guid.NewGuid().ToString("N");
+}
+
+/// <summary>
+/// One change a coordinator (or the first-run command, or an account's owner) made to a staff account or a family:
+/// who, when, what. Listed to coordinators only; kept apart from visit timelines, which are about one visit.
+/// </summary>
+public sealed class StaffAuditEntry
+{
+    public long Id { get; set; }
+    public DateTimeOffset At { get; set; }
+    /// <summary>The staff account that acted; null for the first-run command on the server.</summary>
+    public string? ActorAccountId { get; set; }
+    public string? ActorUserName { get; set; }
+    public required string Action { get; set; }
+    /// <summary>staff_account or family.</summary>
+    public required string SubjectKind { get; set; }
+    public required string SubjectId { get; set; }
+    public string? SubjectName { get; set; }
+    /// <summary>What changed (e.g. "supervisor → coordinator"); never a password, never a guardian's contact.</summary>
+    public string? Detail { get; set; }
 }
 
 /// <summary>One fact of a visit's record (SAFEGUARDING S10), written by the server before the action is acknowledged.</summary>

@@ -49,7 +49,9 @@ public static class VisitEndpoints
         string? error = null;
         if (family is null) error = "Choose a family.";
         else if (supervisor is null || supervisor.Role is not (StaffRoles.Supervisor or StaffRoles.Coordinator)) error = "Choose a supervisor.";
+        else if (supervisor.DisabledAt is not null) error = $"{supervisor.DisplayName}'s account is disabled: choose another supervisor.";
         else if (request.ObserverId is not null && observer is null) error = "The observer does not exist.";
+        else if (observer?.DisabledAt is not null) error = $"{observer.DisplayName}'s account is disabled: choose another observer.";
         else if (request.EndsAt <= request.StartsAt || request.EndsAt - request.StartsAt > LongestVisit) error = "The visit must end after it starts, within 8 hours.";
         else if (request.EndsAt <= now) error = "The visit's window is already over.";
         else if (request.Title is { Length: > 200 }) error = "The title has up to 200 characters.";

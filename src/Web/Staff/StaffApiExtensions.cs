@@ -17,6 +17,7 @@ public static class StaffApiExtensions
     {
         var api = app.MapGroup("/api");
         api.MapStaffAccounts();
+        api.MapMyAccount();
         api.MapFamilies();
         api.MapVisits();
         api.MapVisitRecords();

@@ -90,6 +90,41 @@ public sealed class PostgresTests : IClassFixture<PostgresServer>, IAsyncLifetim
     }
 
     [Fact]
+    public async Task StaffAccountsAreDisabledChangedAndAuditedOnPostgres()
+    {
+        var coordinatorId = await StaffAccounts.CreateAsync(_app, "pg-admin", "coordinator");
+        var supervisorId = await StaffAccounts.CreateAsync(_app, "pg-volunteer", "supervisor");
+        await _app.WithDbAsync(async db =>
+            Assert.Contains(await db.Database.GetAppliedMigrationsAsync(), m => m.EndsWith("_PostgresStaffAccountAdmin", StringComparison.Ordinal)));
+        using var anonymous = _app.CreateLoopbackClient();
+        using var coordinator = StaffAccounts.WithToken(_app, await StaffAccounts.LoginAsync(anonymous, "pg-admin"));
+        using var supervisor = StaffAccounts.WithToken(_app, await StaffAccounts.LoginAsync(anonymous, "pg-volunteer"));
+
+        Assert.Equal(HttpStatusCode.OK, (await coordinator.SendJsonAsync(HttpMethod.Post, $"/api/staff/{supervisorId}/disable")).Status);
+        Assert.Equal("account_disabled", (await supervisor.SendJsonAsync(HttpMethod.Get, "/api/visits")).Body.Code());
+        Assert.Equal("login_disabled", (await anonymous.SendJsonAsync(HttpMethod.Post, "/api/auth/login",
+            new { userName = "pg-volunteer", password = StaffAccounts.Password })).Body.Code());
+        Assert.Equal("last_coordinator", (await coordinator.SendJsonAsync(HttpMethod.Post, $"/api/staff/{coordinatorId}/disable")).Body.Code());
+        Assert.Equal(HttpStatusCode.OK, (await coordinator.SendJsonAsync(HttpMethod.Post, $"/api/staff/{supervisorId}/enable")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await coordinator.SendJsonAsync(HttpMethod.Patch, $"/api/staff/{supervisorId}", new { role = "coordinator" })).Status);
+        var login = await anonymous.SendJsonAsync(HttpMethod.Post, "/api/auth/login", new { userName = "pg-volunteer", password = StaffAccounts.Password });
+        Assert.Equal("coordinator", login.Body.GetProperty("role").GetString());
+
+        // Two coordinators disabling each other at once: PostgreSQL's serializable transactions keep one of them.
+        using var other = StaffAccounts.WithToken(_app, login.Body.GetProperty("token").GetString());
+        var results = await Task.WhenAll(coordinator.SendJsonAsync(HttpMethod.Post, $"/api/staff/{supervisorId}/disable"),
+            other.SendJsonAsync(HttpMethod.Post, $"/api/staff/{coordinatorId}/disable"));
+        Assert.Single(results, r => r.Status == HttpStatusCode.OK);
+        Assert.Single(results, r => r.Body.Code() is "last_coordinator" or "staff_conflict" or "account_disabled");
+        await _app.WithDbAsync(async db =>
+            Assert.Equal(1, await db.StaffAccounts.CountAsync(a => a.Role == "coordinator" && a.DisabledAt == null)));
+
+        var audit = new List<string>();
+        await _app.WithDbAsync(async db => audit = await db.StaffAudit.Where(a => a.SubjectId == supervisorId).OrderBy(a => a.Id).Select(a => a.Action).ToListAsync());
+        Assert.Equal(["staff_disabled", "staff_enabled", "staff_role_changed"], audit.Take(3));
+    }
+
+    [Fact]
     public async Task LockoutIsStoredOnPostgres()
     {
         await StaffAccounts.CreateAsync(_app, "pg-locked", "observer");

@@ -2,8 +2,13 @@
 
 export type StaffRole = "coordinator" | "supervisor" | "observer";
 
-export interface StaffSession { token: string; expiresAt: string; role: StaffRole; displayName: string }
-export interface StaffAccount { id: string; userName: string; displayName: string; role: StaffRole }
+export interface StaffSession {
+  token: string; expiresAt: string; role: StaffRole; displayName: string; accountId: string; passwordChangeRequired: boolean;
+}
+export interface StaffAccount {
+  id: string; userName: string; displayName: string; role: StaffRole; status: "active" | "disabled";
+  disabledAt: string | null; lockedUntil: string | null; passwordChangeRequired: boolean;
+}
 export interface Family { id: string; childName: string; parentName: string; guardianContact: string | null }
 export interface Seat { id: string; role: string; displayName: string; invitationState: "active" | "revoked" | "none" }
 export interface Visit {
@@ -20,13 +25,23 @@ export interface VisitRecord {
 }
 
 export class StaffApiError extends Error {
-  constructor(readonly status: number, readonly code: string, readonly detail: string) {
+  /** `field`: the request field a validation refusal names (e.g. "childName"), for the form to point at. */
+  constructor(readonly status: number, readonly code: string, readonly detail: string, readonly field?: string,
+    readonly details: Record<string, unknown> = {}) {
     super(code);
   }
 }
 
 // sessionStorage: a staff login ends with the tab, which matters on a shared office computer.
 const key = "videovisit.staff";
+const endedKey = "videovisit.staff.ended";
+
+/** Why the server ended this tab's login (account_disabled, session_revoked), told once on the sign-in page. */
+export function takeEndedReason(): string | null {
+  const code = sessionStorage.getItem(endedKey);
+  sessionStorage.removeItem(endedKey);
+  return code;
+}
 
 export function session(): StaffSession | null {
   try {
@@ -47,6 +62,13 @@ export async function signIn(userName: string, password: string): Promise<StaffS
   return s;
 }
 
+/** Changing one's password ends every other login of the account; this tab goes on with the fresh token. */
+export async function changeOwnPassword(currentPassword: string, newPassword: string): Promise<StaffSession> {
+  const s = await call<StaffSession>("POST", "/api/me/password", { currentPassword, newPassword });
+  sessionStorage.setItem(key, JSON.stringify(s));
+  return s;
+}
+
 async function send(method: string, path: string, body?: unknown, auth = true): Promise<Response> {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers["Content-Type"] = "application/json";
@@ -56,9 +78,13 @@ async function send(method: string, path: string, body?: unknown, auth = true): 
   if (!response.ok) {
     let problem: Record<string, unknown> = {};
     try { problem = await response.json(); } catch { /* not JSON */ }
-    if (response.status === 401 && auth) signOut();
-    throw new StaffApiError(response.status, typeof problem.code === "string" ? problem.code : String(response.status),
-      typeof problem.detail === "string" ? problem.detail : "");
+    const code = typeof problem.code === "string" ? problem.code : String(response.status);
+    if (response.status === 401 && auth) {
+      signOut();
+      sessionStorage.setItem(endedKey, code);
+    }
+    throw new StaffApiError(response.status, code, typeof problem.detail === "string" ? problem.detail : "",
+      typeof problem.field === "string" ? problem.field : undefined, problem);
   }
   return response;
 }
@@ -71,6 +97,11 @@ async function call<T>(method: string, path: string, body?: unknown, auth = true
 export const api = {
   staff: () => call<StaffAccount[]>("GET", "/api/staff"),
   addStaff: (a: { userName: string; displayName: string; role: StaffRole; password: string }) => call<StaffAccount>("POST", "/api/staff", a),
+  updateStaff: (id: string, change: { displayName?: string; role?: StaffRole }) =>
+    call<StaffAccount>("PATCH", `/api/staff/${encodeURIComponent(id)}`, change),
+  disableStaff: (id: string) => call<StaffAccount>("POST", `/api/staff/${encodeURIComponent(id)}/disable`),
+  enableStaff: (id: string) => call<StaffAccount>("POST", `/api/staff/${encodeURIComponent(id)}/enable`),
+  resetPassword: (id: string, password: string) => call<void>("POST", `/api/staff/${encodeURIComponent(id)}/password`, { password }),
   families: () => call<Family[]>("GET", "/api/families"),
   addFamily: (f: { childName: string; parentName: string; guardianContact: string }) => call<Family>("POST", "/api/families", f),
   visits: (phase: string) => call<Visit[]>("GET", `/api/visits?phase=${phase}`),

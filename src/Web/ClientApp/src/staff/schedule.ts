@@ -1,6 +1,6 @@
 import { h } from "../dom";
-import { api, type InvitationLink, type StaffRole } from "./api";
-import { problemText } from "./app";
+import { api, type InvitationLink } from "./api";
+import { field, problemText } from "./app";
 import { familiesList } from "./families";
 import { st } from "./i18n";
 
@@ -13,13 +13,11 @@ function nextFiveMinutes(): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-function field(label: string, input: HTMLElement): HTMLElement {
-  return h("label", {}, label, input);
-}
-
-/** The coordinator's forms: add a family, then schedule a visit for it (which issues every link at once). */
+/** The coordinator's forms: add a family, then schedule a visit for it (which issues every link at once). Staff accounts are on /staff/accounts. */
 export async function scheduleForms(onScheduled: (links: InvitationLink[]) => void, onError: (message: string) => void): Promise<HTMLElement> {
-  const [families, staff] = await Promise.all([api.families(), api.staff()]);
+  const [families, accounts] = await Promise.all([api.families(), api.staff()]);
+  // A disabled account (someone who left) cannot be given a visit.
+  const staff = accounts.filter((a) => a.status === "active");
 
   const family = h("select", { required: true, "data-testid": "schedule-family" },
     h("option", { value: "" }, st("staff.schedule.family.choose")),
@@ -71,27 +69,5 @@ export async function scheduleForms(onScheduled: (links: InvitationLink[]) => vo
       .then(() => onScheduled([]), (e: unknown) => onError(problemText(e)));
   });
 
-  return h("div", { class: "staff-forms" }, schedule, familiesList(families), addFamily, staffForm(() => onScheduled([]), onError));
-}
-
-/** Supervisors and observers need an account before they can be chosen for a visit. */
-function staffForm(onAdded: () => void, onError: (message: string) => void): HTMLElement {
-  const user = h("input", { required: true, maxlength: 100, autocomplete: "off", "data-testid": "account-user" });
-  const name = h("input", { maxlength: 100, "data-testid": "account-name" });
-  const role = h("select", { "data-testid": "account-role" },
-    ...(["supervisor", "observer", "coordinator"] as const).map((r) => h("option", { value: r }, st(`staff.role.${r}`))));
-  const password = h("input", { type: "password", required: true, minlength: 12, autocomplete: "new-password", "data-testid": "account-password" });
-  const form = h("form", { class: "staff-card staff-form", "data-testid": "account-form" },
-    h("h2", {}, st("staff.account.title")),
-    field(st("staff.account.user"), user),
-    field(st("staff.account.name"), name),
-    field(st("staff.account.role"), role),
-    field(st("staff.account.password"), password),
-    h("button", { type: "submit", "data-testid": "account-submit" }, st("staff.account.submit")));
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    api.addStaff({ userName: user.value.trim(), displayName: name.value.trim(), role: role.value as StaffRole, password: password.value })
-      .then(onAdded, (e: unknown) => onError(problemText(e)));
-  });
-  return form;
+  return h("div", { class: "staff-forms" }, schedule, familiesList(families), addFamily);
 }
