@@ -34,6 +34,11 @@ public sealed class Family
     public required string ParentName { get; set; }
     public string? GuardianContact { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>
+    /// Set when coordinators archive the family (no longer followed): kept for its visits' records, hidden from the
+    /// lists and from scheduling. A family is never deleted.
+    /// </summary>
+    public DateTimeOffset? ArchivedAt { get; set; }
 }
 
 /// <summary>One invited person of a visit. The display name is set by staff (SAFEGUARDING S6), never by the family.</summary>

@@ -25,6 +25,10 @@ public static class StaffAudit
     public const string Renamed = "staff_renamed";
     public const string PasswordReset = "staff_password_reset";
     public const string PasswordChanged = "staff_password_changed";
+    public const string FamilyCreated = "family_created";
+    public const string FamilyUpdated = "family_updated";
+    public const string FamilyArchived = "family_archived";
+    public const string FamilyRestored = "family_restored";
 
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;

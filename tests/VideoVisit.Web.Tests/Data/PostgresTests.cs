@@ -125,6 +125,34 @@ public sealed class PostgresTests : IClassFixture<PostgresServer>, IAsyncLifetim
     }
 
     [Fact]
+    public async Task FamiliesAreEditedAndArchivedOnPostgres()
+    {
+        await StaffAccounts.CreateAsync(_app, "pg-families", "coordinator");
+        var supervisor = await StaffAccounts.CreateAsync(_app, "pg-families-supervisor", "supervisor");
+        await _app.WithDbAsync(async db =>
+            Assert.Contains(await db.Database.GetAppliedMigrationsAsync(), m => m.EndsWith("_PostgresFamilyArchive", StringComparison.Ordinal)));
+        using var anonymous = _app.CreateLoopbackClient();
+        using var coordinator = StaffAccounts.WithToken(_app, await StaffAccounts.LoginAsync(anonymous, "pg-families"));
+        var familyId = (await coordinator.SendJsonAsync(HttpMethod.Post, "/api/families", new { childName = "りく", parentName = "父" })).Body.GetProperty("id").GetString();
+        var now = DateTimeOffset.UtcNow;
+        var visit = await coordinator.SendJsonAsync(HttpMethod.Post, "/api/visits", new { familyId, startsAt = now.AddHours(1), endsAt = now.AddHours(2), supervisorId = supervisor });
+        var visitId = visit.Body.GetProperty("visit").GetProperty("id").GetString();
+
+        var edited = await coordinator.SendJsonAsync(HttpMethod.Put, $"/api/families/{familyId}", new { childName = "りくと", parentName = "父", guardianContact = "045-000-0000" });
+        Assert.Equal(HttpStatusCode.OK, edited.Status);
+        Assert.Equal("りくと / 父", (await coordinator.GetFromJsonAsync<JsonElement>($"/api/visits/{visitId}")).GetProperty("title").GetString());
+        Assert.Equal("childName", (await coordinator.SendJsonAsync(HttpMethod.Put, $"/api/families/{familyId}", new { parentName = "父" })).Body.GetProperty("field").GetString());
+        Assert.Equal("family_has_visits", (await coordinator.SendJsonAsync(HttpMethod.Post, $"/api/families/{familyId}/archive")).Body.Code());
+        await coordinator.SendJsonAsync(HttpMethod.Post, $"/api/visits/{visitId}/cancel");
+        Assert.Equal(HttpStatusCode.OK, (await coordinator.SendJsonAsync(HttpMethod.Post, $"/api/families/{familyId}/archive")).Status);
+
+        Assert.Empty((await coordinator.GetFromJsonAsync<JsonElement>("/api/families")).EnumerateArray());
+        Assert.Single((await coordinator.GetFromJsonAsync<JsonElement>("/api/families?archived=true")).EnumerateArray());
+        await _app.WithDbAsync(async db => Assert.Equal(["family_archived", "family_updated", "family_created"],
+            await db.StaffAudit.Where(a => a.SubjectId == familyId).OrderByDescending(a => a.Id).Select(a => a.Action).ToListAsync()));
+    }
+
+    [Fact]
     public async Task LockoutIsStoredOnPostgres()
     {
         await StaffAccounts.CreateAsync(_app, "pg-locked", "observer");

@@ -15,7 +15,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
     private readonly TestApp _app = new();
     private readonly Dictionary<string, string?> _tokens = new() { ["anonymous"] = null };
     private string _familyId = "", _coordinatorId = "", _otherSupervisor = "";
-    private string _toEdit = "", _toDisable = "", _toEnable = "", _toReset = "";
+    private string _toEdit = "", _toDisable = "", _toEnable = "", _toReset = "", _familyToArchive = "";
     private SeededVisit _visit = null!, _toCancel = null!;
 
     private sealed record Row(HttpMethod Method, string Template, string Path, Func<object?> Body, HttpStatusCode Success, params string[] Allowed);
@@ -53,6 +53,8 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         var coordinator = StaffAccounts.WithToken(_app, _tokens["coordinator"]);
         var family = await coordinator.PostAsJsonAsync("/api/families", new { childName = "はると", parentName = "父", guardianContact = "090-0000-0000" });
         _familyId = (await family.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var unscheduled = await coordinator.PostAsJsonAsync("/api/families", new { childName = "めい", parentName = "母" });
+        _familyToArchive = (await unscheduled.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }
 
     public Task DisposeAsync() => _app.DisposeAsync().AsTask();
@@ -78,6 +80,10 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         yield return new(HttpMethod.Get, "/api/families", "/api/families", () => null, HttpStatusCode.OK, coordinator);
         yield return new(HttpMethod.Get, "/api/families/{id}", $"/api/families/{_familyId}", () => null, HttpStatusCode.OK, coordinator);
         yield return new(HttpMethod.Post, "/api/families", "/api/families", () => new { childName = "c", parentName = "p" }, HttpStatusCode.Created, coordinator);
+        yield return new(HttpMethod.Put, "/api/families/{id}", $"/api/families/{_familyId}",
+            () => new { childName = "はると", parentName = "父", guardianContact = "090-0000-0001" }, HttpStatusCode.OK, coordinator);
+        yield return new(HttpMethod.Post, "/api/families/{id}/archive", $"/api/families/{_familyToArchive}/archive", () => null, HttpStatusCode.OK, coordinator);
+        yield return new(HttpMethod.Post, "/api/families/{id}/restore", $"/api/families/{_familyToArchive}/restore", () => null, HttpStatusCode.OK, coordinator);
         yield return new(HttpMethod.Get, "/api/visits", "/api/visits?phase=live", () => null, HttpStatusCode.OK, coordinator, supervisor, observer);
         yield return new(HttpMethod.Get, "/api/visits/{id}", $"/api/visits/{v}", () => null, HttpStatusCode.OK, coordinator, supervisor, observer);
         yield return new(HttpMethod.Post, "/api/visits", "/api/visits", () => new

@@ -22,6 +22,9 @@ namespace VideoVisit.Web.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ArchivedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ChildName")
                         .IsRequired()
                         .HasMaxLength(100)

@@ -27,6 +27,9 @@ namespace VideoVisit.Web.Data.PostgresMigrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<long?>("ArchivedAt")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("ChildName")
                         .IsRequired()
                         .HasMaxLength(100)

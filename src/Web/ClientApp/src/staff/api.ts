@@ -9,7 +9,8 @@ export interface StaffAccount {
   id: string; userName: string; displayName: string; role: StaffRole; status: "active" | "disabled";
   disabledAt: string | null; lockedUntil: string | null; passwordChangeRequired: boolean;
 }
-export interface Family { id: string; childName: string; parentName: string; guardianContact: string | null }
+export interface Family { id: string; childName: string; parentName: string; guardianContact: string | null; archivedAt: string | null }
+export interface FamilyInput { childName: string; parentName: string; guardianContact: string }
 export interface Seat { id: string; role: string; displayName: string; invitationState: "active" | "revoked" | "none" }
 export interface Visit {
   id: string; title: string; startsAt: string; endsAt: string; status: string; phase: "upcoming" | "live" | "past";
@@ -102,8 +103,11 @@ export const api = {
   disableStaff: (id: string) => call<StaffAccount>("POST", `/api/staff/${encodeURIComponent(id)}/disable`),
   enableStaff: (id: string) => call<StaffAccount>("POST", `/api/staff/${encodeURIComponent(id)}/enable`),
   resetPassword: (id: string, password: string) => call<void>("POST", `/api/staff/${encodeURIComponent(id)}/password`, { password }),
-  families: () => call<Family[]>("GET", "/api/families"),
-  addFamily: (f: { childName: string; parentName: string; guardianContact: string }) => call<Family>("POST", "/api/families", f),
+  families: (archived = false) => call<Family[]>("GET", `/api/families${archived ? "?archived=true" : ""}`),
+  addFamily: (f: FamilyInput) => call<Family>("POST", "/api/families", f),
+  updateFamily: (id: string, f: FamilyInput) => call<Family>("PUT", `/api/families/${encodeURIComponent(id)}`, f),
+  archiveFamily: (id: string) => call<Family>("POST", `/api/families/${encodeURIComponent(id)}/archive`),
+  restoreFamily: (id: string) => call<Family>("POST", `/api/families/${encodeURIComponent(id)}/restore`),
   visits: (phase: string) => call<Visit[]>("GET", `/api/visits?phase=${phase}`),
   schedule: (v: { familyId: string; title: string; startsAt: string; endsAt: string; supervisorId: string; observerId: string | null; recordingAllowed: boolean }) =>
     call<{ visit: Visit; links: InvitationLink[] }>("POST", "/api/visits", v),

@@ -39,6 +39,9 @@ export function show(...content: (Node | null)[]): void {
 /** A refusal from the server, translated when it has a known code. */
 export function problemText(e: unknown): string {
   if (e instanceof StaffApiError) {
+    // A validation refusal names its field: "staff.error.family_invalid.childName".
+    const fieldKey = `staff.error.${e.code}.${e.field}`;
+    if (e.field && hasStaffKey(fieldKey)) return st(fieldKey);
     const key = `staff.error.${e.code}`;
     if (hasStaffKey(key)) return st(key);
     if (e.status === 403) return st("staff.error.forbidden");

@@ -1,6 +1,6 @@
 import { h } from "../dom";
 import { api, type InvitationLink } from "./api";
-import { field, problemText } from "./app";
+import { field, formSubmitter, problemText } from "./app";
 import { familiesList } from "./families";
 import { st } from "./i18n";
 
@@ -15,7 +15,9 @@ function nextFiveMinutes(): string {
 
 /** The coordinator's forms: add a family, then schedule a visit for it (which issues every link at once). Staff accounts are on /staff/accounts. */
 export async function scheduleForms(onScheduled: (links: InvitationLink[]) => void, onError: (message: string) => void): Promise<HTMLElement> {
-  const [families, accounts] = await Promise.all([api.families(), api.staff()]);
+  const [allFamilies, accounts] = await Promise.all([api.families(true), api.staff()]);
+  // An archived family is listed (to restore it) but cannot be given a visit.
+  const families = allFamilies.filter((f) => !f.archivedAt);
   // A disabled account (someone who left) cannot be given a visit.
   const staff = accounts.filter((a) => a.status === "active");
 
@@ -54,20 +56,21 @@ export async function scheduleForms(onScheduled: (links: InvitationLink[]) => vo
     }).then((r) => onScheduled(r.links), (e: unknown) => onError(problemText(e)));
   });
 
-  const child = h("input", { required: true, maxlength: 100, "data-testid": "family-child" });
-  const parent = h("input", { required: true, maxlength: 100, "data-testid": "family-parent" });
-  const contact = h("input", { maxlength: 500, "data-testid": "family-contact" });
+  const child = h("input", { name: "childName", required: true, maxlength: 100, "data-testid": "family-child" });
+  const parent = h("input", { name: "parentName", required: true, maxlength: 100, "data-testid": "family-parent" });
+  const contact = h("input", { name: "guardianContact", maxlength: 500, "data-testid": "family-contact" });
   const addFamily = h("form", { class: "staff-card staff-form", "data-testid": "family-form" },
     h("h2", {}, st("staff.family.title")),
     field(st("staff.family.child"), child),
     field(st("staff.family.parent"), parent),
     field(st("staff.family.contact"), contact),
     h("button", { type: "submit", "data-testid": "family-submit" }, st("staff.family.submit")));
+  const submitFamily = formSubmitter(addFamily);
   addFamily.addEventListener("submit", (event) => {
     event.preventDefault();
-    api.addFamily({ childName: child.value.trim(), parentName: parent.value.trim(), guardianContact: contact.value.trim() })
-      .then(() => onScheduled([]), (e: unknown) => onError(problemText(e)));
+    submitFamily(() => api.addFamily({ childName: child.value.trim(), parentName: parent.value.trim(), guardianContact: contact.value.trim() }),
+      () => onScheduled([]));
   });
 
-  return h("div", { class: "staff-forms" }, schedule, familiesList(families), addFamily);
+  return h("div", { class: "staff-forms" }, schedule, familiesList(allFamilies, () => onScheduled([]), onError), addFamily);
 }
