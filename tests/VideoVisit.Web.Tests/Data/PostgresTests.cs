@@ -153,6 +153,35 @@ public sealed class PostgresTests : IClassFixture<PostgresServer>, IAsyncLifetim
     }
 
     [Fact]
+    public async Task ASupervisorOpensTheirConsoleFromTheirLoginOnPostgres()
+    {
+        await StaffAccounts.CreateAsync(_app, "pg-console-coordinator", "coordinator");
+        var supervisorId = await StaffAccounts.CreateAsync(_app, "pg-console-supervisor", "supervisor");
+        var server = _app.Start();
+        using var anonymous = _app.CreateLoopbackClient();
+        using var coordinator = StaffAccounts.WithToken(_app, await StaffAccounts.LoginAsync(anonymous, "pg-console-coordinator"));
+        using var supervisor = StaffAccounts.WithToken(_app, await StaffAccounts.LoginAsync(anonymous, "pg-console-supervisor"));
+        var familyId = (await coordinator.SendJsonAsync(HttpMethod.Post, "/api/families", new { childName = "かい", parentName = "母" })).Body.GetProperty("id").GetString();
+        var now = DateTimeOffset.UtcNow;
+        var visitId = (await coordinator.SendJsonAsync(HttpMethod.Post, "/api/visits",
+            new { familyId, startsAt = now.AddMinutes(-1), endsAt = now.AddHours(1), supervisorId })).Body.GetProperty("visit").GetProperty("id").GetString();
+
+        var mine = await supervisor.GetFromJsonAsync<JsonElement>("/api/me/visits");
+        Assert.Equal([visitId], mine.EnumerateArray().Select(m => m.GetProperty("visit").GetProperty("id").GetString()));
+        var (status, session) = await supervisor.SendJsonAsync(HttpMethod.Post, $"/api/visits/{visitId}/console-session");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("supervisor", session.GetProperty("role").GetString());
+
+        // Disabled: the seat's token no longer enters the visit (the hub's directory reads the account on PostgreSQL).
+        await coordinator.SendJsonAsync(HttpMethod.Post, $"/api/staff/{supervisorId}/disable");
+        await using var console = new Hub.HubClient(server, session.GetProperty("token").GetString());
+        await console.Connection.StartAsync();
+        var refused = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() =>
+            Microsoft.AspNetCore.SignalR.Client.HubConnectionExtensions.InvokeAsync<VideoVisit.Signaling.Hubs.JoinResult>(console.Connection, "Join", visitId));
+        Assert.Contains(VideoVisit.Signaling.Hubs.HubErrors.AccountDisabled, refused.Message);
+    }
+
+    [Fact]
     public async Task LockoutIsStoredOnPostgres()
     {
         await StaffAccounts.CreateAsync(_app, "pg-locked", "observer");

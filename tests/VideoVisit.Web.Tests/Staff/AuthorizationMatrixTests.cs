@@ -90,6 +90,10 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         {
             familyId = _familyId, startsAt = now.AddHours(1), endsAt = now.AddHours(2), supervisorId = _coordinatorId, recordingAllowed = false,
         }, HttpStatusCode.Created, coordinator);
+        // The console from a staff login: the visit's own supervisor and observer (a coordinator holds no seat in it: 403).
+        yield return new(HttpMethod.Post, "/api/visits/{id}/console-session", $"/api/visits/{v}/console-session", () => null, HttpStatusCode.OK,
+            supervisor, observer);
+        yield return new(HttpMethod.Get, "/api/me/visits", "/api/me/visits", () => null, HttpStatusCode.OK, coordinator, supervisor, observer);
         yield return new(HttpMethod.Post, "/api/visits/{id}/cancel", $"/api/visits/{_toCancel.VisitId}/cancel", () => null, HttpStatusCode.OK, coordinator);
         yield return new(HttpMethod.Post, "/api/visits/{id}/participants/{participantId}/invitation",
             $"/api/visits/{v}/participants/{_visit.ParticipantId("parent")}/invitation", () => null, HttpStatusCode.OK, coordinator);

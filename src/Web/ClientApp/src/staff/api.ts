@@ -1,3 +1,5 @@
+import type { ExchangeResponse } from "../api";
+
 /** The staff REST API (/api, described at /openapi/v1.json) with the login kept for this tab only. */
 
 export type StaffRole = "coordinator" | "supervisor" | "observer";
@@ -16,6 +18,8 @@ export interface Visit {
   id: string; title: string; startsAt: string; endsAt: string; status: string; phase: "upcoming" | "live" | "past";
   recordingAllowed: boolean; participants: Seat[];
 }
+/** A visit where this account holds the supervisor's or the observer's seat, and whether its console can be opened now. */
+export interface MyVisit { visit: Visit; seatRole: "supervisor" | "observer"; consoleOpensAt: string; consoleOpen: boolean }
 export interface InvitationLink { participantId: string; role: string; displayName: string; url: string; qrCodePng: string }
 export interface RecordEntry { at: string; kind: string; actorRole: string | null; actor: string | null; subject: string | null; detail: string | null; incident: boolean }
 export interface VisitRecord {
@@ -116,6 +120,9 @@ export const api = {
     call<InvitationLink>("POST", `/api/visits/${encodeURIComponent(visitId)}/participants/${encodeURIComponent(participantId)}/invitation`),
   revoke: (visitId: string, participantId: string) =>
     call<void>("DELETE", `/api/visits/${encodeURIComponent(visitId)}/participants/${encodeURIComponent(participantId)}/invitation`),
+  myVisits: () => call<MyVisit[]>("GET", "/api/me/visits"),
+  /** The participant token of this account's seat, the same as the seat's emailed link gives. */
+  consoleSession: (visitId: string) => call<ExchangeResponse>("POST", `/api/visits/${encodeURIComponent(visitId)}/console-session`),
   record: (visitId: string) => call<VisitRecord>("GET", `/api/visits/${encodeURIComponent(visitId)}/record`),
   recordHtml: async (visitId: string, lang: string) =>
     (await send("GET", `/api/visits/${encodeURIComponent(visitId)}/record.html?lang=${lang}`)).blob(),
