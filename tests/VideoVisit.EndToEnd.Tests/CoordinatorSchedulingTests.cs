@@ -6,7 +6,7 @@ using VideoVisit.Testing;
 namespace VideoVisit.EndToEnd.Tests;
 
 /// <summary>
-/// A coordinator signs in at /staff, adds a supervisor's account and a family, schedules a visit in the browser, and the links it produced open
+/// A coordinator signs in at /staff, adds a supervisor's account (staff page) and a family, schedules a visit in the browser, and the links it produced open
 /// the supervisor's console and the parent's and the child's lobbies of that visit.
 /// </summary>
 [Collection(BrowserCollection.Name)]
@@ -38,12 +38,19 @@ public sealed class CoordinatorSchedulingTests(BrowserFixture browser) : IAsyncL
         await Assertions.Expect(coordinator.GetByTestId("staff-signed-in")).ToContainTextAsync("田中 (コーディネーター)");
         await Assertions.Expect(coordinator).ToHaveURLAsync(new Regex("/staff/visits$"));
 
-        // The supervisor's account, made by the coordinator on the same page.
+        // The supervisor's account, made by the coordinator on the staff page.
+        await coordinator.GetByTestId("staff-nav-accounts").ClickAsync();
+        await Assertions.Expect(coordinator).ToHaveURLAsync(new Regex("/staff/accounts$"));
         await coordinator.GetByTestId("account-user").FillAsync("suzuki");
         await coordinator.GetByTestId("account-name").FillAsync("鈴木 (支援員)");
         await coordinator.GetByTestId("account-role").SelectOptionAsync("supervisor");
         await coordinator.GetByTestId("account-password").FillAsync("suzuki-password-1");
         await coordinator.GetByTestId("account-submit").ClickAsync();
+        var added = coordinator.Locator("[data-testid=account][data-user=suzuki]");
+        await Assertions.Expect(added.GetByTestId("account-display")).ToHaveTextAsync("鈴木 (支援員)");
+        await Assertions.Expect(added).ToHaveAttributeAsync("data-status", "active");
+        await BrowserFixture.ScreenshotAsync(coordinator, "coordinator-staff-accounts-1366x768");
+        await coordinator.GetByTestId("staff-nav-visits").ClickAsync();
         await Assertions.Expect(coordinator.GetByTestId("schedule-supervisor").Locator("option", new() { HasText = "鈴木 (支援員)" })).ToHaveCountAsync(1);
 
         await coordinator.GetByTestId("family-child").FillAsync("ゆい");

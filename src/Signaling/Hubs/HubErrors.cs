@@ -20,6 +20,7 @@ public static class HubErrors
     public const string SecondDevice = "VV_SECOND_DEVICE";
     public const string BadSdp = "VV_BAD_SDP";
     public const string RecordingNotAllowed = "VV_RECORDING_NOT_ALLOWED";
+    public const string AccountDisabled = "VV_ACCOUNT_DISABLED";
 
     public static HubException Refuse(string code, string message) => new($"{code}: {message}");
 }

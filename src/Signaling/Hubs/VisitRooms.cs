@@ -75,8 +75,12 @@ public sealed class VisitRooms
         var access = await _directory.CheckAccessAsync(caller.Visit, caller.Participant, ct);
         if (access != VisitAccess.Allowed)
         {
-            throw HubErrors.Refuse(access == VisitAccess.Revoked ? HubErrors.Removed : HubErrors.VisitOver,
-                access == VisitAccess.Revoked ? "you were removed from this visit" : "this visit is over");
+            throw access switch
+            {
+                VisitAccess.Revoked => HubErrors.Refuse(HubErrors.Removed, "you were removed from this visit"),
+                VisitAccess.AccountDisabled => HubErrors.Refuse(HubErrors.AccountDisabled, "this seat's staff account is disabled"),
+                _ => HubErrors.Refuse(HubErrors.VisitOver, "this visit is over"),
+            };
         }
         await _store.UpdateControlsAsync(caller.Visit, c => VisitTransitions.KnowWindow(c, caller.WindowEnd), ct);
         var before = await RoomAsync(caller.Visit, ct);

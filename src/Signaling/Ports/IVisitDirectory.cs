@@ -10,6 +10,8 @@ public enum VisitAccess
     Ended,
     Cancelled,
     UnknownVisit,
+    /// <summary>The seat belongs to a staff account that has been disabled (someone who left, a lost device).</summary>
+    AccountDisabled,
 }
 
 /// <summary>

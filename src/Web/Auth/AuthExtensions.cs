@@ -45,6 +45,8 @@ public static class AuthExtensions
                         }
                         return Task.CompletedTask;
                     },
+                    OnTokenValidated = StaffSessions.ValidateAsync,
+                    OnChallenge = StaffSessions.ChallengeAsync,
                 };
             });
         services.AddAuthorization();
@@ -68,4 +70,10 @@ public static class AuthExtensions
 
 public sealed record LoginRequest(string? UserName, string? Password);
 
-public sealed record LoginResponse(string Token, DateTimeOffset ExpiresAt, string Role, string DisplayName);
+/// <param name="PasswordChangeRequired">The password was set by a coordinator: the page asks the owner to choose their own.</param>
+public sealed record LoginResponse(string Token, DateTimeOffset ExpiresAt, string Role, string DisplayName, string AccountId,
+    bool PasswordChangeRequired)
+{
+    public static LoginResponse For(StaffAccount account, IssuedToken token) =>
+        new(token.Token, token.ExpiresAt, account.Role, account.DisplayName, account.Id, account.PasswordChangeRequired);
+}

@@ -23,25 +23,26 @@ public sealed partial class StaffLogin(VideoVisitDb db, IPasswordHasher<StaffAcc
         {
             // Same answer as a wrong password: the response never tells which user names exist.
             LogFailed(logger, "unknown user");
-            return Problems.Create(StatusCodes.Status401Unauthorized, "login_failed", "The user name or password is wrong.");
+            return Failed();
         }
-        if (account.LockedUntil is { } until && until > now)
+        if (IsLocked(account, now))
         {
             LogFailed(logger, "locked");
-            return Problems.Create(StatusCodes.Status423Locked, "login_locked", "Too many failed attempts: the account is locked for a while.");
+            return Locked();
         }
         var result = hasher.VerifyHashedPassword(account, account.PasswordHash, request.Password);
         if (result == PasswordVerificationResult.Failed)
         {
-            account.FailedLogins++;
-            if (account.FailedLogins >= options.Value.MaxFailedLogins)
-            {
-                account.LockedUntil = now + options.Value.LockoutDuration;
-                account.FailedLogins = 0;
-            }
+            CountFailure(account, options.Value, now);
             await db.SaveChangesAsync(cancellationToken);
             LogFailed(logger, "wrong password");
-            return Problems.Create(StatusCodes.Status401Unauthorized, "login_failed", "The user name or password is wrong.");
+            return Failed();
+        }
+        // Only someone who knows the password learns that the account is disabled.
+        if (account.DisabledAt is not null)
+        {
+            LogFailed(logger, "disabled");
+            return Problems.Create(StatusCodes.Status403Forbidden, "login_disabled", "This staff account is disabled: ask a coordinator.");
         }
         if (result == PasswordVerificationResult.SuccessRehashNeeded)
         {
@@ -50,9 +51,27 @@ public sealed partial class StaffLogin(VideoVisitDb db, IPasswordHasher<StaffAcc
         account.FailedLogins = 0;
         account.LockedUntil = null;
         await db.SaveChangesAsync(cancellationToken);
-        var token = tokens.ForStaff(account.Id, account.UserName, account.DisplayName, account.Role);
-        return Results.Ok(new LoginResponse(token.Token, token.ExpiresAt, account.Role, account.DisplayName));
+        return Results.Ok(LoginResponse.For(account, tokens.ForStaff(account)));
     }
+
+    internal static bool IsLocked(StaffAccount account, DateTimeOffset now) => account.LockedUntil is { } until && until > now;
+
+    /// <summary>A wrong password, at sign-in or when changing one's own: enough of them lock the account for a while.</summary>
+    internal static void CountFailure(StaffAccount account, AuthOptions options, DateTimeOffset now)
+    {
+        account.FailedLogins++;
+        if (account.FailedLogins >= options.MaxFailedLogins)
+        {
+            account.LockedUntil = now + options.LockoutDuration;
+            account.FailedLogins = 0;
+        }
+    }
+
+    internal static IResult Locked() =>
+        Problems.Create(StatusCodes.Status423Locked, "login_locked", "Too many failed attempts: the account is locked for a while.");
+
+    private static IResult Failed() =>
+        Problems.Create(StatusCodes.Status401Unauthorized, "login_failed", "The user name or password is wrong.");
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Staff login refused: {Reason}")]
     private static partial void LogFailed(ILogger logger, string reason);

@@ -12,6 +12,9 @@ public sealed record IssuedToken(string Token, DateTimeOffset ExpiresAt);
 /// <summary>Issues the two kinds of token: a participant's (one visit, one role, its window) and a staff login's.</summary>
 public sealed class TokenIssuer(IOptions<AuthOptions> options, TimeProvider time)
 {
+    /// <summary>A staff token's user name (OpenID Connect's claim name).</summary>
+    public const string UserNameClaim = "preferred_username";
+
     private readonly JsonWebTokenHandler _handler = new();
 
     public IssuedToken ForParticipant(VisitId visit, ParticipantId participant, ParticipantRole role, string displayName,
@@ -31,14 +34,15 @@ public sealed class TokenIssuer(IOptions<AuthOptions> options, TimeProvider time
         return Issue(claims, expires);
     }
 
-    public IssuedToken ForStaff(string staffId, string userName, string displayName, string staffRole)
+    public IssuedToken ForStaff(Data.StaffAccount account)
     {
         var claims = new Dictionary<string, object>
         {
-            [VisitClaims.Participant] = staffId,
-            [VisitClaims.DisplayName] = displayName,
-            ["preferred_username"] = userName,
-            [VisitClaims.StaffRole] = staffRole,
+            [VisitClaims.Participant] = account.Id,
+            [VisitClaims.DisplayName] = account.DisplayName,
+            [UserNameClaim] = account.UserName,
+            [VisitClaims.StaffRole] = account.Role,
+            [StaffSessions.StampClaim] = account.SecurityStamp,
         };
         return Issue(claims, time.GetUtcNow() + options.Value.StaffTokenLifetime);
     }

@@ -34,6 +34,11 @@ public sealed class Family
     public required string ParentName { get; set; }
     public string? GuardianContact { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>
+    /// Set when coordinators archive the family (no longer followed): kept for its visits' records, hidden from the
+    /// lists and from scheduling. A family is never deleted.
+    /// </summary>
+    public DateTimeOffset? ArchivedAt { get; set; }
 }
 
 /// <summary>One invited person of a visit. The display name is set by staff (SAFEGUARDING S6), never by the family.</summary>
@@ -73,6 +78,37 @@ public sealed class StaffAccount
     public required string PasswordHash { get; set; }
     public int FailedLogins { get; set; }
     public DateTimeOffset? LockedUntil { get; set; }
+    /// <summary>When a coordinator disabled the account (a volunteer left, a laptop was lost); null while it is active.</summary>
+    public DateTimeOffset? DisabledAt { get; set; }
+    /// <summary>
+    /// Changes whenever the account's sessions must end: disabled, role changed, password reset or changed. A staff
+    /// token carries the stamp it was issued with and is refused once that is no longer the account's.
+    /// </summary>
+    public string SecurityStamp { get; set; } = NewSecurityStamp();
+    /// <summary>The password was set by a coordinator (a temporary one): the owner is asked to choose their own.</summary>
+    public bool PasswordChangeRequired { get; set; }
+
+    public static string NewSecurityStamp() => Guid.NewGuid().ToString("N");
+}
+
+/// <summary>
+/// One change a coordinator (or the first-run command, or an account's owner) made to a staff account or a family:
+/// who, when, what. Listed to coordinators only; kept apart from visit timelines, which are about one visit.
+/// </summary>
+public sealed class StaffAuditEntry
+{
+    public long Id { get; set; }
+    public DateTimeOffset At { get; set; }
+    /// <summary>The staff account that acted; null for the first-run command on the server.</summary>
+    public string? ActorAccountId { get; set; }
+    public string? ActorUserName { get; set; }
+    public required string Action { get; set; }
+    /// <summary>staff_account or family.</summary>
+    public required string SubjectKind { get; set; }
+    public required string SubjectId { get; set; }
+    public string? SubjectName { get; set; }
+    /// <summary>What changed (e.g. "supervisor → coordinator"); never a password, never a guardian's contact.</summary>
+    public string? Detail { get; set; }
 }
 
 /// <summary>One fact of a visit's record (SAFEGUARDING S10), written by the server before the action is acknowledged.</summary>

@@ -23,6 +23,7 @@ public class VideoVisitDb : DbContext
     public DbSet<StaffAccount> StaffAccounts => Set<StaffAccount>();
     public DbSet<TimelineEvent> Timeline => Set<TimelineEvent>();
     public DbSet<Family> Families => Set<Family>();
+    public DbSet<StaffAuditEntry> StaffAudit => Set<StaffAuditEntry>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
@@ -80,6 +81,18 @@ public class VideoVisitDb : DbContext
             e.Property(s => s.UserName).HasMaxLength(100);
             e.HasIndex(s => s.UserName).IsUnique();
             e.Property(s => s.Role).HasMaxLength(16);
+            e.Property(s => s.SecurityStamp).HasMaxLength(32);
+        });
+        model.Entity<StaffAuditEntry>(e =>
+        {
+            e.Property(a => a.ActorAccountId).HasMaxLength(64);
+            e.Property(a => a.ActorUserName).HasMaxLength(100);
+            e.Property(a => a.Action).HasMaxLength(32);
+            e.Property(a => a.SubjectKind).HasMaxLength(16);
+            e.Property(a => a.SubjectId).HasMaxLength(64);
+            e.Property(a => a.SubjectName).HasMaxLength(200);
+            e.Property(a => a.Detail).HasMaxLength(500);
+            e.HasIndex(a => a.SubjectId);
         });
     }
 }

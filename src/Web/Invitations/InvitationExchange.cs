@@ -41,31 +41,15 @@ public sealed partial class InvitationExchange(VideoVisitDb db, TokenIssuer toke
             LogRefused(logger, "revoked");
             return Problems.Create(StatusCodes.Status410Gone, "invitation_revoked", "This invitation link has been withdrawn.");
         }
-        if (visit.Status == VisitStatus.Cancelled)
+        var state = VisitWindow.Of(visit, now, options.Value.EarlyJoin);
+        if (VisitWindow.Refusal(state, visit, options.Value.EarlyJoin, StatusCodes.Status403Forbidden) is { } refusal)
         {
-            LogRefused(logger, "cancelled");
-            return Problems.Create(StatusCodes.Status410Gone, "visit_cancelled", "This visit has been cancelled.");
+            LogRefused(logger, state.ToString());
+            return refusal;
         }
-        if (visit.Status == VisitStatus.Ended || now > visit.EndsAt)
-        {
-            LogRefused(logger, "over");
-            return Problems.Create(StatusCodes.Status410Gone, "visit_over", "This visit is over; the link no longer works.");
-        }
-        if (now < visit.StartsAt - options.Value.EarlyJoin)
-        {
-            LogRefused(logger, "too early");
-            return Problems.Create(StatusCodes.Status403Forbidden, "visit_not_open", "This visit has not opened yet.",
-                new Dictionary<string, object?> { ["startsAt"] = visit.StartsAt, ["opensAt"] = visit.StartsAt - options.Value.EarlyJoin });
-        }
-        if (!ParticipantRoles.TryParse(participant.Role, out var role))
-        {
-            throw new InvalidOperationException($"participant {participant.Id} has an unknown role '{participant.Role}'");
-        }
-        var token = tokens.ForParticipant(new VisitId(visit.Id), new ParticipantId(participant.Id), role,
-            participant.DisplayName, visit.StartsAt, visit.EndsAt);
+        var session = ParticipantSessions.Issue(tokens, visit, participant);
         LogExchanged(logger, visit.Id, participant.Id, participant.Role);
-        return Results.Ok(new ExchangeResponse(token.Token, token.ExpiresAt, visit.Id, participant.Id, participant.Role,
-            participant.DisplayName, new VisitSummary(visit.Title, visit.StartsAt, visit.EndsAt)));
+        return Results.Ok(session);
     }
 
     private static IResult Unknown() =>

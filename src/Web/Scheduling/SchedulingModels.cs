@@ -1,7 +1,9 @@
 namespace VideoVisit.Web.Scheduling;
 
-public sealed record FamilyView(string Id, string ChildName, string ParentName, string? GuardianContact, DateTimeOffset CreatedAt);
+public sealed record FamilyView(string Id, string ChildName, string ParentName, string? GuardianContact, DateTimeOffset CreatedAt,
+    DateTimeOffset? ArchivedAt);
 
+/// <summary>A family as a coordinator enters it, to add one (POST) or to replace its names and contact (PUT).</summary>
 public sealed record NewFamily(string? ChildName, string? ParentName, string? GuardianContact);
 
 public sealed record NewVisit(string? FamilyId, string? Title, DateTimeOffset StartsAt, DateTimeOffset EndsAt,

@@ -48,8 +48,11 @@ public static class VisitEndpoints
         var observer = request.ObserverId is null ? null : await db.StaffAccounts.FindAsync([request.ObserverId], ct);
         string? error = null;
         if (family is null) error = "Choose a family.";
+        else if (family.ArchivedAt is not null) error = "The family is archived: restore it before scheduling a visit.";
         else if (supervisor is null || supervisor.Role is not (StaffRoles.Supervisor or StaffRoles.Coordinator)) error = "Choose a supervisor.";
+        else if (supervisor.DisabledAt is not null) error = $"{supervisor.DisplayName}'s account is disabled: choose another supervisor.";
         else if (request.ObserverId is not null && observer is null) error = "The observer does not exist.";
+        else if (observer?.DisabledAt is not null) error = $"{observer.DisplayName}'s account is disabled: choose another observer.";
         else if (request.EndsAt <= request.StartsAt || request.EndsAt - request.StartsAt > LongestVisit) error = "The visit must end after it starts, within 8 hours.";
         else if (request.EndsAt <= now) error = "The visit's window is already over.";
         else if (request.Title is { Length: > 200 }) error = "The title has up to 200 characters.";
@@ -58,7 +61,7 @@ public static class VisitEndpoints
         var visit = new Visit
         {
             Id = Guid.NewGuid().ToString("N"),
-            Title = string.IsNullOrWhiteSpace(request.Title) ? $"{family!.ChildName} / {family.ParentName}" : request.Title.Trim(),
+            Title = string.IsNullOrWhiteSpace(request.Title) ? FamilyEndpoints.DefaultTitle(family!.ChildName, family.ParentName) : request.Title.Trim(),
             FamilyId = family!.Id, StartsAt = request.StartsAt.ToUniversalTime(), EndsAt = request.EndsAt.ToUniversalTime(),
             Status = VisitStatus.Scheduled, RecordingAllowed = request.RecordingAllowed, CreatedAt = now,
         };

@@ -34,10 +34,11 @@ public static class CreateCoordinatorCommand
         await db.Database.MigrateAsync();
         var hasher = scope.ServiceProvider.GetRequiredService<IPasswordHasher<StaffAccount>>();
         var (account, error) = await StaffAccountEndpoints.CreateAccountAsync(db, hasher, user, Option(args, "--display-name"),
-            StaffRoles.Coordinator, password, CancellationToken.None);
+            StaffRoles.Coordinator, password, actor: null,
+            scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow(), CancellationToken.None);
         if (error is not null)
         {
-            await output.WriteLineAsync($"create-coordinator: {error}");
+            await output.WriteLineAsync($"create-coordinator: {error.Message}");
             return 1;
         }
         await output.WriteLineAsync($"Coordinator '{account!.UserName}' created. Sign in at /staff.");

@@ -17,6 +17,8 @@ public static class StaffApiExtensions
     {
         var api = app.MapGroup("/api");
         api.MapStaffAccounts();
+        api.MapMyAccount();
+        api.MapConsoleSessions();
         api.MapFamilies();
         api.MapVisits();
         api.MapVisitRecords();

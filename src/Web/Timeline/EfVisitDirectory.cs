@@ -18,7 +18,13 @@ public sealed class EfVisitDirectory(IDbContextFactory<VideoVisitDb> factory) : 
         var invitations = await db.Invitations.Where(i => i.ParticipantId == participant.Value && i.Participant!.VisitId == visit.Value)
             .Select(i => i.RevokedAt).ToListAsync(cancellationToken);
         // Someone whose every invitation was withdrawn is out, whatever token they still hold.
-        return invitations.Count > 0 && invitations.All(r => r is not null) ? VisitAccess.Revoked : VisitAccess.Allowed;
+        if (invitations.Count > 0 && invitations.All(r => r is not null)) return VisitAccess.Revoked;
+        // A staff seat (from the emailed link or the staff login's console) of a disabled account stays closed: a
+        // lost phone's console cannot come back into a visit.
+        var disabled = await db.Participants
+            .Where(p => p.Id == participant.Value && p.VisitId == visit.Value && p.StaffAccountId != null)
+            .AnyAsync(p => db.StaffAccounts.Any(a => a.Id == p.StaffAccountId && a.DisabledAt != null), cancellationToken);
+        return disabled ? VisitAccess.AccountDisabled : VisitAccess.Allowed;
     }
 
     public async Task RevokeAsync(VisitId visit, ParticipantId participant, CancellationToken cancellationToken = default)

@@ -90,6 +90,98 @@ public sealed class PostgresTests : IClassFixture<PostgresServer>, IAsyncLifetim
     }
 
     [Fact]
+    public async Task StaffAccountsAreDisabledChangedAndAuditedOnPostgres()
+    {
+        var coordinatorId = await StaffAccounts.CreateAsync(_app, "pg-admin", "coordinator");
+        var supervisorId = await StaffAccounts.CreateAsync(_app, "pg-volunteer", "supervisor");
+        await _app.WithDbAsync(async db =>
+            Assert.Contains(await db.Database.GetAppliedMigrationsAsync(), m => m.EndsWith("_PostgresStaffAccountAdmin", StringComparison.Ordinal)));
+        using var anonymous = _app.CreateLoopbackClient();
+        using var coordinator = StaffAccounts.WithToken(_app, await StaffAccounts.LoginAsync(anonymous, "pg-admin"));
+        using var supervisor = StaffAccounts.WithToken(_app, await StaffAccounts.LoginAsync(anonymous, "pg-volunteer"));
+
+        Assert.Equal(HttpStatusCode.OK, (await coordinator.SendJsonAsync(HttpMethod.Post, $"/api/staff/{supervisorId}/disable")).Status);
+        Assert.Equal("account_disabled", (await supervisor.SendJsonAsync(HttpMethod.Get, "/api/visits")).Body.Code());
+        Assert.Equal("login_disabled", (await anonymous.SendJsonAsync(HttpMethod.Post, "/api/auth/login",
+            new { userName = "pg-volunteer", password = StaffAccounts.Password })).Body.Code());
+        Assert.Equal("last_coordinator", (await coordinator.SendJsonAsync(HttpMethod.Post, $"/api/staff/{coordinatorId}/disable")).Body.Code());
+        Assert.Equal(HttpStatusCode.OK, (await coordinator.SendJsonAsync(HttpMethod.Post, $"/api/staff/{supervisorId}/enable")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await coordinator.SendJsonAsync(HttpMethod.Patch, $"/api/staff/{supervisorId}", new { role = "coordinator" })).Status);
+        var login = await anonymous.SendJsonAsync(HttpMethod.Post, "/api/auth/login", new { userName = "pg-volunteer", password = StaffAccounts.Password });
+        Assert.Equal("coordinator", login.Body.GetProperty("role").GetString());
+
+        // Two coordinators disabling each other at once: PostgreSQL's serializable transactions keep one of them.
+        using var other = StaffAccounts.WithToken(_app, login.Body.GetProperty("token").GetString());
+        var results = await Task.WhenAll(coordinator.SendJsonAsync(HttpMethod.Post, $"/api/staff/{supervisorId}/disable"),
+            other.SendJsonAsync(HttpMethod.Post, $"/api/staff/{coordinatorId}/disable"));
+        Assert.Single(results, r => r.Status == HttpStatusCode.OK);
+        Assert.Single(results, r => r.Body.Code() is "last_coordinator" or "staff_conflict" or "account_disabled");
+        await _app.WithDbAsync(async db =>
+            Assert.Equal(1, await db.StaffAccounts.CountAsync(a => a.Role == "coordinator" && a.DisabledAt == null)));
+
+        var audit = new List<string>();
+        await _app.WithDbAsync(async db => audit = await db.StaffAudit.Where(a => a.SubjectId == supervisorId).OrderBy(a => a.Id).Select(a => a.Action).ToListAsync());
+        Assert.Equal(["staff_disabled", "staff_enabled", "staff_role_changed"], audit.Take(3));
+    }
+
+    [Fact]
+    public async Task FamiliesAreEditedAndArchivedOnPostgres()
+    {
+        await StaffAccounts.CreateAsync(_app, "pg-families", "coordinator");
+        var supervisor = await StaffAccounts.CreateAsync(_app, "pg-families-supervisor", "supervisor");
+        await _app.WithDbAsync(async db =>
+            Assert.Contains(await db.Database.GetAppliedMigrationsAsync(), m => m.EndsWith("_PostgresFamilyArchive", StringComparison.Ordinal)));
+        using var anonymous = _app.CreateLoopbackClient();
+        using var coordinator = StaffAccounts.WithToken(_app, await StaffAccounts.LoginAsync(anonymous, "pg-families"));
+        var familyId = (await coordinator.SendJsonAsync(HttpMethod.Post, "/api/families", new { childName = "りく", parentName = "父" })).Body.GetProperty("id").GetString();
+        var now = DateTimeOffset.UtcNow;
+        var visit = await coordinator.SendJsonAsync(HttpMethod.Post, "/api/visits", new { familyId, startsAt = now.AddHours(1), endsAt = now.AddHours(2), supervisorId = supervisor });
+        var visitId = visit.Body.GetProperty("visit").GetProperty("id").GetString();
+
+        var edited = await coordinator.SendJsonAsync(HttpMethod.Put, $"/api/families/{familyId}", new { childName = "りくと", parentName = "父", guardianContact = "045-000-0000" });
+        Assert.Equal(HttpStatusCode.OK, edited.Status);
+        Assert.Equal("りくと / 父", (await coordinator.GetFromJsonAsync<JsonElement>($"/api/visits/{visitId}")).GetProperty("title").GetString());
+        Assert.Equal("childName", (await coordinator.SendJsonAsync(HttpMethod.Put, $"/api/families/{familyId}", new { parentName = "父" })).Body.GetProperty("field").GetString());
+        Assert.Equal("family_has_visits", (await coordinator.SendJsonAsync(HttpMethod.Post, $"/api/families/{familyId}/archive")).Body.Code());
+        await coordinator.SendJsonAsync(HttpMethod.Post, $"/api/visits/{visitId}/cancel");
+        Assert.Equal(HttpStatusCode.OK, (await coordinator.SendJsonAsync(HttpMethod.Post, $"/api/families/{familyId}/archive")).Status);
+
+        Assert.Empty((await coordinator.GetFromJsonAsync<JsonElement>("/api/families")).EnumerateArray());
+        Assert.Single((await coordinator.GetFromJsonAsync<JsonElement>("/api/families?archived=true")).EnumerateArray());
+        await _app.WithDbAsync(async db => Assert.Equal(["family_archived", "family_updated", "family_created"],
+            await db.StaffAudit.Where(a => a.SubjectId == familyId).OrderByDescending(a => a.Id).Select(a => a.Action).ToListAsync()));
+    }
+
+    [Fact]
+    public async Task ASupervisorOpensTheirConsoleFromTheirLoginOnPostgres()
+    {
+        await StaffAccounts.CreateAsync(_app, "pg-console-coordinator", "coordinator");
+        var supervisorId = await StaffAccounts.CreateAsync(_app, "pg-console-supervisor", "supervisor");
+        var server = _app.Start();
+        using var anonymous = _app.CreateLoopbackClient();
+        using var coordinator = StaffAccounts.WithToken(_app, await StaffAccounts.LoginAsync(anonymous, "pg-console-coordinator"));
+        using var supervisor = StaffAccounts.WithToken(_app, await StaffAccounts.LoginAsync(anonymous, "pg-console-supervisor"));
+        var familyId = (await coordinator.SendJsonAsync(HttpMethod.Post, "/api/families", new { childName = "かい", parentName = "母" })).Body.GetProperty("id").GetString();
+        var now = DateTimeOffset.UtcNow;
+        var visitId = (await coordinator.SendJsonAsync(HttpMethod.Post, "/api/visits",
+            new { familyId, startsAt = now.AddMinutes(-1), endsAt = now.AddHours(1), supervisorId })).Body.GetProperty("visit").GetProperty("id").GetString();
+
+        var mine = await supervisor.GetFromJsonAsync<JsonElement>("/api/me/visits");
+        Assert.Equal([visitId], mine.EnumerateArray().Select(m => m.GetProperty("visit").GetProperty("id").GetString()));
+        var (status, session) = await supervisor.SendJsonAsync(HttpMethod.Post, $"/api/visits/{visitId}/console-session");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("supervisor", session.GetProperty("role").GetString());
+
+        // Disabled: the seat's token no longer enters the visit (the hub's directory reads the account on PostgreSQL).
+        await coordinator.SendJsonAsync(HttpMethod.Post, $"/api/staff/{supervisorId}/disable");
+        await using var console = new Hub.HubClient(server, session.GetProperty("token").GetString());
+        await console.Connection.StartAsync();
+        var refused = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() =>
+            Microsoft.AspNetCore.SignalR.Client.HubConnectionExtensions.InvokeAsync<VideoVisit.Signaling.Hubs.JoinResult>(console.Connection, "Join", visitId));
+        Assert.Contains(VideoVisit.Signaling.Hubs.HubErrors.AccountDisabled, refused.Message);
+    }
+
+    [Fact]
     public async Task LockoutIsStoredOnPostgres()
     {
         await StaffAccounts.CreateAsync(_app, "pg-locked", "observer");

@@ -15,6 +15,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
     private readonly TestApp _app = new();
     private readonly Dictionary<string, string?> _tokens = new() { ["anonymous"] = null };
     private string _familyId = "", _coordinatorId = "", _otherSupervisor = "", _recording = "";
+    private string _toEdit = "", _toDisable = "", _toEnable = "", _toReset = "", _familyToArchive = "";
     private SeededVisit _visit = null!, _toCancel = null!;
 
     private sealed record Row(HttpMethod Method, string Template, string Path, Func<object?> Body, HttpStatusCode Success, params string[] Allowed);
@@ -26,6 +27,11 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         var supervisorAccount = await StaffAccounts.CreateAsync(_app, "m-supervisor", "supervisor");
         var observerAccount = await StaffAccounts.CreateAsync(_app, "m-observer", "observer");
         await StaffAccounts.CreateAsync(_app, "m-other-supervisor", "supervisor");
+        // Accounts the account-management rows act on (never one whose token the matrix uses).
+        _toEdit = await StaffAccounts.CreateAsync(_app, "m-to-edit", "supervisor");
+        _toDisable = await StaffAccounts.CreateAsync(_app, "m-to-disable", "supervisor");
+        _toEnable = await StaffAccounts.CreateAsync(_app, "m-to-enable", "observer");
+        _toReset = await StaffAccounts.CreateAsync(_app, "m-to-reset", "observer");
         foreach (var role in new[] { "coordinator", "supervisor", "observer" }) _tokens[role] = await StaffAccounts.LoginAsync(http, $"m-{role}");
         _otherSupervisor = await StaffAccounts.LoginAsync(http, "m-other-supervisor");
 
@@ -48,6 +54,8 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         var coordinator = StaffAccounts.WithToken(_app, _tokens["coordinator"]);
         var family = await coordinator.PostAsJsonAsync("/api/families", new { childName = "はると", parentName = "父", guardianContact = "090-0000-0000" });
         _familyId = (await family.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var unscheduled = await coordinator.PostAsJsonAsync("/api/families", new { childName = "めい", parentName = "母" });
+        _familyToArchive = (await unscheduled.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }
 
     public Task DisposeAsync() => _app.DisposeAsync().AsTask();
@@ -60,15 +68,33 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         yield return new(HttpMethod.Get, "/api/staff", "/api/staff", () => null, HttpStatusCode.OK, coordinator, supervisor, observer);
         yield return new(HttpMethod.Post, "/api/staff", "/api/staff",
             () => new { userName = $"u{Guid.NewGuid():N}", role = "observer", password = StaffAccounts.Password }, HttpStatusCode.Created, coordinator);
+        yield return new(HttpMethod.Patch, "/api/staff/{id}", $"/api/staff/{_toEdit}", () => new { displayName = "edited" }, HttpStatusCode.OK, coordinator);
+        yield return new(HttpMethod.Post, "/api/staff/{id}/disable", $"/api/staff/{_toDisable}/disable", () => null, HttpStatusCode.OK, coordinator);
+        yield return new(HttpMethod.Post, "/api/staff/{id}/enable", $"/api/staff/{_toEnable}/enable", () => null, HttpStatusCode.OK, coordinator);
+        yield return new(HttpMethod.Post, "/api/staff/{id}/password", $"/api/staff/{_toReset}/password",
+            () => new { password = "a-temporary-password" }, HttpStatusCode.NoContent, coordinator);
+        yield return new(HttpMethod.Get, "/api/staff/audit", "/api/staff/audit", () => null, HttpStatusCode.OK, coordinator);
+        // Every staff login may change its own password. A real change would end the caller's token for the rows
+        // after it, so the row sends a wrong current password: past authorization, the answer is 400 password_wrong.
+        yield return new(HttpMethod.Post, "/api/me/password", "/api/me/password",
+            () => new { currentPassword = "not-the-password", newPassword = "a-new-long-password" }, HttpStatusCode.BadRequest, coordinator, supervisor, observer);
         yield return new(HttpMethod.Get, "/api/families", "/api/families", () => null, HttpStatusCode.OK, coordinator);
         yield return new(HttpMethod.Get, "/api/families/{id}", $"/api/families/{_familyId}", () => null, HttpStatusCode.OK, coordinator);
         yield return new(HttpMethod.Post, "/api/families", "/api/families", () => new { childName = "c", parentName = "p" }, HttpStatusCode.Created, coordinator);
+        yield return new(HttpMethod.Put, "/api/families/{id}", $"/api/families/{_familyId}",
+            () => new { childName = "はると", parentName = "父", guardianContact = "090-0000-0001" }, HttpStatusCode.OK, coordinator);
+        yield return new(HttpMethod.Post, "/api/families/{id}/archive", $"/api/families/{_familyToArchive}/archive", () => null, HttpStatusCode.OK, coordinator);
+        yield return new(HttpMethod.Post, "/api/families/{id}/restore", $"/api/families/{_familyToArchive}/restore", () => null, HttpStatusCode.OK, coordinator);
         yield return new(HttpMethod.Get, "/api/visits", "/api/visits?phase=live", () => null, HttpStatusCode.OK, coordinator, supervisor, observer);
         yield return new(HttpMethod.Get, "/api/visits/{id}", $"/api/visits/{v}", () => null, HttpStatusCode.OK, coordinator, supervisor, observer);
         yield return new(HttpMethod.Post, "/api/visits", "/api/visits", () => new
         {
             familyId = _familyId, startsAt = now.AddHours(1), endsAt = now.AddHours(2), supervisorId = _coordinatorId, recordingAllowed = false,
         }, HttpStatusCode.Created, coordinator);
+        // The console from a staff login: the visit's own supervisor and observer (a coordinator holds no seat in it: 403).
+        yield return new(HttpMethod.Post, "/api/visits/{id}/console-session", $"/api/visits/{v}/console-session", () => null, HttpStatusCode.OK,
+            supervisor, observer);
+        yield return new(HttpMethod.Get, "/api/me/visits", "/api/me/visits", () => null, HttpStatusCode.OK, coordinator, supervisor, observer);
         yield return new(HttpMethod.Post, "/api/visits/{id}/cancel", $"/api/visits/{_toCancel.VisitId}/cancel", () => null, HttpStatusCode.OK, coordinator);
         yield return new(HttpMethod.Post, "/api/visits/{id}/participants/{participantId}/invitation",
             $"/api/visits/{v}/participants/{_visit.ParticipantId("parent")}/invitation", () => null, HttpStatusCode.OK, coordinator);

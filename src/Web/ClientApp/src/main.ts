@@ -1,8 +1,9 @@
 import "./styles.css";
-import { ApiError, exchangeInvitation } from "./api";
+import { ApiError, exchangeInvitation, type ExchangeResponse } from "./api";
 import { hubErrorCode, VisitConnection, type ParticipantView } from "./hub";
 import { hasKey, lang, onLangChange, t } from "./i18n/i18n";
 import { MediaSession } from "./media";
+import { api as staffApi, session as staffSession, StaffApiError } from "./staff/api";
 import { installSnapshot } from "./snapshot";
 import { Store } from "./store";
 import { alertSupervisor } from "./views/alert";
@@ -78,7 +79,7 @@ function render(): void {
   const s = store.get();
   let body: HTMLElement;
   switch (s.page) {
-    case "error": body = errorView(s.error?.code ?? "generic", s.error?.opensAt); break;
+    case "error": body = errorView(s.error?.code ?? "generic", s.error?.opensAt, s.error?.fromStaff); break;
     case "connecting": body = connectingView(); break;
     case "family": body = familyView(s, familyActions, media?.stage ?? null); break;
     case "console": body = consoleView(s, consoleActions, notes.element, media?.stage ?? null); break;
@@ -95,6 +96,7 @@ function tick(): void {
   }
 }
 
+/** /j/{code}: an invitation link is exchanged for its seat's token, and the visit opens. */
 async function join(code: string): Promise<void> {
   store.update({ page: "connecting" });
   let session;
@@ -105,6 +107,39 @@ async function join(code: string): Promise<void> {
     store.update({ page: "error", error: { code: error.code, opensAt: error.details.opensAt as string | undefined } });
     return;
   }
+  await enter(session);
+}
+
+/**
+ * /console/{visitId}: a supervisor or observer signed in at /staff opens their seat's console without the emailed
+ * link. The server issues the same seat token the link would, under the same window rules; from there on it is the
+ * same visit session.
+ */
+async function openConsole(visitId: string): Promise<void> {
+  if (!staffSession()) {
+    location.replace("/staff");
+    return;
+  }
+  store.update({ page: "connecting" });
+  let session;
+  try {
+    session = await staffApi.consoleSession(visitId);
+  } catch (e) {
+    // The login ended (disabled, role or password changed, expired): the sign-in page says why.
+    if (e instanceof StaffApiError && e.status === 401) {
+      location.replace("/staff");
+      return;
+    }
+    const code = e instanceof StaffApiError ? e.code : "network";
+    const opensAt = e instanceof StaffApiError ? e.details.opensAt as string | undefined : undefined;
+    store.update({ page: "error", error: { code, opensAt, fromStaff: true } });
+    return;
+  }
+  await enter(session);
+}
+
+/** Starts the visit session of a seat: hub connection, lobby or console, camera and microphone. */
+async function enter(session: ExchangeResponse): Promise<void> {
   const staff = session.role === "supervisor" || session.role === "observer";
   store.update({ session });
   media = new MediaSession({
@@ -177,8 +212,11 @@ setInterval(tick, 1000);
 document.documentElement.lang = lang();
 
 const match = /^\/j\/([^/]+)\/?$/.exec(location.pathname);
+const consoleMatch = /^\/console\/([^/]+)\/?$/.exec(location.pathname);
 if (match) {
   void join(decodeURIComponent(match[1]));
+} else if (consoleMatch) {
+  void openConsole(decodeURIComponent(consoleMatch[1]));
 } else if (staffPage) {
   void import("./staff/app").then((staff) => staff.startStaff(root));
 } else {

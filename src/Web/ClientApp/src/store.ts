@@ -9,7 +9,8 @@ export interface AppState {
   lobby?: LobbyView;
   presence?: PresenceView;
   connection: "connecting" | "connected" | "reconnecting" | "closed";
-  error?: { code: string; opensAt?: string };
+  /** `fromStaff`: the page was opened from a staff login (/console/{visitId}), not from an invitation link. */
+  error?: { code: string; opensAt?: string; fromStaff?: boolean };
   actionError?: string;
   warning?: WarningMessage;
   helpAlerts: HelpRequest[];

@@ -1,6 +1,6 @@
 import { h } from "../dom";
-import { api, type InvitationLink, type StaffRole } from "./api";
-import { problemText } from "./app";
+import { api, type InvitationLink } from "./api";
+import { field, formSubmitter, problemText } from "./app";
 import { familiesList } from "./families";
 import { st } from "./i18n";
 
@@ -13,13 +13,13 @@ function nextFiveMinutes(): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-function field(label: string, input: HTMLElement): HTMLElement {
-  return h("label", {}, label, input);
-}
-
-/** The coordinator's forms: add a family, then schedule a visit for it (which issues every link at once). */
+/** The coordinator's forms: add a family, then schedule a visit for it (which issues every link at once). Staff accounts are on /staff/accounts. */
 export async function scheduleForms(onScheduled: (links: InvitationLink[]) => void, onError: (message: string) => void): Promise<HTMLElement> {
-  const [families, staff] = await Promise.all([api.families(), api.staff()]);
+  const [allFamilies, accounts] = await Promise.all([api.families(true), api.staff()]);
+  // An archived family is listed (to restore it) but cannot be given a visit.
+  const families = allFamilies.filter((f) => !f.archivedAt);
+  // A disabled account (someone who left) cannot be given a visit.
+  const staff = accounts.filter((a) => a.status === "active");
 
   const family = h("select", { required: true, "data-testid": "schedule-family" },
     h("option", { value: "" }, st("staff.schedule.family.choose")),
@@ -56,42 +56,21 @@ export async function scheduleForms(onScheduled: (links: InvitationLink[]) => vo
     }).then((r) => onScheduled(r.links), (e: unknown) => onError(problemText(e)));
   });
 
-  const child = h("input", { required: true, maxlength: 100, "data-testid": "family-child" });
-  const parent = h("input", { required: true, maxlength: 100, "data-testid": "family-parent" });
-  const contact = h("input", { maxlength: 500, "data-testid": "family-contact" });
+  const child = h("input", { name: "childName", required: true, maxlength: 100, "data-testid": "family-child" });
+  const parent = h("input", { name: "parentName", required: true, maxlength: 100, "data-testid": "family-parent" });
+  const contact = h("input", { name: "guardianContact", maxlength: 500, "data-testid": "family-contact" });
   const addFamily = h("form", { class: "staff-card staff-form", "data-testid": "family-form" },
     h("h2", {}, st("staff.family.title")),
     field(st("staff.family.child"), child),
     field(st("staff.family.parent"), parent),
     field(st("staff.family.contact"), contact),
     h("button", { type: "submit", "data-testid": "family-submit" }, st("staff.family.submit")));
+  const submitFamily = formSubmitter(addFamily);
   addFamily.addEventListener("submit", (event) => {
     event.preventDefault();
-    api.addFamily({ childName: child.value.trim(), parentName: parent.value.trim(), guardianContact: contact.value.trim() })
-      .then(() => onScheduled([]), (e: unknown) => onError(problemText(e)));
+    submitFamily(() => api.addFamily({ childName: child.value.trim(), parentName: parent.value.trim(), guardianContact: contact.value.trim() }),
+      () => onScheduled([]));
   });
 
-  return h("div", { class: "staff-forms" }, schedule, familiesList(families), addFamily, staffForm(() => onScheduled([]), onError));
-}
-
-/** Supervisors and observers need an account before they can be chosen for a visit. */
-function staffForm(onAdded: () => void, onError: (message: string) => void): HTMLElement {
-  const user = h("input", { required: true, maxlength: 100, autocomplete: "off", "data-testid": "account-user" });
-  const name = h("input", { maxlength: 100, "data-testid": "account-name" });
-  const role = h("select", { "data-testid": "account-role" },
-    ...(["supervisor", "observer", "coordinator"] as const).map((r) => h("option", { value: r }, st(`staff.role.${r}`))));
-  const password = h("input", { type: "password", required: true, minlength: 12, autocomplete: "new-password", "data-testid": "account-password" });
-  const form = h("form", { class: "staff-card staff-form", "data-testid": "account-form" },
-    h("h2", {}, st("staff.account.title")),
-    field(st("staff.account.user"), user),
-    field(st("staff.account.name"), name),
-    field(st("staff.account.role"), role),
-    field(st("staff.account.password"), password),
-    h("button", { type: "submit", "data-testid": "account-submit" }, st("staff.account.submit")));
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    api.addStaff({ userName: user.value.trim(), displayName: name.value.trim(), role: role.value as StaffRole, password: password.value })
-      .then(onAdded, (e: unknown) => onError(problemText(e)));
-  });
-  return form;
+  return h("div", { class: "staff-forms" }, schedule, familiesList(allFamilies, () => onScheduled([]), onError), addFamily);
 }

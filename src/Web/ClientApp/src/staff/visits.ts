@@ -1,6 +1,6 @@
 import { h } from "../dom";
 import { formatTime } from "../i18n/i18n";
-import { api, type InvitationLink, type StaffRole, type Visit } from "./api";
+import { api, type InvitationLink, type MyVisit, type StaffRole, type Visit } from "./api";
 import { navigate, problemText, show } from "./app";
 import { roleLabel, st, type StaffKey } from "./i18n";
 import { linksPanel } from "./links";
@@ -8,12 +8,16 @@ import { scheduleForms } from "./schedule";
 
 const phases = ["live", "upcoming", "past"] as const;
 
-/** /staff/visits: live, upcoming and past visits; for coordinators also scheduling and link management. */
+/**
+ * /staff/visits: first the visits this account supervises or observes (with "Open console"), then live, upcoming
+ * and past visits; for coordinators also scheduling and link management.
+ */
 export async function visitsPage(role: StaffRole, issued: InvitationLink[] = [], error = ""): Promise<void> {
   const coordinator = role === "coordinator";
   let lists: Visit[][];
+  let mine: MyVisit[];
   try {
-    lists = await Promise.all(phases.map((p) => api.visits(p)));
+    [mine, ...lists] = await Promise.all([api.myVisits(), ...phases.map((p) => api.visits(p))]) as [MyVisit[], ...Visit[][]];
   } catch (e) {
     show(h("p", { class: "action-error", role: "alert" }, problemText(e)));
     return;
@@ -31,6 +35,8 @@ export async function visitsPage(role: StaffRole, issued: InvitationLink[] = [],
     h("h1", {}, st("staff.visits.title")),
     error ? h("p", { class: "action-error", role: "alert", "data-testid": "staff-error" }, error) : null,
     issued.length ? linksPanel(issued, () => reload()) : null,
+    // A coordinator sees the section only when they hold a seat themselves.
+    !coordinator || mine.length > 0 ? myVisits(mine) : null,
     ...sections,
     coordinator ? await scheduleForms((links) => reload(links), (message) => reload([], message)) : null,
   );
@@ -66,4 +72,33 @@ function visitItem(v: Visit, role: StaffRole, act: Act): HTMLElement {
         type: "button", "data-testid": "cancel-visit",
         onclick: () => confirm(st("staff.visits.cancel.confirm", { title: v.title })) && act(() => api.cancel(v.id)),
       }, st("staff.visits.cancel")) : null));
+}
+
+/** Today's and upcoming visits of this account's own seats; "Open console" once the visit opens (as its link would). */
+function myVisits(mine: MyVisit[]): HTMLElement {
+  return h("section", { class: "visit-list my-visits", "data-testid": "my-visits" },
+    h("h2", {}, st("staff.mine.title")),
+    mine.length === 0 ? h("p", { class: "staff-hint" }, st("staff.mine.none"))
+      : h("ul", { class: "visits" }, ...mine.map(myVisit)));
+}
+
+function myVisit(m: MyVisit): HTMLElement {
+  const v = m.visit;
+  // Not open yet: the button comes alive at the opening time, without redrawing the page (a half-filled form stays).
+  // Any other refusal (a withdrawn seat) is the server's to explain when the button is pressed.
+  const wait = m.consoleOpen ? 0 : new Date(m.consoleOpensAt).getTime() - Date.now();
+  const open = h("button", {
+    type: "button", class: "primary", "data-testid": "open-console", disabled: wait > 0,
+    onclick: () => location.assign(`/console/${encodeURIComponent(v.id)}`),
+  }, st("staff.mine.open"));
+  const hint = wait > 0 ? h("span", { class: "staff-hint", "data-testid": "console-opens-at" }, st("staff.mine.opensAt", { time: formatTime(m.consoleOpensAt) })) : null;
+  if (wait > 0 && wait < 12 * 3600_000) {
+    window.setTimeout(() => { open.disabled = false; hint?.remove(); }, wait + 1000);
+  }
+  return h("li", { class: `staff-card visit role-${m.seatRole}`, "data-testid": "my-visit", "data-visit-id": v.id, "data-phase": v.phase },
+    h("div", { class: "visit-head" },
+      h("strong", { "data-testid": "visit-title" }, v.title),
+      h("span", {}, `${formatTime(v.startsAt)} – ${formatTime(v.endsAt)}`),
+      h("span", { class: "role-badge" }, roleLabel(m.seatRole))),
+    h("div", { class: "visit-actions" }, open, hint));
 }
