@@ -22,6 +22,19 @@ export function startStaff(element: HTMLElement): void {
   void route();
 }
 
+// Pages fetch before they draw, and renders overlap (a reload after an action, a click elsewhere meanwhile): each
+// render takes a number and only the newest may draw, so an older one never replaces what came after it.
+let latestRender = 0;
+
+/** Starts a render; pass the number to {@link isLatestRender} before drawing. */
+export function beginRender(): number {
+  return ++latestRender;
+}
+
+export function isLatestRender(render: number): boolean {
+  return render === latestRender;
+}
+
 export function navigate(path: string): void {
   history.pushState(null, "", path);
   void route();
@@ -78,6 +91,7 @@ export function formSubmitter(form: HTMLFormElement): (call: () => Promise<unkno
 }
 
 async function route(): Promise<void> {
+  beginRender();
   const s = session();
   const path = location.pathname.replace(/\/+$/, "");
   if (!s) {

@@ -1,7 +1,7 @@
 import { h } from "../dom";
 import { formatTime } from "../i18n/i18n";
 import { api, type InvitationLink, type MyVisit, type StaffRole, type Visit } from "./api";
-import { navigate, problemText, show } from "./app";
+import { beginRender, isLatestRender, navigate, problemText, show } from "./app";
 import { roleLabel, st, type StaffKey } from "./i18n";
 import { linksPanel } from "./links";
 import { scheduleForms } from "./schedule";
@@ -13,13 +13,15 @@ const phases = ["live", "upcoming", "past"] as const;
  * and past visits; for coordinators also scheduling and link management.
  */
 export async function visitsPage(role: StaffRole, issued: InvitationLink[] = [], error = ""): Promise<void> {
+  // Freshly issued links are shown once: an older render finishing late must not replace them.
+  const render = beginRender();
   const coordinator = role === "coordinator";
   let lists: Visit[][];
   let mine: MyVisit[];
   try {
     [mine, ...lists] = await Promise.all([api.myVisits(), ...phases.map((p) => api.visits(p))]) as [MyVisit[], ...Visit[][]];
   } catch (e) {
-    show(h("p", { class: "action-error", role: "alert" }, problemText(e)));
+    if (isLatestRender(render)) show(h("p", { class: "action-error", role: "alert" }, problemText(e)));
     return;
   }
   const reload = (links: InvitationLink[] = [], message = "") => void visitsPage(role, links, message);
@@ -31,6 +33,8 @@ export async function visitsPage(role: StaffRole, issued: InvitationLink[] = [],
     lists[i].length === 0 ? h("p", { class: "staff-hint" }, st("staff.visits.none"))
       : h("ul", { class: "visits" }, ...lists[i].map((v) => visitItem(v, role, act)))));
 
+  const forms = coordinator ? await scheduleForms((links) => reload(links), (message) => reload([], message)) : null;
+  if (!isLatestRender(render)) return;
   show(
     h("h1", {}, st("staff.visits.title")),
     error ? h("p", { class: "action-error", role: "alert", "data-testid": "staff-error" }, error) : null,
@@ -38,7 +42,7 @@ export async function visitsPage(role: StaffRole, issued: InvitationLink[] = [],
     // A coordinator sees the section only when they hold a seat themselves.
     !coordinator || mine.length > 0 ? myVisits(mine) : null,
     ...sections,
-    coordinator ? await scheduleForms((links) => reload(links), (message) => reload([], message)) : null,
+    forms,
   );
 }
 
