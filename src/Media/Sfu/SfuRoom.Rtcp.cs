@@ -20,6 +20,13 @@ public sealed partial class SfuRoom
     public void Tick(long nowMs)
     {
         var snapshot = Volatile.Read(ref _snapshot);
+        foreach (var (_, tracks) in snapshot.Publishers)
+        {
+            foreach (var track in tracks)
+            {
+                if (track.Kind == MediaKind.Video) track.Keyframes.SendDeferred(nowMs);
+            }
+        }
         foreach (var publisher in snapshot.PublisherStates)
         {
             if (nowMs >= publisher.NextReportMs)

@@ -84,7 +84,11 @@ public sealed class RecordingTapTests
     }
 }
 
-/// <summary>A subscriber whose connection just came up gets a keyframe at once, not after the throttle interval.</summary>
+/// <summary>
+/// A subscriber whose connection just came up gets a keyframe as soon as the publisher will make one, not after the
+/// throttle interval: a browser ignores a request that follows its last one within 300 ms, so such a request is held
+/// and sent when that time has passed.
+/// </summary>
 public sealed class SubscriberConnectedKeyframeTests
 {
     [Fact]
@@ -94,12 +98,47 @@ public sealed class SubscriberConnectedKeyframeTests
         room.AddSubscriber("child");
         room.Allow(RoomFixture.Edge(MediaKind.Video, "child")); // the edge's own request uses up the throttle
         var before = room.Publisher.Rtcp.Count;
+        room.Time.Ms += 400;
 
         room.Room.RequestKeyframesFor(new ParticipantKey("child"));
 
         Assert.Equal(before + 1, room.Publisher.Rtcp.Count);
         room.Room.RequestKeyframesFor(new ParticipantKey("nobody"));
         Assert.Equal(before + 1, room.Publisher.Rtcp.Count);
+    }
+
+    [Fact]
+    public void ARequestTooSoonForTheBrowserIsHeldAndSentOnceItWouldBeHeard()
+    {
+        var room = new RoomFixture();
+        room.AddSubscriber("child");
+        room.Allow(RoomFixture.Edge(MediaKind.Video, "child"));
+        var before = room.Publisher.Rtcp.Count;
+        room.Time.Ms += 200; // the connection came up 200 ms after the route was added
+
+        room.Room.RequestKeyframesFor(new ParticipantKey("child"));
+        room.Room.RequestKeyframesFor(new ParticipantKey("child")); // asked twice: still one request held
+
+        Assert.Equal(before, room.Publisher.Rtcp.Count);
+        room.Time.Ms += 100;
+        room.Room.Tick(room.Time.Ms);
+        Assert.Equal(0, room.Publisher.Rtcp.Skip(before).Count(IsKeyframeRequest)); // 300 ms after the last: still too soon
+        room.Time.Ms += 60;
+        room.Room.Tick(room.Time.Ms);
+        Assert.Equal(1, room.Publisher.Rtcp.Skip(before).Count(IsKeyframeRequest));
+        room.Time.Ms += 400;
+        room.Room.Tick(room.Time.Ms);
+        Assert.Equal(1, room.Publisher.Rtcp.Skip(before).Count(IsKeyframeRequest)); // sent once, not again
+    }
+
+    private static bool IsKeyframeRequest(byte[] datagram)
+    {
+        if (!RtcpCompoundReader.TryCreate(datagram, RtcpCompoundRules.AllowReducedSize, out var reader, out _)) return false;
+        foreach (var packet in reader)
+        {
+            if (packet.PacketType == RtcpPacketType.PayloadFeedback && packet.Count == RtcpFeedbackFormat.PictureLoss) return true;
+        }
+        return false;
     }
 }
 
