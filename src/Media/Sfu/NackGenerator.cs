@@ -105,6 +105,10 @@ internal sealed class NackGenerator
                 }
                 _missing[i] = _missing[--_count];
                 _counters.CountRecovered();
+                if (_count == 0 && _givenUp == 0)
+                {
+                    Volatile.Write(ref _nextDueMs, long.MaxValue); // nothing left to ask for
+                }
                 return;
             }
         }
