@@ -7,6 +7,7 @@ public sealed class NackCounters
     private long _packetsRetransmitted;
     private long _unavailable;
     private long _rateLimited;
+    private long _awaitingUpstream;
     private long _nacksSent;
     private long _packetsRequested;
     private long _packetsRecovered;
@@ -20,6 +21,12 @@ public sealed class NackCounters
 
     /// <summary>Requested packets that could not be resent: never sent to that subscriber, or no longer in the history.</summary>
     public long RequestsUnavailable => Interlocked.Read(ref _unavailable);
+
+    /// <summary>
+    /// Requested packets the router does not have yet either: missing from the publisher's stream too and asked for
+    /// upstream; they are forwarded when they arrive.
+    /// </summary>
+    public long RequestsAwaitingUpstream => Interlocked.Read(ref _awaitingUpstream);
 
     /// <summary>Requested packets not resent because the same packet went to the same subscriber very recently or too often.</summary>
     public long RequestsRateLimited => Interlocked.Read(ref _rateLimited);
@@ -40,6 +47,7 @@ public sealed class NackCounters
     internal void CountRetransmitted() => Interlocked.Increment(ref _packetsRetransmitted);
     internal void CountUnavailable() => Interlocked.Increment(ref _unavailable);
     internal void CountRateLimited() => Interlocked.Increment(ref _rateLimited);
+    internal void CountAwaitingUpstream() => Interlocked.Increment(ref _awaitingUpstream);
 
     internal void CountNackSent(int packets)
     {

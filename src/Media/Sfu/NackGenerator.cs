@@ -51,6 +51,22 @@ internal sealed class NackGenerator
         get { lock (_gate) { return _roundTripMs; } }
     }
 
+    /// <summary>Whether <paramref name="sequence"/> is missing and still being asked for.</summary>
+    public bool IsMissing(long sequence)
+    {
+        lock (_gate)
+        {
+            for (int i = 0; i < _count; i++)
+            {
+                if (_missing[i].Sequence == sequence)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
     private long RetryIntervalMs => Math.Max(_options.MinRetryIntervalMs, _roundTripMs);
 
     /// <summary>True when <see cref="Collect"/> has something to do at <paramref name="nowMs"/> (cheap, no lock).</summary>

@@ -55,11 +55,21 @@ public sealed partial class SfuRoom
                     Nacks.CountRateLimited();
                     continue;
                 }
-                if (decision == ResendDecision.Unknown ||
-                    !history.TryCopy(plan.Input, nowMs, buffer, out int length, out long arrivalMs) ||
-                    arrivalMs < plan.NotBeforeMs)
+                if (decision == ResendDecision.Unknown)
                 {
-                    Nacks.CountUnavailable(); // ignored: older than the history, or never ours to send
+                    Nacks.CountUnavailable(); // ignored: older than what we remember, or never ours to send
+                    continue;
+                }
+                if (!history.TryCopy(plan.Input, nowMs, buffer, out int length, out long arrivalMs) || arrivalMs < plan.NotBeforeMs)
+                {
+                    if (track.Losses?.IsMissing(plan.Input) == true)
+                    {
+                        Nacks.CountAwaitingUpstream(); // lost before us too: it is forwarded when the publisher resends it
+                    }
+                    else
+                    {
+                        Nacks.CountUnavailable(); // older than the history
+                    }
                     continue;
                 }
                 var packet = buffer.AsSpan(0, length);

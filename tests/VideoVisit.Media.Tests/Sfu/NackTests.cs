@@ -189,6 +189,13 @@ public class NackTests
         Assert.Equal(room.Video.Ssrc, nack.Media);
         Assert.Equal([Seq(lostCopy)], nack.Lost);
 
+        // The subscriber sees the hole too and asks: the router has nothing to send yet.
+        ushort hole = (ushort)(child.Transport.Headers()[0].Seq + 2);
+        room.Room.OnSubscriberRtcp(Child, Nack(child.VideoSsrc, hole), room.Time.Ms);
+        Assert.Equal(4, child.Transport.RtpCount);
+        Assert.Equal(1, room.Router.Nacks.RequestsAwaitingUpstream);
+        Assert.Equal(0, room.Router.Nacks.RequestsUnavailable);
+
         room.Time.Ms += 30;
         Assert.Equal(1, room.Room.OnRtp(room.Video, packets[2], room.Time.Ms).Forwarded); // the resent packet
         room.Room.OnRtp(room.Video, packets[5], room.Time.Ms);
