@@ -61,7 +61,8 @@ public sealed class NackRecoveryTests(BrowserFixture browser, ITestOutputHelper 
 
         output.WriteLine($"child frames decoded from parent: {string.Join(", ", readings)}");
         output.WriteLine($"dropped on purpose {media.Counters.DiagnosticVideoDrops - dropsBefore}; NACKs sent {nacks.NacksSent - sentBefore} " +
-            $"(packets asked {nacks.PacketsRequested}), recovered {nacks.PacketsRecovered - recoveredBefore}, given up {nacks.PacketsGivenUp}; " +
+            $"(packets asked {nacks.PacketsRequested}), recovered {nacks.PacketsRecovered - recoveredBefore}, given up {nacks.PacketsGivenUp} " +
+            $"(between pictures: {nacks.LostBetweenPictures}); " +
             $"from subscribers: NACKs {nacks.NacksReceived}, resent {nacks.PacketsRetransmitted}, awaiting upstream {nacks.RequestsAwaitingUpstream}, " +
             $"unavailable {nacks.RequestsUnavailable}, rate-limited {nacks.RequestsRateLimited}");
         Assert.True(media.Counters.DiagnosticVideoDrops > dropsBefore, "the fault was not injected");

@@ -12,6 +12,7 @@ public sealed class NackCounters
     private long _packetsRequested;
     private long _packetsRecovered;
     private long _packetsGivenUp;
+    private long _lostBetweenPictures;
 
     /// <summary>Generic NACK messages subscribers sent for a video stream they are routed.</summary>
     public long NacksReceived => Interlocked.Read(ref _nacksReceived);
@@ -40,8 +41,11 @@ public sealed class NackCounters
     /// <summary>Packets missing from a publisher's stream that arrived after all (reordered or resent).</summary>
     public long PacketsRecovered => Interlocked.Read(ref _packetsRecovered);
 
-    /// <summary>Packets missing from a publisher's stream that never came: each time, a keyframe was requested.</summary>
+    /// <summary>Packets missing from a publisher's stream that never came; a keyframe was requested unless they are counted in <see cref="LostBetweenPictures"/>.</summary>
     public long PacketsGivenUp => Interlocked.Read(ref _packetsGivenUp);
+
+    /// <summary>Given-up packets that lay between two consecutive pictures (padding the publisher does not resend): no keyframe needed.</summary>
+    public long LostBetweenPictures => Interlocked.Read(ref _lostBetweenPictures);
 
     internal void CountNackReceived() => Interlocked.Increment(ref _nacksReceived);
     internal void CountRetransmitted() => Interlocked.Increment(ref _packetsRetransmitted);
@@ -57,4 +61,5 @@ public sealed class NackCounters
 
     internal void CountRecovered() => Interlocked.Increment(ref _packetsRecovered);
     internal void CountGivenUp(int packets) => Interlocked.Add(ref _packetsGivenUp, packets);
+    internal void CountLostBetweenPictures(int packets) => Interlocked.Add(ref _lostBetweenPictures, packets);
 }

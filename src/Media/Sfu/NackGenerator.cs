@@ -5,7 +5,7 @@ namespace VideoVisit.Media.Sfu;
 /// extended sequence numbers, waits briefly in case the packet was only reordered, then asks for it with a generic
 /// NACK (§6.2.1), again after about a round trip if it does not come, a bounded number of times; a packet still
 /// missing after the give-up time (or a hole too large to ask for packet by packet) is lost for good, and the caller
-/// asks for a keyframe instead. The round trip is measured from packets NACKed once: NACK sent → packet back.
+/// decides whether the picture needs a keyframe. The round trip is measured from packets NACKed once: NACK sent → packet back.
 /// Fed by the track's receive thread (<see cref="OnPacket"/>), collected by that thread and by <c>Tick</c>: a lock
 /// (uncontended, no allocation) guards the fixed-size list of missing packets.
 /// </summary>
@@ -28,7 +28,7 @@ internal sealed class NackGenerator
     private bool _started;
     private long _roundTripMs;
     private bool _roundTripMeasured;
-    private int _givenUp;
+    private int _givenUp;         // given up without their numbers (holes too large to track)
     private long _nextDueMs = long.MaxValue;
 
     public NackGenerator(NackOptions options, NackCounters counters)
@@ -132,15 +132,19 @@ internal sealed class NackGenerator
 
     /// <summary>
     /// Takes the sequence numbers to NACK now (at most <paramref name="due"/>'s length, ascending) and counts them as
-    /// asked; drops what is given up. <paramref name="givenUp"/>: packets lost for good since the last call (ask for a keyframe).
+    /// asked; drops what is given up. <paramref name="givenUpCount"/>: packets lost for good since the last call, the
+    /// first of them listed in <paramref name="givenUp"/>; <paramref name="unlisted"/>: some of them are not listed
+    /// (a hole too large to track, or more than the span holds), so nothing can be said about what they were.
     /// </summary>
-    public int Collect(long nowMs, Span<long> due, out int givenUp)
+    public int Collect(long nowMs, Span<long> due, Span<long> givenUp, out int givenUpCount, out bool unlisted)
     {
         int n = 0;
         lock (_gate)
         {
-            givenUp = _givenUp;
+            givenUpCount = _givenUp;
+            unlisted = _givenUp > 0;
             _givenUp = 0;
+            int listed = 0;
             long retry = RetryIntervalMs;
             long next = long.MaxValue;
             for (int i = 0; i < _count;)
@@ -149,7 +153,9 @@ internal sealed class NackGenerator
                 bool exhausted = m.Requests >= _options.MaxRequests && nowMs - m.LastRequestMs >= retry;
                 if (exhausted || nowMs - m.DetectedMs >= _options.GiveUpMs)
                 {
-                    givenUp++;
+                    if (listed < givenUp.Length) givenUp[listed++] = m.Sequence;
+                    else unlisted = true;
+                    givenUpCount++;
                     _missing[i] = _missing[--_count];
                     continue;
                 }

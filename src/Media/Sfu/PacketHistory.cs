@@ -90,7 +90,14 @@ internal sealed class PacketHistory
     /// False when it was never stored, has been overwritten, arrived more than the age limit before
     /// <paramref name="nowMs"/>, or does not fit.
     /// </summary>
-    public bool TryCopy(long sequence, long nowMs, Span<byte> destination, out int length, out long arrivalMs)
+    public bool TryCopy(long sequence, long nowMs, Span<byte> destination, out int length, out long arrivalMs) =>
+        TryCopy(sequence, nowMs, checkAge: true, destination, out length, out arrivalMs);
+
+    /// <summary>As above, whatever its age: to look at what arrived around a loss, not to resend it.</summary>
+    public bool TryCopy(long sequence, Span<byte> destination, out int length) =>
+        TryCopy(sequence, 0, checkAge: false, destination, out length, out _);
+
+    private bool TryCopy(long sequence, long nowMs, bool checkAge, Span<byte> destination, out int length, out long arrivalMs)
     {
         length = 0;
         arrivalMs = 0;
@@ -99,7 +106,7 @@ internal sealed class PacketHistory
             ref var slot = ref _slots[sequence & _mask];
             // The arena bytes of a packet stay intact until a full arena length has been written after its start.
             if (slot.Sequence != sequence || _written - slot.Position > _arena.Length ||
-                nowMs - slot.ArrivalMs > _maxAgeMs || slot.Length > destination.Length)
+                (checkAge && nowMs - slot.ArrivalMs > _maxAgeMs) || slot.Length > destination.Length)
             {
                 return false;
             }

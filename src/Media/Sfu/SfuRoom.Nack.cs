@@ -118,13 +118,15 @@ public sealed partial class SfuRoom
 
     /// <summary>
     /// Sends the NACK due now for <paramref name="track"/>'s missing packets (one RTPFB message, entries packed per RFC
-    /// 4585 §6.2.1), and asks for a keyframe (throttled) when some are lost for good. From the track's receive thread
-    /// or <c>Tick</c>; allocation-free.
+    /// 4585 §6.2.1), and asks for a keyframe (throttled) when some are lost for good — unless each of them lay between
+    /// two consecutive pictures (<see cref="LostPacketCheck"/>: padding the publisher never resends). From the track's
+    /// receive thread or <c>Tick</c>; allocation-free.
     /// </summary>
     private void SendUpstreamNacks(PublishedTrack track, long nowMs)
     {
         Span<long> due = stackalloc long[MaxNackBatch];
-        int count = track.Losses!.Collect(nowMs, due, out int givenUp);
+        Span<long> givenUp = stackalloc long[MaxNackBatch];
+        int count = track.Losses!.Collect(nowMs, due, givenUp, out int givenUpCount, out bool unlisted);
         if (count > 0)
         {
             Span<ushort> lost = stackalloc ushort[MaxNackBatch];
@@ -141,10 +143,22 @@ public sealed partial class SfuRoom
                 Nacks.CountNackSent(count);
             }
         }
-        if (givenUp > 0)
+        if (givenUpCount > 0)
         {
-            Nacks.CountGivenUp(givenUp);
-            track.Keyframes.Request(nowMs, force: false);
+            Nacks.CountGivenUp(givenUpCount);
+            bool pictureDamaged = unlisted;
+            for (int i = 0; i < givenUpCount && !pictureDamaged; i++)
+            {
+                pictureDamaged = !LostPacketCheck.LiesBetweenConsecutivePictures(track.History!, givenUp[i]);
+            }
+            if (pictureDamaged)
+            {
+                track.Keyframes.Request(nowMs, force: false);
+            }
+            else
+            {
+                Nacks.CountLostBetweenPictures(givenUpCount);
+            }
         }
     }
 }

@@ -10,7 +10,7 @@ public class NackGeneratorTests
     private static (long[] Due, int GivenUp) Collect(NackGenerator generator, long nowMs)
     {
         var due = new long[64];
-        int n = generator.Collect(nowMs, due, out int givenUp);
+        int n = generator.Collect(nowMs, due, new long[64], out int givenUp, out _);
         return (due[..n], givenUp);
     }
 
@@ -107,5 +107,28 @@ public class NackGeneratorTests
         Assert.Equal(18, givenUp);
         generator.OnPacket(23, 0); // a small hole after it is asked for as usual
         Assert.Equal([21, 22], Collect(generator, 20).Due);
+    }
+
+    [Fact]
+    public void GivenUpPacketsAreNamedUnlessTheHoleWasTooLargeToTrack()
+    {
+        var generator = new NackGenerator(Options with { MaxMissing = 8 }, new NackCounters());
+        generator.OnPacket(1, 0);
+        generator.OnPacket(4, 0); // 2 and 3 missing
+        var named = new long[8];
+        int count = 0;
+        bool unlisted = false;
+        for (long t = 0; t <= 400 && count == 0; t += 10)
+        {
+            generator.Collect(t, new long[8], named, out count, out unlisted);
+        }
+        Assert.Equal(2, count);
+        Assert.False(unlisted);
+        Assert.Equal([2, 3], named[..2].Order());
+
+        generator.OnPacket(100, 500); // 95 missing at once
+        generator.Collect(500, new long[8], named, out count, out unlisted);
+        Assert.Equal(95, count);
+        Assert.True(unlisted);
     }
 }

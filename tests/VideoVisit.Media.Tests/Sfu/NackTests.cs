@@ -393,4 +393,56 @@ public class NackTests
             Assert.True(Unprotect(browser, first.Wire).Ok);
         }
     }
+
+    /// <summary>A one-packet VP8 picture with a 15-bit PictureID (RFC 7741 §4.2: X=1, S=1, PID=0; I=1, M=1) and the marker bit.</summary>
+    private static byte[] Picture(Ssrc ssrc, ushort seq, uint ts, int pictureId, bool keyframe = false)
+    {
+        byte[] header = keyframe ? [0x10, 0x02, 0x00, 0x9D, 0x01, 0x2A, 0x80, 0x02, 0xE0, 0x01] : [0x11, 0x02, 0x00];
+        var payload = new byte[80];
+        payload[0] = 0x90;
+        payload[1] = 0x80;
+        payload[2] = (byte)(0x80 | pictureId >> 8);
+        payload[3] = (byte)pictureId;
+        header.CopyTo(payload, 4);
+        var packet = new byte[RtpPacketWriter.GetLength(0, 0, payload.Length, 0)];
+        Assert.True(RtpPacketWriter.TryWrite(packet, new RtpHeader(true, 96, seq, ts, ssrc), [], [], payload, 0, out _));
+        return packet;
+    }
+
+    /// <summary>A padding-only packet on the media SSRC (RFC 3550 §5.1 P bit), as Chrome probes bandwidth without RTX.</summary>
+    private static byte[] Padding(Ssrc ssrc, ushort seq, uint ts)
+    {
+        var packet = new byte[RtpPacketWriter.GetLength(0, 0, 0, 200)];
+        Assert.True(RtpPacketWriter.TryWrite(packet, new RtpHeader(false, 96, seq, ts, ssrc), [], [], [], 200, out _));
+        return packet;
+    }
+
+    [Theory]
+    [InlineData(false, 0)] // only padding was lost: the next picture follows the last one
+    [InlineData(true, 1)] // a picture was lost: the next one skips a PictureID
+    public void ALostPacketThatNeverComesCostsAKeyframeOnlyIfAPictureWasLost(bool pictureLost, int keyframeRequests)
+    {
+        var room = new RoomFixture();
+        room.AddSubscriber("child");
+        room.Allow(RoomFixture.Edge(MediaKind.Video, "child"));
+        room.Time.Ms += 2000; // past the join PLI's throttle window
+        var ssrc = room.Video.Ssrc;
+        room.Room.OnRtp(room.Video, Picture(ssrc, 100, 9000, 300, keyframe: true), room.Time.Ms);
+        room.Room.OnRtp(room.Video, Padding(ssrc, 101, 9000), room.Time.Ms);
+        // 102 is lost: padding, or (pictureLost) picture 301
+        room.Room.OnRtp(room.Video, Padding(ssrc, 103, 9000), room.Time.Ms);
+        room.Room.OnRtp(room.Video, Picture(ssrc, 104, 12000, pictureLost ? 302 : 301), room.Time.Ms);
+        int plis = room.Publisher.PliCount;
+
+        for (int i = 0; i < 30; i++)
+        {
+            room.Time.Ms += 50;
+            room.Room.Tick(room.Time.Ms);
+        }
+
+        Assert.Equal(3, UpstreamNacks(room).Count);
+        Assert.Equal(1, room.Router.Nacks.PacketsGivenUp);
+        Assert.Equal(pictureLost ? 0 : 1, room.Router.Nacks.LostBetweenPictures);
+        Assert.Equal(plis + keyframeRequests, room.Publisher.PliCount);
+    }
 }
