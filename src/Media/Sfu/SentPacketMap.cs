@@ -37,7 +37,9 @@ internal readonly record struct ResendPlan(
 /// different data would give away the authentication key. So every send of one output number goes through a claim
 /// under the lock: the first claim fixes the values, and a second first-time send of the same number (the forwarding
 /// thread and a NACK racing for a late packet) is refused. A ring, since the offset between input and output numbers
-/// is not constant: every rebase (a route restarted, a keyframe gate) moves it.
+/// is not constant: every rebase (a route restarted, a keyframe gate) moves it. Input numbers only mean something
+/// within one published track (a publisher who reconnects publishes a new track, numbered afresh, to the same
+/// binding), so each entry also remembers its source, and is only resent from that source.
 /// Written by the forwarding thread for each packet it sends, read by the subscriber's receive thread on a NACK: a
 /// lock (uncontended, no allocation) guards it; the per-resend bookkeeping (count, last time) lives here too.
 /// </summary>
@@ -51,6 +53,7 @@ internal sealed class SentPacketMap
         public uint AbsSendTime;
         public int TransportSequence;
         public OutputFormat? Format;
+        public object? Source;
         public int Resends;
         public long LastResendMs;
     }
@@ -86,9 +89,10 @@ internal sealed class SentPacketMap
     /// <paramref name="segmentBaseIn"/> → <paramref name="segmentBaseOut"/> of route generation
     /// <paramref name="generation"/> (whose first packet arrived at <paramref name="generationStartMs"/>). False: that
     /// number was already sent (a duplicate, or a NACK sent the late packet first) and must not be sent with other values.
+    /// <paramref name="source"/> identifies the published track the input number belongs to.
     /// </summary>
     public bool TryClaimForwarded(long output, long input, uint timestampOffset, uint absSendTime, int transportSequence,
-        OutputFormat format, long generation, long generationStartMs, long segmentBaseIn, long segmentBaseOut)
+        OutputFormat format, object source, long generation, long generationStartMs, long segmentBaseIn, long segmentBaseOut)
     {
         lock (_gate)
         {
@@ -101,20 +105,21 @@ internal sealed class SentPacketMap
                 _segmentGeneration = generation;
                 _generationStartMs = generationStartMs;
             }
-            return ClaimLocked(output, input, timestampOffset, absSendTime, transportSequence, format);
+            return ClaimLocked(output, input, timestampOffset, absSendTime, transportSequence, format, source);
         }
     }
 
     /// <summary>A NACK is about to send a never-sent packet (<see cref="ResendDecision.FirstSend"/>); false if it lost the race.</summary>
-    public bool TryClaimFirstSend(in ResendPlan plan, int transportSequence)
+    public bool TryClaimFirstSend(in ResendPlan plan, int transportSequence, object source)
     {
         lock (_gate)
         {
-            return ClaimLocked(plan.Output, plan.Input, plan.TimestampOffset, plan.AbsSendTime, transportSequence, plan.Format);
+            return ClaimLocked(plan.Output, plan.Input, plan.TimestampOffset, plan.AbsSendTime, transportSequence, plan.Format, source);
         }
     }
 
-    private bool ClaimLocked(long output, long input, uint timestampOffset, uint absSendTime, int transportSequence, OutputFormat format)
+    private bool ClaimLocked(long output, long input, uint timestampOffset, uint absSendTime, int transportSequence, OutputFormat format,
+        object source)
     {
         if (_highest != long.MinValue && output <= _highest - _entries.Length)
         {
@@ -131,6 +136,7 @@ internal sealed class SentPacketMap
         entry.AbsSendTime = absSendTime;
         entry.TransportSequence = transportSequence;
         entry.Format = format;
+        entry.Source = source;
         entry.Resends = 0;
         entry.LastResendMs = 0;
         if (output > _highest)
@@ -145,9 +151,10 @@ internal sealed class SentPacketMap
     /// across the wrap) and, for a resend, counts it against the limits: at most <paramref name="maxResends"/> times,
     /// at least <paramref name="intervalMs"/> apart. A first send is only offered inside the mapping of
     /// <paramref name="routeGeneration"/>, the route now in force: nothing from before a pause reaches the subscriber.
+    /// Only what came from <paramref name="source"/> (the track now routed) is resent.
     /// </summary>
-    public ResendDecision TryTake(ushort sequence, long nowMs, long intervalMs, int maxResends, long routeGeneration, uint absSendTimeNow,
-        out ResendPlan plan)
+    public ResendDecision TryTake(ushort sequence, long nowMs, long intervalMs, int maxResends, object source, long routeGeneration,
+        uint absSendTimeNow, out ResendPlan plan)
     {
         plan = default;
         lock (_gate)
@@ -164,6 +171,10 @@ internal sealed class SentPacketMap
             ref var entry = ref _entries[output & _mask];
             if (entry.Output == output && entry.Format is not null)
             {
+                if (!ReferenceEquals(entry.Source, source))
+                {
+                    return ResendDecision.Unknown; // sent from a track the publisher has since replaced
+                }
                 if (entry.Resends >= maxResends || (entry.Resends > 0 && nowMs - entry.LastResendMs < intervalMs))
                 {
                     return ResendDecision.RateLimited;

@@ -95,7 +95,7 @@ public sealed partial class SfuRoom
             RtpHeaderRewriter.SetSequenceNumber(output, sequenceOut);
             RtpHeaderRewriter.SetTimestamp(output, timestampOut);
             int transportSequence = ExtensionRestamper.Rewrite(output, extensionOffset, headerLength, publisherIds, format, absSendTime, binding.Subscriber);
-            if (!binding.TryClaimSent(extended, absSendTime, transportSequence, format))
+            if (!binding.TryClaimSent(extended, absSendTime, transportSequence, format, track))
             {
                 continue; // this subscriber already has this packet (a duplicate, or a NACK answered it first)
             }

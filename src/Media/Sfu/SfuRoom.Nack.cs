@@ -49,7 +49,8 @@ public sealed partial class SfuRoom
             var buffer = binding.ResendBuffer!;
             foreach (ushort sequence in nack.GetLostSequenceNumbers())
             {
-                var decision = sent.TryTake(sequence, nowMs, options.ResendIntervalMs, options.MaxResends, route.Generation, absSendTimeNow, out var plan);
+                var decision = sent.TryTake(sequence, nowMs, options.ResendIntervalMs, options.MaxResends, track, route.Generation, absSendTimeNow,
+                    out var plan);
                 if (decision == ResendDecision.RateLimited)
                 {
                     Nacks.CountRateLimited();
@@ -87,7 +88,7 @@ public sealed partial class SfuRoom
                 RtpHeaderRewriter.SetTimestamp(packet, timestamp);
                 int transportSequence = ExtensionRestamper.Rewrite(packet, extensionOffset, headerLength, track.Options.Extensions,
                     plan.Format, plan.AbsSendTime, binding.Subscriber, plan.TransportSequence);
-                if (decision == ResendDecision.FirstSend && !sent.TryClaimFirstSend(plan, transportSequence))
+                if (decision == ResendDecision.FirstSend && !sent.TryClaimFirstSend(plan, transportSequence, track))
                 {
                     continue; // the forwarding thread sent this late packet meanwhile
                 }

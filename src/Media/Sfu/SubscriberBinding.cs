@@ -147,8 +147,8 @@ public sealed class SubscriberBinding
     /// values, before it is sent. False: that output number was already sent and this copy must not go out (see
     /// <see cref="SentPacketMap"/>). Always true without a map (audio).
     /// </summary>
-    internal bool TryClaimSent(long input, uint absSendTime, int transportSequence, OutputFormat format) =>
-        Sent is null || Sent.TryClaimForwarded(_lastOut, input, _timestampOffset, absSendTime, transportSequence, format,
+    internal bool TryClaimSent(long input, uint absSendTime, int transportSequence, OutputFormat format, object source) =>
+        Sent is null || Sent.TryClaimForwarded(_lastOut, input, _timestampOffset, absSendTime, transportSequence, format, source,
             _generation, _generationStartMs, _baseIn, _baseOut);
 
     internal void CountSent(int payloadLength)

@@ -171,6 +171,33 @@ public class NackTests
     }
 
     [Fact]
+    public void PacketsSentBeforeThePublisherRepublishedAreNotResentFromTheNewTrack()
+    {
+        var room = new RoomFixture();
+        var child = room.AddSubscriber("child");
+        room.Allow(RoomFixture.Edge(MediaKind.Video, "child"));
+        room.SendVideo(keyframe: true);
+        room.SendVideo(keyframe: false);
+        room.SendVideo(keyframe: false);
+        var before = child.Transport.Headers();
+
+        // The parent reloads: a new track of the same kind, numbered from the same first sequence number.
+        var again = new PacketSource(new Ssrc(0x33333333), 96, 40000, 5000, 3000);
+        var track = room.Room.AddTrack(RoomFixture.Parent, PublishedTrackOptions.Vp8(again.Ssrc(), 96, PacketSource.PublisherIds));
+        room.Room.OnRtp(track, again.NextVideoFrame(keyframe: true, payloadLength: 140), room.Time.Ms);
+        room.Room.OnRtp(track, again.NextVideoFrame(keyframe: false, payloadLength: 140), room.Time.Ms);
+        room.Room.OnRtp(track, again.NextVideoFrame(keyframe: false, payloadLength: 140), room.Time.Ms);
+        Assert.Equal(6, child.Transport.RtpCount); // one stream for the subscriber, continued
+
+        room.Room.OnSubscriberRtcp(Child, Nack(child.VideoSsrc, before[1].Seq), room.Time.Ms);
+        Assert.Equal(6, child.Transport.RtpCount);
+        Assert.Equal(1, room.Router.Nacks.RequestsUnavailable);
+
+        room.Room.OnSubscriberRtcp(Child, Nack(child.VideoSsrc, (ushort)(before[2].Seq + 2)), room.Time.Ms); // the new track's second
+        Assert.Equal(child.Transport.Rtp[4], child.Transport.Rtp[^1]);
+    }
+
+    [Fact]
     public void AHoleInThePublishersVideoIsNackedAndTheLatePacketIsForwardedInItsPlace()
     {
         var room = new RoomFixture();
