@@ -472,4 +472,31 @@ public class NackTests
         Assert.Equal(pictureLost ? 0 : 1, room.Router.Nacks.LostBetweenPictures);
         Assert.Equal(plis + keyframeRequests, room.Publisher.PliCount);
     }
+
+    [Fact]
+    public void WithNackOffNothingIsKeptAskedOrResent()
+    {
+        var room = new RoomFixture(new SfuOptions { Nack = new NackOptions { Enabled = false } });
+        var child = room.AddSubscriber("child");
+        room.Allow(RoomFixture.Edge(MediaKind.Video, "child"));
+        room.SendVideo(keyframe: true);
+        room.VideoSource.NextVideoFrame(keyframe: false); // lost
+        room.SendVideo(keyframe: false);
+        room.Time.Ms += 500;
+        room.Room.Tick(room.Time.Ms);
+        room.Room.OnSubscriberRtcp(Child, Nack(child.VideoSsrc, child.Transport.Headers()[0].Seq), room.Time.Ms);
+
+        Assert.Empty(UpstreamNacks(room));
+        Assert.Equal(2, child.Transport.RtpCount);
+        Assert.Equal(0, room.Router.Nacks.NacksReceived);
+    }
+
+    [Theory]
+    [InlineData(500, 256 * 1024)] // not a power of two
+    [InlineData(512, 1000)] // smaller than one packet
+    public void ImpossibleNackSettingsAreRefusedWhenTheRouterIsMade(int packets, int bytes)
+    {
+        var options = new SfuOptions { Nack = new NackOptions { HistoryPackets = packets, HistoryBytes = bytes } };
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SfuRouter(options));
+    }
 }
