@@ -7,7 +7,7 @@ namespace VideoVisit.Media.Sfu;
 /// missing after the give-up time (or a hole too large to ask for packet by packet) is lost for good, and the caller
 /// decides whether the picture needs a keyframe. The round trip is measured from packets NACKed once: NACK sent → packet back.
 /// Fed by the track's receive thread (<see cref="OnPacket"/>), collected by that thread and by <c>Tick</c>: a lock
-/// (uncontended, no allocation) guards the fixed-size list of missing packets.
+/// (uncontended, no allocation) guards the fixed-size list of missing packets; an in-order packet takes no lock.
 /// </summary>
 internal sealed class NackGenerator
 {
@@ -72,9 +72,15 @@ internal sealed class NackGenerator
     /// <summary>True when <see cref="Collect"/> has something to do at <paramref name="nowMs"/> (cheap, no lock).</summary>
     public bool IsDue(long nowMs) => nowMs >= Volatile.Read(ref _nextDueMs);
 
-    /// <summary>One packet with extended sequence number <paramref name="sequence"/> arrived.</summary>
+    /// <summary>One packet with extended sequence number <paramref name="sequence"/> arrived (calls do not overlap).</summary>
     public void OnPacket(long sequence, long nowMs)
     {
+        if (_started && sequence == _highest + 1)
+        {
+            // The usual case, no hole and nothing late: only this method reads or writes the highest number.
+            _highest = sequence;
+            return;
+        }
         lock (_gate)
         {
             if (!_started)
