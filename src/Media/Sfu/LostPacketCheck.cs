@@ -15,11 +15,10 @@ internal static class LostPacketCheck
     /// <summary>How far on either side to look for a media packet (padding comes in bursts of a few dozen at most).</summary>
     private const int MaxScan = 64;
 
-    private const int MaxPacket = 1500;
-
     public static bool LiesBetweenConsecutivePictures(PacketHistory history, long lost)
     {
-        Span<byte> buffer = stackalloc byte[MaxPacket];
+        // Any packet the history holds fits (rare path: a larger setting than usual may allocate).
+        Span<byte> buffer = history.MaxPacketLength <= 1500 ? stackalloc byte[1500] : new byte[history.MaxPacketLength];
         if (!TryFindMedia(history, lost, -1, buffer, out var before, out bool beforeMarker) || !beforeMarker || before.PictureId < 0 ||
             !TryFindMedia(history, lost, +1, buffer, out var after, out _) || !after.IsFrameStart || after.PictureId < 0 ||
             after.PictureIdIs15Bit != before.PictureIdIs15Bit)

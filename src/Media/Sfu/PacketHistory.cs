@@ -27,29 +27,34 @@ internal sealed class PacketHistory
     private long _written;
     private long _highest = long.MinValue;
 
-    public PacketHistory(int capacity, int arenaBytes, long maxAgeMs)
+    public PacketHistory(int capacity, int arenaBytes, long maxAgeMs, int maxPacketLength = 1500)
     {
         if (capacity <= 0 || (capacity & (capacity - 1)) != 0)
         {
             throw new ArgumentOutOfRangeException(nameof(capacity), "a power of two");
         }
-        ArgumentOutOfRangeException.ThrowIfLessThan(arenaBytes, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPacketLength, 12);
+        ArgumentOutOfRangeException.ThrowIfLessThan(arenaBytes, maxPacketLength);
         _slots = new Slot[capacity];
         _slots.AsSpan().Fill(new Slot { Sequence = long.MinValue });
         _arena = new byte[arenaBytes];
         _mask = capacity - 1;
         _maxAgeMs = maxAgeMs;
+        MaxPacketLength = maxPacketLength;
     }
 
     public int Capacity => _slots.Length;
 
+    /// <summary>Longer packets are not kept (the router forwards none longer either).</summary>
+    public int MaxPacketLength { get; }
+
     /// <summary>
     /// Keeps a copy of the packet with extended sequence number <paramref name="sequence"/>. False when it is not kept:
-    /// larger than the arena, already held, or older than everything the ring still indexes.
+    /// longer than <see cref="MaxPacketLength"/>, already held, or older than everything the ring still indexes.
     /// </summary>
     public bool Store(long sequence, ReadOnlySpan<byte> packet, long arrivalMs)
     {
-        if (packet.Length > _arena.Length || packet.IsEmpty)
+        if (packet.Length > MaxPacketLength || packet.IsEmpty)
         {
             return false;
         }

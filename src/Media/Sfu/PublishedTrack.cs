@@ -33,7 +33,7 @@ public sealed class PublishedTrack
         var nack = room.Options.Nack;
         if (options.Kind == MediaKind.Video && nack.Enabled)
         {
-            History = new PacketHistory(nack.HistoryPackets, nack.HistoryBytes, nack.HistoryMs);
+            History = new PacketHistory(nack.HistoryPackets, nack.HistoryBytes, nack.HistoryMs, room.Options.MaxPacketLength);
             Losses = new NackGenerator(nack, room.Nacks);
         }
     }

@@ -82,7 +82,7 @@ public class PacketHistoryTests
     [Fact]
     public void TheArenaOverwritesTheOldestBytesAndPacketsNeverStraddleItsEnd()
     {
-        var history = new PacketHistory(16, 1000, 1000);
+        var history = new PacketHistory(16, 1000, 1000, maxPacketLength: 300);
         for (long s = 0; s < 3; s++)
         {
             history.Store(s, Packet(s, 300), 0); // bytes 0-899
@@ -113,8 +113,8 @@ public class PacketHistoryTests
     [Fact]
     public void BoundsAreKept()
     {
-        var history = new PacketHistory(16, 1000, 1000);
-        Assert.False(history.Store(1, Packet(1, 1001), 0)); // larger than the arena
+        var history = new PacketHistory(16, 1000, 1000, maxPacketLength: 500);
+        Assert.False(history.Store(1, Packet(1, 501), 0)); // longer than the router forwards
         Assert.False(history.Store(2, [], 0));
         history.Store(3, Packet(3, 200), 0);
 
@@ -122,6 +122,7 @@ public class PacketHistoryTests
         Assert.True(history.TryCopy(3, 0, new byte[200], out int length, out _));
         Assert.Equal(200, length);
         Assert.Null(Read(history, -5)); // never stored
-        Assert.Throws<ArgumentOutOfRangeException>(() => new PacketHistory(100, 1000, 1000)); // not a power of two
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PacketHistory(100, 1000, 1000, 500)); // not a power of two
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PacketHistory(16, 1000, 1000, 1500)); // arena smaller than a packet
     }
 }
