@@ -38,11 +38,15 @@ public class SfuBenchmarks
     [Params(1, 3, 10, 30)]
     public int Subscribers { get; set; }
 
+    /// <summary>With NACK loss recovery (history kept, what was sent remembered) or without: the price of it.</summary>
+    [Params(true, false)]
+    public bool Nack { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
         var publisherIds = new ExtensionIds(Mid: 4, AbsSendTime: 2, TransportWideCc: 3, AudioLevel: 1);
-        _room = new SfuRouter().GetOrAddRoom(new RoomId("bench"));
+        _room = new SfuRouter(new SfuOptions { Nack = new NackOptions { Enabled = Nack } }).GetOrAddRoom(new RoomId("bench"));
         var parent = new ParticipantKey("parent");
         _room.AddPublisher(parent, new NullPublisher());
         _track = _room.AddTrack(parent, PublishedTrackOptions.Vp8(new Ssrc(0x1234), 96, publisherIds));

@@ -1,6 +1,11 @@
+using VideoVisit.Media.Sfu;
+
 namespace VideoVisit.Media.Rtc;
 
-/// <summary>What the media server refused or dropped, by reason: the numbers operators watch for attacks and bugs.</summary>
+/// <summary>
+/// What the media server refused or dropped, by reason: the numbers operators watch for attacks and bugs; and what
+/// NACK loss recovery did (<see cref="Nacks"/>).
+/// </summary>
 public sealed class MediaCounters
 {
     private long _unknownSource;
@@ -11,6 +16,12 @@ public sealed class MediaCounters
     private long _unknownSsrc;
     private long _dtlsFailures;
     private long _sdpRejected;
+    private long _diagnosticDrops;
+
+    public MediaCounters(NackCounters? nacks = null) => Nacks = nacks ?? new NackCounters();
+
+    /// <summary>NACKs received from subscribers and answered, NACKs sent to publishers, packets recovered or given up.</summary>
+    public NackCounters Nacks { get; }
 
     /// <summary>DTLS/RTP/RTCP from an address that never passed an authenticated ICE check.</summary>
     public long UnknownSource => Interlocked.Read(ref _unknownSource);
@@ -22,6 +33,9 @@ public sealed class MediaCounters
     public long DtlsFailures => Interlocked.Read(ref _dtlsFailures);
     public long SdpRejected => Interlocked.Read(ref _sdpRejected);
 
+    /// <summary>Incoming video packets dropped on purpose by <see cref="MediaServerOptions.DropIncomingVideoPercent"/> (development only).</summary>
+    public long DiagnosticVideoDrops => Interlocked.Read(ref _diagnosticDrops);
+
     internal void CountUnknownSource() => Interlocked.Increment(ref _unknownSource);
     internal void CountStunRejected() => Interlocked.Increment(ref _stunRejected);
     internal void CountSrtpRejected() => Interlocked.Increment(ref _srtpRejected);
@@ -30,4 +44,5 @@ public sealed class MediaCounters
     internal void CountUnknownSsrc() => Interlocked.Increment(ref _unknownSsrc);
     internal void CountDtlsFailure() => Interlocked.Increment(ref _dtlsFailures);
     internal void CountSdpRejected() => Interlocked.Increment(ref _sdpRejected);
+    internal void CountDiagnosticVideoDrop() => Interlocked.Increment(ref _diagnosticDrops);
 }

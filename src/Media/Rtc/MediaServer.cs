@@ -29,12 +29,17 @@ public sealed partial class MediaServer : IMediaPacketHandler, IDatagramSender, 
 
     public MediaServer(MediaServerOptions options, ILoggerFactory? loggers = null, TimeProvider? time = null)
     {
+        if (options.DropIncomingVideoPercent is < 0 or > 50)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "DropIncomingVideoPercent must be between 0 and 50");
+        }
         Options = options;
         _loggers = loggers ?? NullLoggerFactory.Instance;
         _logger = _loggers.CreateLogger<MediaServer>();
         _time = time ?? TimeProvider.System;
         Certificate = DtlsCertificate.Generate(time);
         Router = new SfuRouter(new SfuOptions(), time);
+        Counters = new MediaCounters(Router.Nacks);
         _iceOptions = new IceLiteOptions { ConsentTimeoutMs = (long)Math.Max(IceLiteOptions.MinConsentTimeoutMs, options.ConsentTimeout.TotalMilliseconds) };
         _socket = new UdpMediaSocket(new UdpMediaSocketOptions { LocalEndPoint = options.BindEndPoint }, this,
             _loggers.CreateLogger<UdpMediaSocket>());
@@ -46,7 +51,7 @@ public sealed partial class MediaServer : IMediaPacketHandler, IDatagramSender, 
 
     public SfuRouter Router { get; }
 
-    public MediaCounters Counters { get; } = new();
+    public MediaCounters Counters { get; }
 
     public UdpMediaSocket Socket => _socket;
 

@@ -27,6 +27,13 @@ public sealed record MediaServerOptions
 
     public SrtpBackend SrtpBackend { get; init; } = SrtpBackend.Auto;
 
-    /// <summary>How often consent, reports (RR/SR/REMB) and keyframe throttles are serviced.</summary>
+    /// <summary>How often consent, reports (RR/SR/REMB), keyframe throttles and NACK retries are serviced.</summary>
     public TimeSpan TickInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Fault injection for development and tests only: this percentage (0-50) of publishers' incoming video RTP is
+    /// dropped before decryption, as a lossy network would, to exercise NACK recovery. 0 (the default) drops nothing;
+    /// the host refuses any other value outside the Development environment.
+    /// </summary>
+    public int DropIncomingVideoPercent { get; init; }
 }

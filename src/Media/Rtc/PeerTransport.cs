@@ -133,6 +133,10 @@ public abstract partial class PeerTransport : IDisposable
             OnRtcp(buffer[..n]);
             return true;
         }
+        if (DropBeforeUnprotect(datagram))
+        {
+            return true;
+        }
         if (!inbound.TryUnprotectRtp(buffer, datagram.Length, out var length, out _))
         {
             Server.Counters.CountSrtpRejected();
@@ -143,6 +147,9 @@ public abstract partial class PeerTransport : IDisposable
     }
 
     private protected abstract void OnRtp(Span<byte> packet);
+
+    /// <summary>Development fault injection: true drops this SRTP packet as if the network had lost it.</summary>
+    private protected virtual bool DropBeforeUnprotect(ReadOnlySpan<byte> datagram) => false;
 
     private protected abstract void OnRtcp(ReadOnlySpan<byte> packet);
 

@@ -50,6 +50,26 @@ public sealed class PublishPeer : PeerTransport, IPublisherTransport
     }
 
     /// <summary>
+    /// <see cref="MediaServerOptions.DropIncomingVideoPercent"/>: a share of this publisher's video is lost before
+    /// decryption, as on a bad network (after it, the SRTP replay window would refuse the resent copy).
+    /// </summary>
+    private protected override bool DropBeforeUnprotect(ReadOnlySpan<byte> datagram)
+    {
+        int percent = Server.Options.DropIncomingVideoPercent;
+        if (percent <= 0 || datagram.Length < 12)
+        {
+            return false;
+        }
+        var ssrc = new Ssrc(BinaryPrimitives.ReadUInt32BigEndian(datagram[8..]));
+        if (!_room.TryGetTrack(Participant, ssrc, out var track) || track.Kind != MediaKind.Video || Random.Shared.Next(100) >= percent)
+        {
+            return false;
+        }
+        Server.Counters.CountDiagnosticVideoDrop();
+        return true;
+    }
+
+    /// <summary>
     /// A browser that signalled no a=ssrc (RFC 8843 §9.2 allows it) is known by payload type: the first packet of an
     /// unclaimed kind claims it.
     /// </summary>

@@ -13,21 +13,23 @@ namespace VideoVisit.Media.Sfu;
 internal static class ExtensionRestamper
 {
     /// <summary>
-    /// <paramref name="extensionOffset"/> and <paramref name="headerLength"/> come from <see cref="RtpPacket"/>;
-    /// <paramref name="nextTransportSequence"/> is called only if a transport-wide sequence number is written.
+    /// <paramref name="extensionOffset"/> and <paramref name="headerLength"/> come from <see cref="RtpPacket"/>.
+    /// A transport-wide sequence number, if one is written, is <paramref name="transportSequence"/> (a resend repeats
+    /// the first send's) or, when that is -1, the subscriber's next. Returns the number written, or -1.
     /// </summary>
-    public static void Rewrite(
+    public static int Rewrite(
         Span<byte> packet,
         int extensionOffset,
         int headerLength,
         ExtensionIds publisher,
         OutputFormat output,
         uint absSendTime,
-        SubscriberState subscriber)
+        SubscriberState subscriber,
+        int transportSequence = -1)
     {
         if (extensionOffset < 0)
         {
-            return; // no block: nothing to strip, and adding one would grow the packet
+            return -1; // no block: nothing to strip, and adding one would grow the packet
         }
         var block = packet[extensionOffset..headerLength];
         var data = block[4..];
@@ -59,9 +61,11 @@ internal static class ExtensionRestamper
             value[2] = (byte)absSendTime;
             position = Put(data, position, oneByte, ids.AbsSendTime, value);
         }
+        int written = -1;
         if (ids.TransportWideCc != 0 && Fits(data, position, elementHeader, 2))
         {
-            BinaryPrimitives.WriteUInt16BigEndian(value, subscriber.NextTransportSequence());
+            written = transportSequence >= 0 ? (ushort)transportSequence : subscriber.NextTransportSequence();
+            BinaryPrimitives.WriteUInt16BigEndian(value, (ushort)written);
             position = Put(data, position, oneByte, ids.TransportWideCc, value[..2]);
         }
         var mid = output.MidBytes;
@@ -70,6 +74,7 @@ internal static class ExtensionRestamper
             position = Put(data, position, oneByte, ids.Mid, mid);
         }
         data[position..].Clear();
+        return written;
     }
 
     private static bool Fits(Span<byte> data, int position, int elementHeader, int length) =>

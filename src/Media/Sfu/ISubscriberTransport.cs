@@ -3,7 +3,9 @@ namespace VideoVisit.Media.Sfu;
 /// <summary>
 /// Where the router hands a subscriber's outbound packets: plain RTP/RTCP, which the transport protects (SRTP)
 /// and sends. The span is only valid during the call: the router reuses the buffer for the next packet, so an
-/// implementation that defers the send must copy.
+/// implementation that defers the send must copy. Calls may come from several threads at once (the forwarding threads
+/// of the tracks this subscriber receives, and its own receive thread answering its NACKs): an implementation
+/// protects one packet at a time per outgoing SSRC (an SRTP context is not thread-safe).
 /// </summary>
 public interface ISubscriberTransport
 {

@@ -30,6 +30,12 @@ public sealed class PublishedTrack
         Options = options;
         Statistics = new ReceiveStatistics(options.ClockRate);
         Keyframes = new KeyframeRequester(this);
+        var nack = room.Options.Nack;
+        if (options.Kind == MediaKind.Video && nack.Enabled)
+        {
+            History = new PacketHistory(nack.HistoryPackets, nack.HistoryBytes, nack.HistoryMs, room.Options.MaxPacketLength);
+            Losses = new NackGenerator(nack, room.Nacks);
+        }
     }
 
     internal SfuRoom Room { get; }
@@ -40,6 +46,12 @@ public sealed class PublishedTrack
     public Ssrc Ssrc => Options.Ssrc;
     public ReceiveStatistics Statistics { get; }
     internal KeyframeRequester Keyframes { get; }
+
+    /// <summary>Recent packets, to answer subscribers' NACKs (video with NACK enabled; else null).</summary>
+    internal PacketHistory? History { get; }
+
+    /// <summary>Holes in this stream to NACK upstream (video with NACK enabled; else null).</summary>
+    internal NackGenerator? Losses { get; }
 
     /// <summary>Set when the publisher or the track is removed: late packets are then dropped.</summary>
     internal volatile bool Removed;

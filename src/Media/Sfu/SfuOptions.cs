@@ -17,6 +17,9 @@ public sealed record SfuOptions
     /// <summary>Largest RTP packet the router copies per subscriber; larger ones are dropped (beyond any UDP MTU we accept).</summary>
     public int MaxPacketLength { get; init; } = 1500;
 
+    /// <summary>NACK loss recovery for video, both toward subscribers and toward publishers.</summary>
+    public NackOptions Nack { get; init; } = new();
+
     /// <summary>CNAME of the router's own RTCP (RFC 3550 §6.5.1): every compound packet carries one.</summary>
     public string Cname { get; init; } = "videovisit-sfu";
 }

@@ -48,6 +48,16 @@ public sealed partial class SfuRoom
         int payloadLength = parsed.Payload.Length;
         bool keyframe = track.Kind == MediaKind.Video && Vp8.IsKeyframeStart(parsed.Payload);
         long extended = track.Statistics.OnPacket(sequence, timestamp, arrivalMs);
+        if (track.History is { } history)
+        {
+            // Kept as it arrived, before any route rewrites it in place, to answer subscribers' NACKs.
+            history.Store(extended, packet, arrivalMs);
+            track.Losses!.OnPacket(extended, arrivalMs);
+            if (track.Losses.IsDue(arrivalMs))
+            {
+                SendUpstreamNacks(track, arrivalMs);
+            }
+        }
 
         if (!snapshot.Routes.TryGetValue(track, out var routes))
         {
@@ -84,7 +94,11 @@ public sealed partial class SfuRoom
             RtpHeaderRewriter.SetPayloadType(output, format.PayloadType);
             RtpHeaderRewriter.SetSequenceNumber(output, sequenceOut);
             RtpHeaderRewriter.SetTimestamp(output, timestampOut);
-            ExtensionRestamper.Rewrite(output, extensionOffset, headerLength, publisherIds, format, absSendTime, binding.Subscriber);
+            int transportSequence = ExtensionRestamper.Rewrite(output, extensionOffset, headerLength, publisherIds, format, absSendTime, binding.Subscriber);
+            if (!binding.TryClaimSent(extended, absSendTime, transportSequence, format, track))
+            {
+                continue; // this subscriber already has this packet (a duplicate, or a NACK answered it first)
+            }
             if (binding.Subscriber.Transport.TrySendRtp(output))
             {
                 binding.CountSent(payloadLength);

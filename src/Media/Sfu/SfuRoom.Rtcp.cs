@@ -14,17 +14,22 @@ public sealed partial class SfuRoom
     /// <summary>
     /// Reports due at <paramref name="nowMs"/>: to each publisher one compound RR (a report block per track,
     /// RFC 3550 §6.4.2) + SDES CNAME + REMB capping its video (draft-alvestrand-rmcat-remb-03); to each subscriber,
-    /// per binding that has sent, an SR (RFC 3550 §6.4.1) + SDES CNAME. Caller-driven, e.g. every 100-250 ms,
-    /// from one thread at a time (it may run beside forwarding and control-plane calls).
+    /// per binding that has sent, an SR (RFC 3550 §6.4.1) + SDES CNAME. NACK retries and give-ups that are due
+    /// while a publisher's video is silent. Caller-driven, e.g. every 100-250 ms, from one thread at a time (it may
+    /// run beside forwarding and control-plane calls).
     /// </summary>
     public void Tick(long nowMs)
     {
         var snapshot = Volatile.Read(ref _snapshot);
-        foreach (var (_, tracks) in snapshot.Publishers)
+        foreach (var tracks in snapshot.Publishers.Values)
         {
             foreach (var track in tracks)
             {
                 if (track.Kind == MediaKind.Video) track.Keyframes.SendDeferred(nowMs);
+                if (track.Losses is { } losses && !track.Removed && losses.IsDue(nowMs))
+                {
+                    SendUpstreamNacks(track, nowMs);
+                }
             }
         }
         foreach (var publisher in snapshot.PublisherStates)
@@ -147,6 +152,7 @@ public sealed partial class SfuRoom
     /// <summary>
     /// Decrypted RTCP from a subscriber. PLI (RFC 4585 §6.3.1) and FIR (RFC 5104 §4.3.1) name our outgoing SSRC;
     /// they become one throttled keyframe request to the publisher, and only for a track the subscriber is routed.
+    /// A generic NACK (RFC 4585 §6.2.1) is answered from the track's history (see SfuRoom.Nack.cs).
     /// </summary>
     public bool OnSubscriberRtcp(ParticipantKey subscriber, ReadOnlySpan<byte> datagram, long nowMs)
     {
@@ -161,6 +167,11 @@ public sealed partial class SfuRoom
         }
         foreach (var packet in reader)
         {
+            if (packet.PacketType == RtcpPacketType.TransportFeedback && packet.Count == RtcpFeedbackFormat.GenericNack)
+            {
+                OnSubscriberNack(snapshot, view, packet.Raw, nowMs);
+                continue;
+            }
             if (packet.PacketType != RtcpPacketType.PayloadFeedback)
             {
                 continue;

@@ -18,12 +18,16 @@ public sealed partial class SfuRoom
     private long _version;
     private long _generation;
 
-    internal SfuRoom(RoomId id, SfuOptions options, TimeProvider time)
+    internal SfuRoom(RoomId id, SfuOptions options, TimeProvider time, NackCounters nacks)
     {
         Id = id;
         Options = options;
         _time = time;
+        Nacks = nacks;
     }
+
+    /// <summary>The router's NACK counters (shared by its rooms).</summary>
+    internal NackCounters Nacks { get; }
 
     private IRtpTap? _tap;
 
@@ -200,7 +204,8 @@ public sealed partial class SfuRoom
             }
             else
             {
-                binding = new SubscriberBinding(state, track, NewSsrc(state), track.Kind == MediaKind.Audio ? 48_000 : 90_000, format, Options.MaxPacketLength);
+                binding = new SubscriberBinding(state, track, NewSsrc(state), track.Kind == MediaKind.Audio ? 48_000 : 90_000, format, Options.MaxPacketLength,
+                    track.Kind == MediaKind.Video && Options.Nack.Enabled ? Options.Nack.HistoryPackets : 0);
             }
             state.Bindings[track] = binding;
             ssrc = binding.Ssrc;

@@ -15,10 +15,15 @@ public sealed class SfuRouter
     public SfuRouter(SfuOptions? options = null, TimeProvider? time = null)
     {
         _options = options ?? new SfuOptions();
+        ArgumentNullException.ThrowIfNull(_options.Nack);
+        _options.Nack.Validate(_options.MaxPacketLength);
         _time = time ?? TimeProvider.System;
     }
 
-    public SfuRoom GetOrAddRoom(RoomId id) => _rooms.GetOrAdd(id, static (key, self) => new SfuRoom(key, self._options, self._time), this);
+    /// <summary>What NACK loss recovery did in all rooms.</summary>
+    public NackCounters Nacks { get; } = new();
+
+    public SfuRoom GetOrAddRoom(RoomId id) => _rooms.GetOrAdd(id, static (key, self) => new SfuRoom(key, self._options, self._time, self.Nacks), this);
 
     public bool TryGetRoom(RoomId id, out SfuRoom room) => _rooms.TryGetValue(id, out room!);
 

@@ -6,7 +6,9 @@ namespace VideoVisit.Media.Sfu;
 /// One track as one subscriber receives it: the server-chosen outgoing SSRC, the subscriber's format, the
 /// sequence/timestamp continuity state and the sender counters its SR reports.
 /// The forwarding state is touched only by the thread forwarding this track's packets (one receive thread per
-/// publisher stream); <c>Tick</c> reads the counters, which are single word-sized fields.
+/// publisher stream); <c>Tick</c> reads the counters, which are single word-sized fields. For video, what was sent
+/// is also remembered in <see cref="Sent"/> (its own lock), and NACK resends happen on the subscriber's receive thread
+/// with their own buffer under <see cref="ResendGate"/>: they never touch <see cref="Buffer"/> or the mapping state.
 /// </summary>
 public sealed class SubscriberBinding
 {
@@ -16,6 +18,7 @@ public sealed class SubscriberBinding
 
     // Continuity (RFC 3550 §5.1: the receiver sees one stream whatever we skipped).
     private long _generation = -1;
+    private long _generationStartMs;
     private bool _started;
     private bool _waitingForKeyframe;
 
@@ -24,6 +27,7 @@ public sealed class SubscriberBinding
     private long _baseIn;      // extended input sequence at the last rebase
     private long _baseOut;     // extended output sequence given to it
     private long _highestOut;  // highest extended output sequence sent
+    private long _lastOut;     // extended output sequence of the packet TryMap last accepted
     private uint _timestampOffset;
     private uint _highestTimestamp;
     private long _lastForwardMs;
@@ -31,7 +35,8 @@ public sealed class SubscriberBinding
     private long _packetCount;
     private long _octetCount;
 
-    internal SubscriberBinding(SubscriberState subscriber, TrackKey track, Ssrc ssrc, int clockRate, OutputFormat format, int bufferLength)
+    internal SubscriberBinding(SubscriberState subscriber, TrackKey track, Ssrc ssrc, int clockRate, OutputFormat format, int bufferLength,
+        int sentMapCapacity = 0)
     {
         Subscriber = subscriber;
         Track = track;
@@ -43,6 +48,11 @@ public sealed class SubscriberBinding
         _highestOut = Random.Shared.Next(0, 1 << 15) - 1;
         _highestTimestamp = (uint)Random.Shared.Next();
         Buffer = new byte[bufferLength]; // owned: the copy for this subscriber is made here, never per packet
+        if (sentMapCapacity > 0)
+        {
+            Sent = new SentPacketMap(sentMapCapacity);
+            ResendBuffer = new byte[bufferLength];
+        }
     }
 
     internal SubscriberState Subscriber { get; }
@@ -50,6 +60,15 @@ public sealed class SubscriberBinding
     public Ssrc Ssrc { get; }
     public OutputFormat Format => Volatile.Read(ref _format);
     internal byte[] Buffer { get; }
+
+    /// <summary>What this binding sent, for NACK resends (video with NACK enabled; else null).</summary>
+    internal SentPacketMap? Sent { get; }
+
+    /// <summary>Where a resend is rewritten; used only under <see cref="ResendGate"/>.</summary>
+    internal byte[]? ResendBuffer { get; }
+
+    /// <summary>One NACK of this binding is answered at a time (they arrive on the subscriber's receive thread).</summary>
+    internal Lock ResendGate { get; } = new();
 
     public long PacketCount => Volatile.Read(ref _packetCount);
 
@@ -75,6 +94,7 @@ public sealed class SubscriberBinding
         if (generation != _generation)
         {
             _generation = generation;
+            _generationStartMs = arrivalMs;
             _waitingForKeyframe = _kind == MediaKind.Video;
             _baseIn = long.MinValue; // rebase on the next forwarded packet
         }
@@ -107,6 +127,7 @@ public sealed class SubscriberBinding
             return false; // older than the packet we restarted on: the subscriber never had its frame
         }
         long outExtended = _baseOut + delta;
+        _lastOut = outExtended;
         if (outExtended > _highestOut)
         {
             _highestOut = outExtended;
@@ -120,6 +141,15 @@ public sealed class SubscriberBinding
         Volatile.Write(ref _lastForwardMs, arrivalMs);
         return true;
     }
+
+    /// <summary>
+    /// Records the packet <see cref="TryMap"/> just accepted (input <paramref name="input"/>) as rewritten with these
+    /// values, before it is sent. False: that output number was already sent and this copy must not go out (see
+    /// <see cref="SentPacketMap"/>). Always true without a map (audio).
+    /// </summary>
+    internal bool TryClaimSent(long input, uint absSendTime, int transportSequence, OutputFormat format, object source) =>
+        Sent is null || Sent.TryClaimForwarded(_lastOut, input, _timestampOffset, absSendTime, transportSequence, format, source,
+            _generation, _generationStartMs, _baseIn, _baseOut);
 
     internal void CountSent(int payloadLength)
     {

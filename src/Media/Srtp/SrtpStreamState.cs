@@ -2,7 +2,8 @@ namespace VideoVisit.Media.Srtp;
 
 /// <summary>
 /// Per-SSRC SRTP state (RFC 3711 §3.2.1): the highest index seen, whose upper 32 bits are the ROC and lower 16
-/// the s_l of §3.3.1, plus the receive replay window. One per SSRC: a shared ROC broke audio when video wrapped (SS#1584).
+/// the s_l of §3.3.1, plus the receive replay window (1,024 packets, <see cref="WideReplayWindow"/>). One per SSRC:
+/// a shared ROC broke audio when video wrapped (SS#1584).
 /// </summary>
 internal sealed class SrtpStreamState
 {
@@ -12,7 +13,7 @@ internal sealed class SrtpStreamState
 
     public bool Started { get; private set; }
 
-    public ReplayWindow Window;
+    public WideReplayWindow Window;
 
     public uint RolloverCounter => (uint)(_highestIndex >> 16);
 

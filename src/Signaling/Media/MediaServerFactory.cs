@@ -26,6 +26,7 @@ internal static class MediaServerFactory
             SrtpProfiles = o.SrtpProfiles.Length == 0
                 ? DtlsServerOptions.DefaultSrtpProfiles
                 : o.SrtpProfiles.Select(p => ParseProfile(p)!.Value).ToArray(),
+            DropIncomingVideoPercent = o.Diagnostics?.DropIncomingVideoPercent ?? 0,
         }, loggers, time);
 }
 

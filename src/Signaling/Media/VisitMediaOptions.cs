@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace VideoVisit.Signaling.Media;
@@ -28,9 +29,22 @@ public sealed class VisitMediaOptions
     /// Empty (the default): GCM first, then AES-CM.
     /// </summary>
     public string[] SrtpProfiles { get; set; } = [];
+
+    /// <summary>Fault injection for development and tests (<c>Media:Diagnostics</c>); refused outside Development.</summary>
+    public MediaDiagnosticsOptions Diagnostics { get; set; } = new();
 }
 
-internal sealed class VisitMediaOptionsValidator : IValidateOptions<VisitMediaOptions>
+/// <summary>Settings under <c>Media:Diagnostics</c>: faults to inject on purpose, to see the media plane cope.</summary>
+public sealed class MediaDiagnosticsOptions
+{
+    /// <summary>
+    /// Percentage (0-50) of publishers' incoming video RTP the server drops as a lossy network would, to exercise NACK
+    /// recovery. 0 by default; any other value stops the host outside the Development environment.
+    /// </summary>
+    public int DropIncomingVideoPercent { get; set; }
+}
+
+internal sealed class VisitMediaOptionsValidator(IHostEnvironment environment) : IValidateOptions<VisitMediaOptions>
 {
     public ValidateOptionsResult Validate(string? name, VisitMediaOptions o)
     {
@@ -55,6 +69,15 @@ internal sealed class VisitMediaOptionsValidator : IValidateOptions<VisitMediaOp
             {
                 errors.Add($"Media:SrtpProfiles has '{p}': use AEAD_AES_128_GCM or AES_CM_128_HMAC_SHA1_80.");
             }
+        }
+        int drop = o.Diagnostics?.DropIncomingVideoPercent ?? 0;
+        if (drop is < 0 or > 50)
+        {
+            errors.Add($"Media:Diagnostics:DropIncomingVideoPercent must be between 0 and 50 (was {drop}).");
+        }
+        else if (drop != 0 && !environment.IsDevelopment())
+        {
+            errors.Add($"Media:Diagnostics:DropIncomingVideoPercent drops participants' video on purpose: it is for Development only (environment is {environment.EnvironmentName}).");
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -8,7 +8,15 @@ namespace VideoVisit.Media.Tests.Sfu;
 internal sealed class FakeTime : TimeProvider
 {
     public static readonly DateTimeOffset Epoch = new(2026, 11, 25, 22, 0, 0, TimeSpan.Zero);
-    public long Ms { get; set; } = 10_000;
+    /// <summary>The clock itself, for tests that move it from several threads (Interlocked).</summary>
+    public long MsField = 10_000;
+
+    public long Ms
+    {
+        get => Interlocked.Read(ref MsField);
+        set => Interlocked.Exchange(ref MsField, value);
+    }
+
     public override DateTimeOffset GetUtcNow() => Epoch.AddMilliseconds(Ms);
     public override long GetTimestamp() => Ms;
     public override long TimestampFrequency => 1000;
@@ -105,4 +113,54 @@ internal sealed class RecordingPublisher : IPublisherTransport
     }
 
     public int PliCount => Packets().Count(p => p.Type == RtcpPacketType.PayloadFeedback && p.Format == RtcpFeedbackFormat.PictureLoss);
+}
+
+/// <summary>Counts RTCP without allocating, for the allocation test.</summary>
+internal sealed class CountingPublisher : IPublisherTransport
+{
+    public long Rtcp;
+
+    public bool TrySendRtcp(ReadOnlySpan<byte> packet)
+    {
+        Rtcp++;
+        return true;
+    }
+}
+
+/// <summary>
+/// A subscriber transport that does what <c>PeerTransport</c> does: one outbound SRTP context, used under a lock by
+/// whichever thread sends. Records each packet as handed over (plain) and as it would go on the wire (protected).
+/// </summary>
+internal sealed class SrtpSubscriber : ISubscriberTransport, IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly VideoVisit.Media.Srtp.SrtpContext _outbound;
+    private readonly byte[] _buffer = new byte[1600];
+
+    public SrtpSubscriber(VideoVisit.Media.Srtp.SrtpContext outbound) => _outbound = outbound;
+
+    public List<(byte[] Plain, byte[] Wire)> Sent { get; } = [];
+
+    public bool TrySendRtp(ReadOnlySpan<byte> packet)
+    {
+        lock (_gate)
+        {
+            packet.CopyTo(_buffer);
+            Assert.True(_outbound.TryProtectRtp(_buffer, packet.Length, out int n, out var error), error.ToString());
+            Sent.Add((packet.ToArray(), _buffer[..n]));
+            return true;
+        }
+    }
+
+    public bool TrySendRtcp(ReadOnlySpan<byte> packet) => true;
+
+    public List<(byte[] Plain, byte[] Wire)> Snapshot()
+    {
+        lock (_gate)
+        {
+            return [.. Sent];
+        }
+    }
+
+    public void Dispose() => _outbound.Dispose();
 }

@@ -108,9 +108,12 @@ internal sealed class RoomFixture
 
     /// <summary>Adds a subscriber bound to both parent tracks with its own PT and ids.</summary>
     public (RecordingSubscriber Transport, Ssrc AudioSsrc, Ssrc VideoSsrc) AddSubscriber(string name, byte opusPt = 109, byte vp8Pt = 98,
-        ExtensionIds? ids = null)
+        ExtensionIds? ids = null) => AddSubscriber(name, new RecordingSubscriber(), opusPt, vp8Pt, ids);
+
+    /// <summary>Adds a subscriber with the given transport, bound to both parent tracks.</summary>
+    public (T Transport, Ssrc AudioSsrc, Ssrc VideoSsrc) AddSubscriber<T>(string name, T transport, byte opusPt = 109, byte vp8Pt = 98,
+        ExtensionIds? ids = null) where T : ISubscriberTransport
     {
-        var transport = new RecordingSubscriber();
         var key = new ParticipantKey(name);
         Room.AddSubscriber(key, transport);
         var map = ids ?? new ExtensionIds(Mid: 9, AbsSendTime: 5, TransportWideCc: 6, AudioLevel: 10);

@@ -47,4 +47,29 @@ public class Rfc3711IndexEstimateTests
         Assert.Equal(SrtpError.None, window.Check(1099));
         Assert.Equal(1100ul, window.Highest);
     }
+
+    [Fact]
+    public void SrtpReplayWindowTracksOneThousandTwentyFourIndices()
+    {
+        var window = default(WideReplayWindow);
+        window.Accept(5000);
+        Assert.Equal(SrtpError.Replayed, window.Check(5000));
+        Assert.Equal(SrtpError.None, window.Check(5000 - 1023)); // 1023 behind: inside
+        Assert.Equal(SrtpError.TooOld, window.Check(5000 - 1024));
+        window.Accept(4500);
+        Assert.Equal(SrtpError.Replayed, window.Check(4500));
+
+        // Moving ahead by less than the window keeps what is still inside and forgets the ring positions it reuses.
+        window.Accept(5600);
+        Assert.Equal(SrtpError.Replayed, window.Check(5000));
+        Assert.Equal(SrtpError.TooOld, window.Check(4500));
+        Assert.Equal(SrtpError.None, window.Check(5600 - 1024 + 1)); // same ring position as 4577, never accepted
+        Assert.Equal(SrtpError.None, window.Check(5599));
+
+        window.Accept(9000); // beyond the window: everything before is too old or free
+        Assert.Equal(SrtpError.TooOld, window.Check(5600));
+        Assert.Equal(SrtpError.None, window.Check(8999));
+        Assert.Equal(SrtpError.Replayed, window.Check(9000));
+        Assert.Equal(9000ul, window.Highest);
+    }
 }

@@ -102,12 +102,29 @@ public class SrtpReplayAndRolloverTests
     {
         using var sender = Context(profile, backend);
         using var receiver = Context(profile, backend);
-        var packets = ProtectSequence(sender, 5, 1000, 65);
-        Assert.True(Unprotect(receiver, packets[64]).Ok);
+        var packets = ProtectSequence(sender, 5, 1000, WideReplayWindow.Size + 1);
+        Assert.True(Unprotect(receiver, packets[WideReplayWindow.Size]).Ok);
         var old = Unprotect(receiver, packets[0]);
         Assert.False(old.Ok);
         Assert.Equal(SrtpError.TooOld, old.Error);
         Assert.True(Unprotect(receiver, packets[1]).Ok);
+    }
+
+    [Theory]
+    [MemberData(nameof(Matrix))]
+    public void AResentPacketHundredsBehindIsAcceptedOnceAndOnlyOnce(SrtpProfile profile, SrtpBackend backend)
+    {
+        // A NACK retransmission without RTX: same SSRC, sequence number and index, ~1 s of video later.
+        using var sender = Context(profile, backend);
+        using var receiver = Context(profile, backend);
+        var packets = ProtectSequence(sender, 5, 65_300, 600);
+        for (int i = 0; i < packets.Length; i++)
+        {
+            if (i != 100) Assert.True(Unprotect(receiver, packets[i]).Ok, i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        Assert.True(Unprotect(receiver, packets[100]).Ok);
+        Assert.Equal(SrtpError.Replayed, Unprotect(receiver, packets[100]).Error);
+        Assert.Equal(SrtpError.Replayed, Unprotect(receiver, packets[99]).Error);
     }
 
     [Theory]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using VideoVisit.Testing;
 
 namespace VideoVisit.Web.Tests.Hosting;
@@ -84,11 +85,31 @@ public sealed class OptionsValidationTests
     [InlineData("Auth:StaffTokenLifetime", "3.00:00:00")]
     [InlineData("Redis:KeyPrefix", "has space")]
     [InlineData("Auth:SigningKey", "c2hvcnQ=")]
+    [InlineData("Media:Diagnostics:DropIncomingVideoPercent", "60")]
     public void AnInvalidSettingIsNamedAtStartup(string key, string value)
     {
         using var app = new TestApp(new Dictionary<string, string?> { [key] = value });
         var error = Assert.ThrowsAny<Exception>(() => app.Start());
         Assert.Contains(key, error.ToString());
+    }
+
+    [Fact]
+    public void DroppingVideoOnPurposeIsRefusedOutsideDevelopment()
+    {
+        const string Key = "Media:Diagnostics:DropIncomingVideoPercent";
+        using (var production = new TestApp(new Dictionary<string, string?> { [Key] = "5" }, environment: "Production"))
+        {
+            var error = Assert.ThrowsAny<Exception>(() => production.Start());
+            Assert.Contains(Key, error.ToString());
+            Assert.Contains("Development only", error.ToString());
+        }
+        using (var plain = new TestApp(environment: "Production"))
+        {
+            plain.Start(); // the same host without the fault starts
+        }
+        using var development = new TestApp(new Dictionary<string, string?> { [Key] = "5" });
+        development.Start();
+        Assert.Equal(5, development.Services.GetRequiredService<VideoVisit.Media.Rtc.MediaServer>().Options.DropIncomingVideoPercent);
     }
 
     [Fact]
