@@ -21,5 +21,8 @@ public static class HubErrors
     public const string BadSdp = "VV_BAD_SDP";
     public const string RecordingNotAllowed = "VV_RECORDING_NOT_ALLOWED";
 
+    /// <summary>The node serving the visit's media did not answer (it is gone or busy): try again; the visit is re-homed.</summary>
+    public const string MediaUnavailable = "VV_MEDIA_UNAVAILABLE";
+
     public static HubException Refuse(string code, string message) => new($"{code}: {message}");
 }
