@@ -116,6 +116,7 @@ export class MediaSession {
     this.subscriberUfrag = null;
     window.clearInterval(this.statsTimer);
     this.statsTimer = undefined;
+    this.stats = []; // what was received counts for the connection it came on
   }
 
   /**
