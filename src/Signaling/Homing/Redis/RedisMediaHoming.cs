@@ -62,9 +62,10 @@ public sealed partial class RedisMediaHoming(
                 {
                     await MaintainAsync(visit, stoppingToken);
                 }
-                catch (Exception e) when (e is RedisException or TimeoutException)
+                catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    // Redis away: the heartbeat lapses too, and IsHome turns false until it is back.
+                    // Redis away (the heartbeat lapses too, and IsHome turns false until it is back) or one visit's room
+                    // unreadable: the others are still looked after, and this one is tried again next beat.
                     LogMaintainFailed(logger, visit.Value, e);
                 }
             }
@@ -139,7 +140,17 @@ public sealed partial class RedisMediaHoming(
         if (IsHome(visit)) return node.Id;
         // Claiming while this node's own heartbeat is not valid would hand the visit to a node others see as dead.
         if (!registry.IsSelfAlive) throw RedisMediaRelay.Unavailable();
-        var (home, claimed) = await homes.ResolveAsync(visit, node.Id, n => registry.IsAliveAsync(n, ct), ct);
+        string home;
+        bool claimed;
+        try
+        {
+            (home, claimed) = await homes.ResolveAsync(visit, node.Id, n => registry.IsAliveAsync(n, ct), ct);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            LogResolveFailed(logger, visit.Value, e);
+            throw RedisMediaRelay.Unavailable();
+        }
         if (home == node.Id) await AdoptAsync(visit, claimed, ct);
         return home;
     }
@@ -250,6 +261,9 @@ public sealed partial class RedisMediaHoming(
 
     [LoggerMessage(EventId = 1322, Level = LogLevel.Warning, Message = "Visit {VisitId}: node {NodeId} no longer serves its media: {Why}")]
     private static partial void LogReleased(ILogger logger, string visitId, string nodeId, string why);
+
+    [LoggerMessage(EventId = 1324, Level = LogLevel.Warning, Message = "Visit {VisitId}: its media home could not be looked up")]
+    private static partial void LogResolveFailed(ILogger logger, string visitId, Exception exception);
 
     [LoggerMessage(EventId = 1323, Level = LogLevel.Error, Message = "Visit {VisitId}: applying the policy on its media home failed")]
     private static partial void LogMaintainFailed(ILogger logger, string visitId, Exception exception);

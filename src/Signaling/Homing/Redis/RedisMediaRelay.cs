@@ -59,6 +59,11 @@ public sealed partial class RedisMediaRelay(
             LogHomeSilent(logger, request.Visit, home, request.Kind.ToString(), options.Value.RelayTimeout.TotalMilliseconds);
             throw Unavailable();
         }
+        catch (RedisException e)
+        {
+            LogRelayFailed(logger, request.Visit, home, request.Kind.ToString(), e);
+            throw Unavailable();
+        }
         finally
         {
             _pending.TryRemove(request.Id, out _);
@@ -112,6 +117,9 @@ public sealed partial class RedisMediaRelay(
 
     [LoggerMessage(EventId = 1312, Level = LogLevel.Warning, Message = "Visit {VisitId}: media home {Home} did not answer {Kind} within {TimeoutMs} ms")]
     private static partial void LogHomeSilent(ILogger logger, string visitId, string home, string kind, double timeoutMs);
+
+    [LoggerMessage(EventId = 1315, Level = LogLevel.Warning, Message = "Visit {VisitId}: {Kind} not relayed to media home {Home}: Redis failed")]
+    private static partial void LogRelayFailed(ILogger logger, string visitId, string home, string kind, Exception exception);
 
     [LoggerMessage(EventId = 1313, Level = LogLevel.Error, Message = "Visit {VisitId}: serving a relayed {Kind} failed")]
     private static partial void LogServeFailed(ILogger logger, string visitId, string kind, Exception exception);
