@@ -17,6 +17,18 @@ public sealed class VisitRedisOptions
     /// <summary>How long a visit's room state outlives its last write (a crashed node's leftovers expire).</summary>
     public TimeSpan RoomTtl { get; set; } = TimeSpan.FromHours(12);
 
+    /// <summary>How often each node renews its key in the node registry.</summary>
+    public TimeSpan NodeHeartbeat { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// A node whose key was not renewed for this long is dead: the next node that needs one of its visits takes the
+    /// visit's media over, and its participants' connections are dropped from their rooms.
+    /// </summary>
+    public TimeSpan NodeTimeout { get; set; } = TimeSpan.FromSeconds(6);
+
+    /// <summary>How long a media request relayed to a visit's home node may take before the browser is told to try again.</summary>
+    public TimeSpan RelayTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     public bool Enabled => !string.IsNullOrWhiteSpace(Configuration);
 }
 
@@ -41,6 +53,18 @@ internal sealed class VisitRedisOptionsValidator : IValidateOptions<VisitRedisOp
         {
             errors.Add($"Redis:RoomTtl must be at least 00:05:00 (was {options.RoomTtl}).");
         }
+        if (options.NodeHeartbeat < TimeSpan.FromMilliseconds(100) || options.NodeHeartbeat > TimeSpan.FromSeconds(30))
+        {
+            errors.Add($"Redis:NodeHeartbeat must be between 00:00:00.1 and 00:00:30 (was {options.NodeHeartbeat}).");
+        }
+        if (options.NodeTimeout < 2 * options.NodeHeartbeat || options.NodeTimeout > TimeSpan.FromMinutes(2))
+        {
+            errors.Add($"Redis:NodeTimeout must be at least twice Redis:NodeHeartbeat and at most 00:02:00 (was {options.NodeTimeout}).");
+        }
+        if (options.RelayTimeout < TimeSpan.FromMilliseconds(200) || options.RelayTimeout > TimeSpan.FromSeconds(60))
+        {
+            errors.Add($"Redis:RelayTimeout must be between 00:00:00.2 and 00:01:00 (was {options.RelayTimeout}).");
+        }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }
@@ -55,6 +79,9 @@ public static class SignalingOptions
     /// <c>Auth:ParticipantTokenGrace</c> (30 minutes by default), so extensions stay within it.
     /// </summary>
     public static readonly TimeSpan MaxExtension = TimeSpan.FromMinutes(30);
+
+    /// <summary>A connection younger than this is never dropped for its node looking dead (clocks differ a little between nodes).</summary>
+    public static readonly TimeSpan DeadNodeGrace = TimeSpan.FromSeconds(10);
 
     /// <summary>The largest hub message accepted; an SDP offer fits with room to spare.</summary>
     public const long MaximumReceiveMessageSize = 64 * 1024;

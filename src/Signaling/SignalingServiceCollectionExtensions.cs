@@ -7,6 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using VideoVisit.Signaling.Homing;
+using VideoVisit.Signaling.Homing.Redis;
 using VideoVisit.Signaling.Hubs;
 using VideoVisit.Signaling.Media;
 using VideoVisit.Signaling.Policy;
@@ -35,6 +37,7 @@ public static class SignalingServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<VisitClock>());
         services.TryAddSingleton<LatestEdges>();
         services.AddSingleton<IForwardingSink>(sp => sp.GetRequiredService<LatestEdges>());
+        services.AddSingleton<VisitForwarding>();
 
         // The node's media server (one UDP port) and the coordinator that hands it the policy's edges.
         services.AddOptions<VisitMediaOptions>().Bind(configuration.GetSection(VisitMediaOptions.Section)).ValidateOnStart();
@@ -84,12 +87,30 @@ public static class SignalingServiceCollectionExtensions
                     o.ConnectionFactory = _ => Task.FromResult(sp.GetRequiredService<IConnectionMultiplexer>());
                 });
             services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
+            AddRedisMediaHoming(services);
         }
         else
         {
             services.AddSingleton<IRoomStateStore, MemoryRoomStateStore>();
+            services.AddSingleton<LocalMediaHoming>();
+            services.AddSingleton<IMediaHoming>(sp => sp.GetRequiredService<LocalMediaHoming>());
+            services.AddSingleton<INodeRegistry>(sp => sp.GetRequiredService<LocalMediaHoming>());
         }
         return services;
+    }
+
+    /// <summary>Each visit's media on one node: the node registry (heartbeats), the visit -> home map, the relay between nodes.</summary>
+    private static void AddRedisMediaHoming(IServiceCollection services)
+    {
+        services.AddSingleton(sp => new RedisVisitHomes(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<RedisKeys>(),
+            sp.GetRequiredService<IOptions<VisitRedisOptions>>().Value.RoomTtl));
+        services.AddSingleton<RedisNodeRegistry>();
+        services.AddSingleton<INodeRegistry>(sp => sp.GetRequiredService<RedisNodeRegistry>());
+        services.AddHostedService(sp => sp.GetRequiredService<RedisNodeRegistry>());
+        services.AddSingleton<RedisMediaRelay>();
+        services.AddSingleton<RedisMediaHoming>();
+        services.AddSingleton<IMediaHoming>(sp => sp.GetRequiredService<RedisMediaHoming>());
+        services.AddHostedService(sp => sp.GetRequiredService<RedisMediaHoming>());
     }
 
     public static IEndpointConventionBuilder MapVisitHub(this IEndpointRouteBuilder endpoints) =>

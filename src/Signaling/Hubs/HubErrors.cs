@@ -22,5 +22,8 @@ public static class HubErrors
     public const string RecordingNotAllowed = "VV_RECORDING_NOT_ALLOWED";
     public const string AccountDisabled = "VV_ACCOUNT_DISABLED";
 
+    /// <summary>The node serving the visit's media did not answer (it is gone or busy): try again; the visit is re-homed.</summary>
+    public const string MediaUnavailable = "VV_MEDIA_UNAVAILABLE";
+
     public static HubException Refuse(string code, string message) => new($"{code}: {message}");
 }

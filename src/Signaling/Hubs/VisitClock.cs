@@ -7,7 +7,8 @@ namespace VideoVisit.Signaling.Hubs;
 /// <summary>
 /// Keeps time for every visit in progress (SAFEGUARDING S8): a warning to everyone five minutes before the end, and
 /// the end of the visit when its window closes unless a supervisor has extended it. Every node runs it; the atomic
-/// state-machine steps make sure each warning and each end happens once.
+/// state-machine steps make sure each warning and each end happens once. It also drops the connections of nodes that
+/// stopped heartbeating (several nodes on one Redis), which nobody else would.
 /// </summary>
 public sealed partial class VisitClock(VisitRooms rooms, TimeProvider time, ILogger<VisitClock> logger) : BackgroundService
 {
@@ -36,6 +37,7 @@ public sealed partial class VisitClock(VisitRooms rooms, TimeProvider time, ILog
         foreach (var visit in await rooms.ActiveVisitsAsync(ct))
         {
             var room = await rooms.GetAsync(visit, ct);
+            await rooms.DropConnectionsOfDeadNodesAsync(visit, room, ct);
             var c = room.Controls;
             if (c.Phase == VisitPhase.Ended)
             {

@@ -11,7 +11,7 @@ namespace VideoVisit.Signaling.Hubs;
 /// must not be over. A family member calling a supervisor's method is refused, and the refusal goes in the timeline.
 /// </summary>
 [Authorize(Policy = SignalingPolicies.Participant)]
-public sealed partial class VisitHub(VisitRooms rooms, Media.VisitMedia media, ILogger<VisitHub> logger) : Hub<IVisitClient>
+public sealed partial class VisitHub(VisitRooms rooms, Homing.IMediaHoming homing, Media.VisitMedia media, ILogger<VisitHub> logger) : Hub<IVisitClient>
 {
     private const string CallerKey = "vv.caller";
     private const string JoinedKey = "vv.joined";
@@ -150,14 +150,13 @@ public sealed partial class VisitHub(VisitRooms rooms, Media.VisitMedia media, I
 
     /// <summary>
     /// Any participant: answers the browser's publish offer (sendonly camera and microphone). What is published reaches
-    /// others only along the edges the policy allows.
+    /// others only along the edges the policy allows. The visit's media home answers, whichever node holds this connection.
     /// </summary>
     public async Task<string> Publish(string visitId, string offerSdp)
     {
         var caller = await AuthorizeAsync(visitId, nameof(Publish));
         RequireSdp(offerSdp);
-        var room = await rooms.GetAsync(caller.Visit, Context.ConnectionAborted);
-        return await media.PublishAsync(caller, Context.ConnectionId, offerSdp, room, Context.ConnectionAborted);
+        return await homing.PublishAsync(caller, Context.ConnectionId, offerSdp, Context.ConnectionAborted);
     }
 
     /// <summary>Any participant: the browser's answer to the server's latest subscribe offer.</summary>
@@ -165,14 +164,14 @@ public sealed partial class VisitHub(VisitRooms rooms, Media.VisitMedia media, I
     {
         var caller = await AuthorizeAsync(visitId, nameof(SubscribeAnswer));
         RequireSdp(answerSdp);
-        await media.SubscribeAnswerAsync(caller, Context.ConnectionId, answerSdp, Context.ConnectionAborted);
+        await homing.SubscribeAnswerAsync(caller, Context.ConnectionId, answerSdp, Context.ConnectionAborted);
     }
 
     /// <summary>Any participant: the browser's subscribe connection failed; the server offers again on a fresh one.</summary>
     public async Task Resubscribe(string visitId)
     {
         var caller = await AuthorizeAsync(visitId, nameof(Resubscribe));
-        await media.ResubscribeAsync(caller, Context.ConnectionId, Context.ConnectionAborted);
+        await homing.ResubscribeAsync(caller, Context.ConnectionId, Context.ConnectionAborted);
     }
 
     private static void RequireSdp(string? sdp)
@@ -210,6 +209,7 @@ public sealed partial class VisitHub(VisitRooms rooms, Media.VisitMedia media, I
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
+        // Its media stops at once when it is served here; the media home elsewhere drops it when the departure below is announced.
         media.Disconnected(Context.ConnectionId);
         if (Context.Items.TryGetValue(CallerKey, out var value) && value is VisitCaller caller && Context.Items.ContainsKey(JoinedKey))
         {

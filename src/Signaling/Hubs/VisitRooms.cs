@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
+using VideoVisit.Signaling.Homing;
 using VideoVisit.Signaling.Policy;
 using VideoVisit.Signaling.Ports;
 using VideoVisit.Signaling.Rooms;
@@ -17,17 +18,19 @@ public sealed class VisitRooms
     private readonly IHubContext<VisitHub, IVisitClient> _hub;
     private readonly IVisitTimeline _timeline;
     private readonly IVisitDirectory _directory;
-    private readonly IEnumerable<IForwardingSink> _forwarding;
+    private readonly VisitForwarding _forwarding;
+    private readonly IMediaHoming _homing;
+    private readonly INodeRegistry _nodes;
     private readonly SignalingNode _node;
     private readonly TimeProvider _time;
     private readonly Media.IMediaPresence _media;
     private readonly IRecordingControl _recording;
     private readonly Microsoft.Extensions.Logging.ILogger _logger;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<VisitId, SemaphoreSlim> _applying = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<VisitId, SemaphoreSlim> _reportingLost = new();
 
     public VisitRooms(IRoomStateStore store, IHubContext<VisitHub, IVisitClient> hub, IVisitTimeline timeline, IVisitDirectory directory,
-        IEnumerable<IForwardingSink> forwarding, SignalingNode node, TimeProvider time, Media.IMediaPresence media,
-        IRecordingControl recording, Microsoft.Extensions.Logging.ILogger<VisitRooms> logger)
+        VisitForwarding forwarding, IMediaHoming homing, INodeRegistry nodes, SignalingNode node, TimeProvider time,
+        Media.IMediaPresence media, IRecordingControl recording, Microsoft.Extensions.Logging.ILogger<VisitRooms> logger)
     {
         _recording = recording;
         _logger = logger;
@@ -36,20 +39,35 @@ public sealed class VisitRooms
         _timeline = timeline;
         _directory = directory;
         _forwarding = forwarding;
+        _homing = homing;
+        _nodes = nodes;
         _node = node;
         _time = time;
         _media = media;
         media.Changed += (visit, participant, lost) => _ = OnMediaChangedAsync(visit, participant, lost);
+        homing.Adopted += visit => _ = RepublishAsync(visit);
     }
 
-    /// <summary>Rooms as stored, with whose media is lost on this node.</summary>
-    private async Task<RoomState> RoomAsync(VisitId visit, CancellationToken ct) =>
-        (await _store.GetRoomAsync(visit, ct)) with { MediaLost = _media.LostIn(visit) };
+    /// <summary>Rooms as stored, with whose media the visit's media home reported lost.</summary>
+    private Task<RoomState> RoomAsync(VisitId visit, CancellationToken ct) => _store.GetRoomAsync(visit, ct);
 
     private async Task OnMediaChangedAsync(VisitId visit, ParticipantId participant, bool lost)
     {
         try
         {
+            // Only the node serving the visit's media sees consent; a node that just gave the visit up says nothing.
+            if (!_homing.IsHome(visit)) return;
+            // The whole set as this node knows it now, one write at a time: racing reports never leave an older set behind.
+            var gate = _reportingLost.GetOrAdd(visit, _ => new SemaphoreSlim(1, 1));
+            await gate.WaitAsync();
+            try
+            {
+                await _store.SetMediaLostAsync(visit, _media.LostIn(visit), CancellationToken.None);
+            }
+            finally
+            {
+                gate.Release();
+            }
             var room = await RoomAsync(visit, CancellationToken.None);
             var member = room.Members.FirstOrDefault(m => m.Participant == participant);
             await _timeline.AppendAsync(visit, new TimelineEntry(lost ? TimelineKinds.ConnectionDropped : TimelineKinds.MediaBack, Now,
@@ -64,6 +82,19 @@ public sealed class VisitRooms
         {
             // A failed recompute is retried by the next change; the media event itself must never crash the process.
             Microsoft.Extensions.Logging.LoggerExtensions.LogError(_logger, e, "Visit {VisitId}: recomputing after a media change failed", visit.Value);
+        }
+    }
+
+    /// <summary>This node became the visit's media home: everyone's view is recomputed from the room as stored.</summary>
+    private async Task RepublishAsync(VisitId visit)
+    {
+        try
+        {
+            await PublishAsync(visit, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Microsoft.Extensions.Logging.LoggerExtensions.LogError(_logger, e, "Visit {VisitId}: announcing the new media home failed", visit.Value);
         }
     }
 
@@ -271,24 +302,14 @@ public sealed class VisitRooms
         foreach (var m in room.Members) await _hub.Clients.Client(m.ConnectionId).TimeWarning(minutesLeft);
     }
 
-    /// <summary>Recomputes the allowed edges, hands them to the router, and sends every connection its view.</summary>
+    /// <summary>
+    /// Recomputes the allowed edges and hands them to the router (here, when this node is the visit's media home; the
+    /// home wherever it is is told the room changed), then sends every connection its view.
+    /// </summary>
     public async Task<RoomState> PublishAsync(VisitId visit, CancellationToken ct)
     {
-        // Reading the room and handing its edges to the router happen as one step per visit: two changes racing must
-        // not let the older reading be applied last (a pause overwritten by the "live" read just before it).
-        var gate = _applying.GetOrAdd(visit, _ => new SemaphoreSlim(1, 1));
-        RoomState room;
-        await gate.WaitAsync(ct);
-        try
-        {
-            room = await RoomAsync(visit, ct);
-            var edges = ForwardingPolicy.Allowed(room.Controls, room.PolicyParticipants());
-            foreach (var sink in _forwarding) await sink.ApplyAsync(visit, room, edges, ct);
-        }
-        finally
-        {
-            gate.Release();
-        }
+        var room = _homing.IsHome(visit) ? await _forwarding.ApplyAsync(visit, ct) : await RoomAsync(visit, ct);
+        await _homing.ChangedAsync(visit, ct);
         var sends = new List<Task> { _hub.Clients.Group(VisitGroups.Staff(visit)).Presence(RoomViews.Presence(visit, room)) };
         foreach (var member in room.Members)
         {
@@ -302,8 +323,28 @@ public sealed class VisitRooms
     public async Task ClearAsync(VisitId visit, CancellationToken ct)
     {
         await _store.ClearAsync(visit, ct);
-        foreach (var sink in _forwarding) sink.Forget(visit);
-        _applying.TryRemove(visit, out _);
+        _forwarding.Forget(visit);
+        _reportingLost.TryRemove(visit, out _);
+        await _homing.ClearedAsync(visit, ct);
+    }
+
+    /// <summary>
+    /// Connections held by a node that stopped heartbeating are gone although nobody said so: they leave as dropped
+    /// (a supervisor among them pauses the visit, S2), and a device waiting to replace one of them carries on.
+    /// </summary>
+    public async Task DropConnectionsOfDeadNodesAsync(VisitId visit, RoomState room, CancellationToken ct)
+    {
+        foreach (var member in room.Members)
+        {
+            // A node writes its key before it accepts connections; the grace covers a clock that runs a little behind.
+            if (member.Node == _node.Id || Now - member.JoinedAt < SignalingOptions.DeadNodeGrace) continue;
+            if (await _nodes.IsAliveAsync(member.Node, ct)) continue;
+            if (await LeaveAsync(visit, member.ConnectionId, dropped: true, ct) is not null)
+            {
+                Microsoft.Extensions.Logging.LoggerExtensions.LogWarning(_logger,
+                    "Visit {VisitId}: connection {ConnectionId} dropped: its node {NodeId} stopped heartbeating", visit.Value, member.ConnectionId, member.Node);
+            }
+        }
     }
 
     public Task<IReadOnlyList<VisitId>> ActiveVisitsAsync(CancellationToken ct) => _store.ActiveVisitsAsync(ct);

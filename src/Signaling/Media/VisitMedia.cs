@@ -22,8 +22,9 @@ public sealed record SubscribeOfferMessage(string Sdp, IReadOnlyList<OfferedTrac
 /// Connects the visit to the media plane: publish offers are answered, each participant is offered the tracks the
 /// policy could let them receive, and after every change the router gets the allowed edges (ARCHITECTURE.md
 /// "the policy decides, the router obeys"). A muted track stays offered (no renegotiation), the router drops it.
+/// Only the visit's media home drives it (<see cref="Homing.IMediaHoming"/>).
 /// </summary>
-public sealed partial class VisitMedia(MediaServer server, IHubContext<VisitHub, IVisitClient> hub, SignalingNode node, ILogger<VisitMedia> logger)
+public sealed partial class VisitMedia(MediaServer server, IHubContext<VisitHub, IVisitClient> hub, ILogger<VisitMedia> logger)
     : IForwardingSink, IMediaPresence
 {
     private readonly ConcurrentDictionary<VisitId, ImmutableHashSet<ParticipantId>> _lost = new();
@@ -158,8 +159,9 @@ public sealed partial class VisitMedia(MediaServer server, IHubContext<VisitHub,
         {
             if (!_rooms.TryGetValue(visit, out var newest)) return;
             room = newest;
-            // This node serves the media of the connections it holds (visits homed on one node: see README, scale-out).
-            var active = room.Members.Where(m => !m.Pending && m.Node == node.Id).ToDictionary(m => m.ConnectionId, StringComparer.Ordinal);
+            // The visit's media home serves every active member, whichever node holds their hub connection: offers reach
+            // them through the SignalR backplane, and a member missing from the room is gone wherever it was.
+            var active = room.Members.Where(m => !m.Pending).ToDictionary(m => m.ConnectionId, StringComparer.Ordinal);
             foreach (var (connection, media) in _connections.Where(c => c.Value.Visit == visit).ToList())
             {
                 if (!active.ContainsKey(connection) || room.Controls.Removed.Contains(media.Participant) || room.Controls.Phase == VisitPhase.Ended)

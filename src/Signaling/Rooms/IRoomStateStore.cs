@@ -15,7 +15,14 @@ public interface IRoomStateStore
     /// <summary>Removes a connection; returns the removed member, or null when it was not there.</summary>
     Task<RoomMember?> RemoveMemberAsync(VisitId visit, string connectionId, CancellationToken cancellationToken = default);
 
+    /// <summary>The room: its members, its controls, and whose media the visit's media home last reported lost.</summary>
     Task<RoomState> GetRoomAsync(VisitId visit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Replaces the set of participants whose media is lost (ICE consent lapsed). Only the node serving the visit's media
+    /// sees consent, so it writes the whole set it knows; every node's policy and views then read the same set.
+    /// </summary>
+    Task SetMediaLostAsync(VisitId visit, IReadOnlySet<ParticipantId> lost, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Applies a state-machine step to the visit's controls atomically: the step sees the current value and, when it

@@ -35,8 +35,19 @@ public sealed class MemoryRoomStateStore : IRoomStateStore
         {
             if (!_rooms.TryGetValue(visit, out var room)) return Task.FromResult(RoomState.Empty);
             var members = room.Members.Values.OrderBy(m => m.JoinedAt).ThenBy(m => m.ConnectionId, StringComparer.Ordinal).ToArray();
-            return Task.FromResult(new RoomState(members, room.Controls));
+            return Task.FromResult(new RoomState(members, room.Controls) { MediaLost = room.MediaLost });
         }
+    }
+
+    public Task SetMediaLostAsync(VisitId visit, IReadOnlySet<ParticipantId> lost, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            // Nothing lost in a visit that is gone (cleared) must not bring its room back.
+            if (lost.Count == 0 && !_rooms.ContainsKey(visit)) return Task.CompletedTask;
+            RoomFor(visit).MediaLost = lost.ToHashSet();
+        }
+        return Task.CompletedTask;
     }
 
     public Task<Transition> UpdateControlsAsync(VisitId visit, Func<VisitControls, Transition> step, CancellationToken cancellationToken = default)
@@ -81,5 +92,6 @@ public sealed class MemoryRoomStateStore : IRoomStateStore
     {
         public Dictionary<string, RoomMember> Members { get; } = new(StringComparer.Ordinal);
         public VisitControls Controls { get; set; } = VisitControls.Initial;
+        public HashSet<ParticipantId> MediaLost { get; set; } = [];
     }
 }

@@ -21,11 +21,13 @@ public sealed class RedisRoomStateStoreTests : RoomStateStoreContract, IClassFix
         var visit = new VisitId($"v-{Guid.NewGuid():N}");
         await Store.AddMemberAsync(visit, new RoomMember("c1", new ParticipantId("p1"), ParticipantRole.Parent, "n", DateTimeOffset.UnixEpoch, "node"));
         await Store.UpdateControlsAsync(visit, c => VisitTransitions.Admit(c, new ParticipantId("p1")));
+        await Store.SetMediaLostAsync(visit, new HashSet<ParticipantId> { new("p1") });
 
         var db = _fixture.Redis.GetDatabase();
         var keys = new RedisKeys("test");
         Assert.Equal($"test:visit:{{{visit.Value}}}:members", (string?)keys.Members(visit));
-        foreach (var key in new[] { keys.Members(visit), keys.Controls(visit) })
+        Assert.Equal($"test:visit:{{{visit.Value}}}:medialost", (string?)keys.MediaLost(visit));
+        foreach (var key in new[] { keys.Members(visit), keys.Controls(visit), keys.MediaLost(visit) })
         {
             var ttl = await db.KeyTimeToLiveAsync(key);
             Assert.NotNull(ttl);

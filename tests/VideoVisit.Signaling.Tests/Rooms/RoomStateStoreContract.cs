@@ -240,4 +240,40 @@ public abstract class RoomStateStoreContract
         Assert.Equal(100, room.Members.Count);
         Assert.All(room.Members, m => Assert.Equal(0, int.Parse(m.ConnectionId[1..]) % 2));
     }
+
+    [Fact]
+    public async Task LostMediaIsReplacedAsAWholeAndCountsAgainstPresence()
+    {
+        var visit = NewVisit();
+        var supervisor = new ParticipantId("sup-1");
+        await Store.AddMemberAsync(visit, Member("c1", "sup-1", ParticipantRole.Supervisor));
+        await Store.AddMemberAsync(visit, Member("c2", "parent-1", ParticipantRole.Parent, 1));
+
+        await Store.SetMediaLostAsync(visit, new HashSet<ParticipantId> { supervisor, new("parent-1") });
+        var lost = await Store.GetRoomAsync(visit);
+        await Store.SetMediaLostAsync(visit, new HashSet<ParticipantId> { new("parent-1") });
+        var supervisorBack = await Store.GetRoomAsync(visit);
+        await Store.SetMediaLostAsync(visit, new HashSet<ParticipantId>());
+        var allBack = await Store.GetRoomAsync(visit);
+
+        Assert.Equal(2, lost.MediaLost.Count);
+        Assert.False(lost.SupervisorPresent);
+        Assert.Equal([new ParticipantId("parent-1")], supervisorBack.MediaLost);
+        Assert.True(supervisorBack.SupervisorPresent);
+        Assert.Empty(allBack.MediaLost);
+    }
+
+    [Fact]
+    public async Task LostMediaIsClearedWithTheVisitAndDoesNotBringItBack()
+    {
+        var visit = NewVisit();
+        await Store.AddMemberAsync(visit, Member("c1", "sup-1", ParticipantRole.Supervisor));
+        await Store.SetMediaLostAsync(visit, new HashSet<ParticipantId> { new("sup-1") });
+
+        await Store.ClearAsync(visit);
+        await Store.SetMediaLostAsync(visit, new HashSet<ParticipantId>());
+
+        Assert.Empty((await Store.GetRoomAsync(visit)).MediaLost);
+        Assert.DoesNotContain(visit, await Store.ActiveVisitsAsync());
+    }
 }

@@ -17,6 +17,24 @@ public sealed class RedisKeys(string prefix)
     /// <summary>String: the visit's controls (JSON), swapped atomically.</summary>
     public RedisKey Controls(VisitId visit) => $"{Prefix}:visit:{{{visit.Value}}}:controls";
 
+    /// <summary>Set of participant ids whose media the visit's media home reports lost (ICE consent lapsed).</summary>
+    public RedisKey MediaLost(VisitId visit) => $"{Prefix}:visit:{{{visit.Value}}}:medialost";
+
+    /// <summary>String: the id of the node that serves the visit's media (its home), claimed and taken over by compare-and-set.</summary>
+    public RedisKey Home(VisitId visit) => $"{Prefix}:visit:{{{visit.Value}}}:home";
+
+    /// <summary>String with a short TTL, renewed by the node's heartbeat: the node is alive while it exists (JSON: id, media address and port).</summary>
+    public RedisKey Node(string node) => $"{Prefix}:node:{node}";
+
+    /// <summary>Channel: media requests relayed to a node from the nodes holding its visits' hub connections.</summary>
+    public RedisChannel MediaRequests(string node) => RedisChannel.Literal($"{Prefix}:media:{node}:requests");
+
+    /// <summary>Channel: answers to the media requests a node relayed.</summary>
+    public RedisChannel MediaReplies(string node) => RedisChannel.Literal($"{Prefix}:media:{node}:replies");
+
+    /// <summary>Channel: "this visit's room changed" (or was cleared), so its media home recomputes the edges.</summary>
+    public RedisChannel VisitChanges => RedisChannel.Literal($"{Prefix}:visits:changed");
+
     /// <summary>Set of visit ids with room state: the visits whose clocks run.</summary>
     public RedisKey ActiveVisits => $"{Prefix}:visits:active";
 

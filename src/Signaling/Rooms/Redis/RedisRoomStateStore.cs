@@ -44,8 +44,9 @@ public sealed class RedisRoomStateStore(IConnectionMultiplexer redis, RedisKeys 
         var batch = Db.CreateBatch();
         var members = batch.HashGetAllAsync(keys.Members(visit));
         var controls = batch.StringGetAsync(keys.Controls(visit));
+        var lost = batch.SetMembersAsync(keys.MediaLost(visit));
         batch.Execute();
-        await Task.WhenAll(members, controls).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll(members, controls, lost).WaitAsync(cancellationToken).ConfigureAwait(false);
 
         var list = new List<RoomMember>(members.Result.Length);
         foreach (var entry in members.Result)
@@ -57,7 +58,25 @@ public sealed class RedisRoomStateStore(IConnectionMultiplexer redis, RedisKeys 
             var c = a.JoinedAt.CompareTo(b.JoinedAt);
             return c != 0 ? c : string.CompareOrdinal(a.ConnectionId, b.ConnectionId);
         });
-        return new RoomState(list, StoredControls.Deserialize(controls.Result));
+        var mediaLost = new HashSet<ParticipantId>();
+        foreach (var id in lost.Result)
+        {
+            if (ParticipantId.TryParse(id.ToString(), out var participant)) mediaLost.Add(participant);
+        }
+        return new RoomState(list, StoredControls.Deserialize(controls.Result)) { MediaLost = mediaLost };
+    }
+
+    public async Task SetMediaLostAsync(VisitId visit, IReadOnlySet<ParticipantId> lost, CancellationToken cancellationToken = default)
+    {
+        var key = keys.MediaLost(visit);
+        var tx = Db.CreateTransaction();
+        _ = tx.KeyDeleteAsync(key);
+        if (lost.Count > 0)
+        {
+            _ = tx.SetAddAsync(key, lost.Select(p => (RedisValue)p.Value).ToArray());
+            _ = tx.KeyExpireAsync(key, RoomTtl);
+        }
+        await tx.ExecuteAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<Transition> UpdateControlsAsync(VisitId visit, Func<VisitControls, Transition> step, CancellationToken cancellationToken = default)
@@ -95,7 +114,7 @@ public sealed class RedisRoomStateStore(IConnectionMultiplexer redis, RedisKeys 
     public async Task ClearAsync(VisitId visit, CancellationToken cancellationToken = default)
     {
         var tx = Db.CreateTransaction();
-        _ = tx.KeyDeleteAsync([keys.Members(visit), keys.Controls(visit)]);
+        _ = tx.KeyDeleteAsync([keys.Members(visit), keys.Controls(visit), keys.MediaLost(visit), keys.Home(visit)]);
         _ = tx.SetRemoveAsync(keys.ActiveVisits, visit.Value);
         await tx.ExecuteAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -31,6 +31,10 @@ export class MediaSession {
   private stats: RemoteStats[] = [];
   private statsTimer: number | undefined;
   private offers: Promise<void> = Promise.resolve();
+  /** The ICE ufrag of the server's side of the subscribe connection: a new one means the server started a fresh connection. */
+  private subscriberUfrag: string | null = null;
+  /** Bumped by reset() and close(): retries scheduled before stop. */
+  private generation = 0;
 
   constructor(private readonly signalling: MediaSignalling, myRole: Role) {
     this.preview = h("video", { class: "preview", muted: true, autoplay: true, playsinline: true, "data-testid": "local-preview" });
@@ -51,14 +55,14 @@ export class MediaSession {
     this.preview.srcObject = this.local;
     const pc = new RTCPeerConnection({ bundlePolicy: "max-bundle", rtcpMuxPolicy: "require" });
     this.publisher = pc;
-    // A network change can break the connection for good: publish again on a fresh one (the server replaces the old).
-    pc.onconnectionstatechange = () => {
-      if (pc.connectionState === "failed" && this.publisher === pc) {
-        pc.close();
-        this.publisher = null;
-        void this.publish().catch((e) => console.error("republish failed", e));
-      }
-    };
+    // A network change, or the server node serving this visit's media going away, can break the connection for good:
+    // publish again on a fresh one (the server replaces the old; a visit whose node is gone is served by another).
+    this.whenBroken(pc, () => {
+      if (this.publisher !== pc) return;
+      pc.close();
+      this.publisher = null;
+      this.retry("republish", () => (this.publisher ? Promise.resolve() : this.publish()));
+    });
     for (const track of this.local.getTracks()) pc.addTransceiver(track, { direction: "sendonly", streams: [this.local] });
     try {
       const offer = await pc.createOffer();
@@ -80,20 +84,22 @@ export class MediaSession {
   }
 
   private async answer(offer: SubscribeOffer): Promise<void> {
+    const ufrag = /a=ice-ufrag:(\S+)/.exec(offer.sdp)?.[1] ?? null;
+    if (this.subscriber && ufrag !== this.subscriberUfrag) {
+      // The server offers on a fresh connection (its old one is gone, e.g. the visit's media moved to another node).
+      this.dropSubscriber();
+    }
     if (!this.subscriber) {
       const pc = new RTCPeerConnection({ bundlePolicy: "max-bundle", rtcpMuxPolicy: "require" });
       pc.ontrack = (e) => this.attach(e);
-      pc.onconnectionstatechange = () => {
-        if (pc.connectionState === "failed" && this.subscriber === pc) {
-          // Ask for a fresh subscribe connection; its first offer creates a new RTCPeerConnection here.
-          pc.close();
-          this.subscriber = null;
-          window.clearInterval(this.statsTimer);
-          this.statsTimer = undefined;
-          void this.signalling.resubscribe().catch((e) => console.error("resubscribe failed", e));
-        }
-      };
+      this.whenBroken(pc, () => {
+        if (this.subscriber !== pc) return;
+        // Ask for a fresh subscribe connection; its first offer creates a new RTCPeerConnection here.
+        this.dropSubscriber();
+        this.retry("resubscribe", () => (this.subscriber ? Promise.resolve() : this.signalling.resubscribe()));
+      });
       this.subscriber = pc;
+      this.subscriberUfrag = ufrag;
       this.statsTimer = window.setInterval(() => void this.collectStats(), 500);
     }
     this.tracks = offer.tracks;
@@ -102,6 +108,40 @@ export class MediaSession {
     await this.subscriber.setLocalDescription(answer);
     await this.signalling.subscribeAnswer(answer.sdp!);
     this.layout();
+  }
+
+  private dropSubscriber(): void {
+    this.subscriber?.close();
+    this.subscriber = null;
+    this.subscriberUfrag = null;
+    window.clearInterval(this.statsTimer);
+    this.statsTimer = undefined;
+    this.stats = []; // what was received counts for the connection it came on
+  }
+
+  /**
+   * Calls <broken> once the connection failed, or stayed disconnected for 8 s (the server stops answering consent
+   * checks after 8 s of silence too; a browser may wait far longer before it calls the connection failed).
+   */
+  private whenBroken(pc: RTCPeerConnection, broken: () => void): void {
+    let timer: number | undefined;
+    pc.onconnectionstatechange = () => {
+      window.clearTimeout(timer);
+      if (pc.connectionState === "failed") broken();
+      else if (pc.connectionState === "disconnected") timer = window.setTimeout(() => pc.connectionState === "disconnected" && broken(), 8000);
+    };
+  }
+
+  /** Tries again with growing pauses (1 s to 15 s): meanwhile the visit's media may be moving to another server node. */
+  private retry(what: string, action: () => Promise<void>, attempt = 0): void {
+    const generation = this.generation;
+    void action().catch((e) => {
+      console.error(`${what} failed`, e);
+      if (generation !== this.generation || attempt >= 10) return;
+      window.setTimeout(() => {
+        if (generation === this.generation) this.retry(what, action, attempt + 1);
+      }, Math.min(1000 * 2 ** attempt, 15_000));
+    });
   }
 
   private attach(e: RTCTrackEvent): void {
@@ -185,12 +225,10 @@ export class MediaSession {
    * next publish reconnects without asking for permission again.
    */
   reset(): void {
-    window.clearInterval(this.statsTimer);
-    this.statsTimer = undefined;
+    this.generation++;
     this.publisher?.close();
-    this.subscriber?.close();
     this.publisher = null;
-    this.subscriber = null;
+    this.dropSubscriber();
     this.offers = Promise.resolve();
     this.tracks = [];
     this.stats = [];
@@ -198,6 +236,7 @@ export class MediaSession {
   }
 
   close(): void {
+    this.generation++;
     window.clearInterval(this.statsTimer);
     this.publisher?.close();
     this.subscriber?.close();

@@ -1,0 +1,29 @@
+using VideoVisit.Signaling.Media;
+using VideoVisit.Signaling.Rooms;
+using VideoVisit.Signaling.Visits;
+
+namespace VideoVisit.Signaling.Homing;
+
+/// <summary>One node, room state in memory: this node is every visit's home and the only node there is.</summary>
+public sealed class LocalMediaHoming(VisitMedia media, IRoomStateStore store) : IMediaHoming, INodeRegistry
+{
+    public async Task<string> PublishAsync(VisitCaller caller, string connectionId, string offerSdp, CancellationToken ct) =>
+        await media.PublishAsync(caller, connectionId, offerSdp, await store.GetRoomAsync(caller.Visit, ct), ct);
+
+    public Task SubscribeAnswerAsync(VisitCaller caller, string connectionId, string answerSdp, CancellationToken ct) =>
+        media.SubscribeAnswerAsync(caller, connectionId, answerSdp, ct);
+
+    public Task ResubscribeAsync(VisitCaller caller, string connectionId, CancellationToken ct) =>
+        media.ResubscribeAsync(caller, connectionId, ct);
+
+    public bool IsHome(VisitId visit) => true;
+
+    public Task ChangedAsync(VisitId visit, CancellationToken ct) => Task.CompletedTask;
+
+    public Task ClearedAsync(VisitId visit, CancellationToken ct) => Task.CompletedTask;
+
+    public Task<bool> IsAliveAsync(string node, CancellationToken ct) => Task.FromResult(true);
+
+    // Never raised: the one node is home from the start.
+    public event Action<VisitId>? Adopted { add { } remove { } }
+}
