@@ -206,7 +206,7 @@ public sealed class VisitRooms
         await _directory.MarkEndedAsync(visit, Now, ct);
         if ((await RoomAsync(visit, ct)).Controls.Recording == RecordingState.On)
         {
-            await _recording.StopAsync(visit, ct);
+            // The end turns recording off with everything else; the recorder on the media's node stops with it.
             await _timeline.AppendAsync(visit, new TimelineEntry(TimelineKinds.RecordingStopped, Now, by?.Participant, by?.Role, Detail: "visit ended"), ct);
         }
         await ApplyAsync(visit, VisitTransitions.End,
@@ -234,22 +234,17 @@ public sealed class VisitRooms
 
     public async Task AcknowledgeRecordingAsync(VisitCaller caller, CancellationToken ct)
     {
-        var result = await ApplyAsync(caller.Visit, c => VisitTransitions.AcknowledgeRecording(c, caller.Participant),
+        // Someone who arrived while recording is recorded from now on: the acknowledgement is in the stored state the
+        // recorder follows.
+        await ApplyAsync(caller.Visit, c => VisitTransitions.AcknowledgeRecording(c, caller.Participant),
             new TimelineEntry(TimelineKinds.RecordingAcknowledged, Now, caller.Participant, caller.Role), ct);
-        // Someone who arrived while recording: from now on their media is recorded too.
-        if (result.Changed && result.Controls.Recording == RecordingState.On)
-        {
-            await _recording.SetConsentedAsync(caller.Visit, result.Controls.RecordingAcks, ct);
-        }
         await StartRecordingIfEveryoneAgreedAsync(caller.Visit, ct);
     }
 
     public async Task StopRecordingAsync(VisitCaller supervisor, CancellationToken ct)
     {
-        var wasOn = (await RoomAsync(supervisor.Visit, ct)).Controls.Recording == RecordingState.On;
-        var result = await ApplyAsync(supervisor.Visit, VisitTransitions.StopRecording,
+        await ApplyAsync(supervisor.Visit, VisitTransitions.StopRecording,
             new TimelineEntry(TimelineKinds.RecordingStopped, Now, supervisor.Participant, supervisor.Role), ct);
-        if (result.Changed && wasOn) await _recording.StopAsync(supervisor.Visit, ct);
     }
 
     /// <summary>Recording starts only when every participant present (an active device) has seen and acknowledged the notice.</summary>
@@ -259,10 +254,6 @@ public sealed class VisitRooms
         var present = room.Members.Where(m => !m.Pending && !room.Controls.Removed.Contains(m.Participant)).Select(m => m.Participant).Distinct().ToArray();
         var result = await _store.UpdateControlsAsync(visit, c => VisitTransitions.StartRecording(c, present), ct);
         if (!result.Changed) return;
-        await _recording.StartAsync(visit, result.Controls.RecordingAcks, ct);
-        // An acknowledgement stored between the start and now reached a recorder that was not running yet.
-        var latest = (await RoomAsync(visit, ct)).Controls;
-        if (latest.Recording == RecordingState.On) await _recording.SetConsentedAsync(visit, latest.RecordingAcks, ct);
         await _timeline.AppendAsync(visit, new TimelineEntry(TimelineKinds.RecordingStarted, Now, Detail: $"{present.Length} participants acknowledged"), ct);
         await PublishAsync(visit, ct);
     }

@@ -4,20 +4,25 @@ using VideoVisit.Media.Rtc;
 using VideoVisit.Media.Sfu;
 using VideoVisit.Recorder.Capture;
 using VideoVisit.Recorder.Hosting;
+using System.Collections.Immutable;
+using VideoVisit.Signaling.Policy;
 using VideoVisit.Signaling.Ports;
+using VideoVisit.Signaling.Rooms;
 using VideoVisit.Signaling.Visits;
 using VideoVisit.Web.Data;
 
 namespace VideoVisit.Web.Recording;
 
 /// <summary>
-/// Connects the visit's recording decisions to the recorder: on start, a capture file with one track per published
-/// track and a tap on the visit's router; on stop, the capture is closed and handed to the post-processor (WebM,
-/// encrypted at rest). Tracks published after the start join the capture when their first packet arrives.
+/// Follows each visit's recording state on the node serving its media (it is one of the router's forwarding sinks,
+/// which only that node applies): recording turned on — a capture file with one track per published track of those
+/// who acknowledged the notice, and a tap on the visit's router; more acknowledgements — their tracks join; turned off,
+/// the visit ended or its media moved away — the capture is closed and handed to the post-processor (WebM, encrypted
+/// at rest). Tracks published after the start join the capture when their first packet arrives.
 /// </summary>
 public sealed partial class RecordingControl(
     IDbContextFactory<VideoVisitDb> db, MediaServer media, RecordingPostProcessor post, TimeProvider time, ILogger<RecordingControl> logger)
-    : IRecordingControl
+    : IRecordingControl, IForwardingSink
 {
     private readonly ConcurrentDictionary<VisitId, (CaptureWriter Writer, SfuRoom Room, CaptureTap Tap)> _active = new();
 
@@ -27,7 +32,44 @@ public sealed partial class RecordingControl(
         return await context.Visits.AnyAsync(v => v.Id == visit.Value && v.RecordingAllowed, cancellationToken);
     }
 
-    public Task StartAsync(VisitId visit, IReadOnlySet<ParticipantId> consented, CancellationToken cancellationToken = default)
+    /// <summary>Whether this node is capturing the visit now.</summary>
+    public bool IsCapturing(VisitId visit) => _active.ContainsKey(visit);
+
+    /// <summary>Called with every room this node applies, one at a time per visit.</summary>
+    public async Task ApplyAsync(VisitId visit, RoomState room, ImmutableHashSet<MediaEdge> edges, CancellationToken cancellationToken = default)
+    {
+        var controls = room.Controls;
+        if (controls.Recording == RecordingState.On && controls.Phase != VisitPhase.Ended)
+        {
+            if (_active.TryGetValue(visit, out var recording)) recording.Tap.Consent(controls.RecordingAcks.Select(p => p.Value));
+            else Start(visit, controls.RecordingAcks);
+        }
+        else
+        {
+            await StopAsync(visit);
+        }
+    }
+
+    /// <summary>The visit ended and everyone left, or its media moved to another node: what was captured here is kept.</summary>
+    public void Forget(VisitId visit)
+    {
+        if (!_active.ContainsKey(visit)) return;
+        _ = StopLoggedAsync(visit);
+    }
+
+    private async Task StopLoggedAsync(VisitId visit)
+    {
+        try
+        {
+            await StopAsync(visit);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogStopFailed(logger, e, visit.Value);
+        }
+    }
+
+    private void Start(VisitId visit, IReadOnlySet<ParticipantId> consented)
     {
         var room = media.Router.GetOrAddRoom(new RoomId(visit.Value));
         var allowed = consented.Select(p => p.Value).ToHashSet(StringComparer.Ordinal);
@@ -39,16 +81,9 @@ public sealed partial class RecordingControl(
         room.SetTap(tap);
         _active[visit] = (writer, room, tap);
         LogStarted(logger, visit.Value, tracks.Length, writer.Path);
-        return Task.CompletedTask;
     }
 
-    public Task SetConsentedAsync(VisitId visit, IReadOnlySet<ParticipantId> consented, CancellationToken cancellationToken = default)
-    {
-        if (_active.TryGetValue(visit, out var recording)) recording.Tap.Consent(consented.Select(p => p.Value));
-        return Task.CompletedTask;
-    }
-
-    public async Task StopAsync(VisitId visit, CancellationToken cancellationToken = default)
+    private async Task StopAsync(VisitId visit)
     {
         if (!_active.TryRemove(visit, out var recording)) return;
         recording.Room.SetTap(null);
@@ -141,6 +176,9 @@ public sealed partial class RecordingControl(
 
     [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Visit {VisitId}: recording {Tracks} tracks to {Path}")]
     private static partial void LogStarted(ILogger logger, string visitId, int tracks, string path);
+
+    [LoggerMessage(EventId = 6003, Level = LogLevel.Error, Message = "Visit {VisitId}: closing the recording failed")]
+    private static partial void LogStopFailed(ILogger logger, Exception exception, string visitId);
 
     [LoggerMessage(EventId = 6002, Level = LogLevel.Information, Message = "Visit {VisitId}: recording stopped ({Records} records, {Dropped} dropped)")]
     private static partial void LogStopped(ILogger logger, string visitId, long records, long dropped);

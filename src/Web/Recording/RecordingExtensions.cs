@@ -35,7 +35,10 @@ public static class RecordingExtensions
         Directory.CreateDirectory(options.RecordingDirectory);
         services.AddSingleton<IRecordingNotifications, TimelineRecordingNotifications>();
         services.AddRecorder(options);
-        services.AddSingleton<IRecordingControl, RecordingControl>();
+        services.AddSingleton<RecordingControl>();
+        services.AddSingleton<IRecordingControl>(sp => sp.GetRequiredService<RecordingControl>());
+        // A sink like the media's: only the node serving the visit's media applies it, so the capture is made there.
+        services.AddSingleton<VideoVisit.Signaling.Policy.IForwardingSink>(sp => sp.GetRequiredService<RecordingControl>());
         return services;
     }
 
@@ -43,14 +46,5 @@ public static class RecordingExtensions
     private sealed class UnavailableRecording : IRecordingControl
     {
         public Task<bool> IsAllowedAsync(VideoVisit.Signaling.Visits.VisitId visit, CancellationToken cancellationToken = default) => Task.FromResult(false);
-
-        public Task StartAsync(VideoVisit.Signaling.Visits.VisitId visit, IReadOnlySet<VideoVisit.Signaling.Visits.ParticipantId> consented,
-            CancellationToken cancellationToken = default) =>
-            throw new InvalidOperationException("recording is not configured on this server");
-
-        public Task SetConsentedAsync(VideoVisit.Signaling.Visits.VisitId visit, IReadOnlySet<VideoVisit.Signaling.Visits.ParticipantId> consented,
-            CancellationToken cancellationToken = default) => Task.CompletedTask;
-
-        public Task StopAsync(VideoVisit.Signaling.Visits.VisitId visit, CancellationToken cancellationToken = default) => Task.CompletedTask;
     }
 }
