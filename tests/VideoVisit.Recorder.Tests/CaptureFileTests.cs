@@ -223,10 +223,13 @@ public sealed class CaptureFileTests
                 Assert.True(writer.TryWriteRtp(0, packet, i));
             }
             long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            for (int wait = 0; wait < 500 && writer.WrittenRecords < target + 1000; wait++)
+            // The writer task returns each buffer once it has written the record: wait for all of them (a busy
+            // machine's disk can take seconds), or the next round finds the pool empty and allocates.
+            for (int wait = 0; wait < 3000 && writer.WrittenRecords < target + 1000; wait++)
             {
                 await Task.Delay(10);
             }
+            Assert.True(writer.WrittenRecords >= target + 1000, $"the writer wrote {writer.WrittenRecords - target} of 1000 records in 30 s");
             if (round == 2)
             {
                 // 1000 copies would be 1.2 MB; the pool may still miss now and then across threads.
