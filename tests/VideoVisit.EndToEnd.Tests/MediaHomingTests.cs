@@ -5,6 +5,7 @@ using VideoVisit.Signaling;
 using VideoVisit.Signaling.Homing.Redis;
 using VideoVisit.Signaling.Visits;
 using VideoVisit.Testing;
+using static VideoVisit.EndToEnd.Tests.Snapshot;
 
 namespace VideoVisit.EndToEnd.Tests;
 
@@ -52,13 +53,6 @@ public sealed class MediaHomingTests(BrowserFixture browser) : IAsyncLifetime
         await page.GotoAsync(new Uri(host.Start(), $"/j/{_visit.Codes[role]}").ToString());
         return page;
     }
-
-    private static JsonElement? Remote(JsonElement snapshot, string role) =>
-        snapshot.GetProperty("remotes").EnumerateArray().Cast<JsonElement?>().FirstOrDefault(r => r!.Value.GetProperty("role").GetString() == role);
-
-    private static long Frames(JsonElement s, string role) => Remote(s, role)?.GetProperty("video").GetProperty("framesDecoded").GetInt64() ?? 0;
-
-    private static long AudioBytes(JsonElement s, string role) => Remote(s, role)?.GetProperty("audio").GetProperty("bytesReceived").GetInt64() ?? 0;
 
     private static async Task SeesAndHearsAsync(IPage page, string role, int timeoutMs = 20_000)
     {

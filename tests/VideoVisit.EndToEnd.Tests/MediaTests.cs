@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Playwright;
 using VideoVisit.Testing;
+using static VideoVisit.EndToEnd.Tests.Snapshot;
 
 namespace VideoVisit.EndToEnd.Tests;
 
@@ -21,15 +22,6 @@ public sealed class MediaTests(BrowserFixture browser) : OpenVisitTests
         await page.GotoAsync(new Uri(Server, $"/j/{Visit.Codes[role]}").ToString());
         return page;
     }
-
-    private static JsonElement? Remote(JsonElement snapshot, string role) =>
-        snapshot.GetProperty("remotes").EnumerateArray().Cast<JsonElement?>().FirstOrDefault(r => r!.Value.GetProperty("role").GetString() == role);
-
-    private static long Frames(JsonElement snapshot, string role) =>
-        Remote(snapshot, role)?.GetProperty("video").GetProperty("framesDecoded").GetInt64() ?? 0;
-
-    private static long AudioBytes(JsonElement snapshot, string role) =>
-        Remote(snapshot, role)?.GetProperty("audio").GetProperty("bytesReceived").GetInt64() ?? 0;
 
     /// <summary>Waits until the page decodes video and receives audio from <paramref name="role"/>, and both keep growing.</summary>
     private static async Task SeesAndHearsAsync(IPage page, string role)

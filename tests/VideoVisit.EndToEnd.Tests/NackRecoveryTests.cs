@@ -4,6 +4,7 @@ using Microsoft.Playwright;
 using VideoVisit.Media.Rtc;
 using VideoVisit.Testing;
 using Xunit.Abstractions;
+using static VideoVisit.EndToEnd.Tests.Snapshot;
 
 namespace VideoVisit.EndToEnd.Tests;
 
@@ -31,12 +32,6 @@ public sealed class NackRecoveryTests(BrowserFixture browser, ITestOutputHelper 
         await page.GotoAsync(new Uri(Server, $"/j/{Visit.Codes[role]}").ToString());
         return page;
     }
-
-    private static long Frames(JsonElement snapshot, string role) =>
-        snapshot.GetProperty("remotes").EnumerateArray()
-            .Where(r => r.GetProperty("role").GetString() == role)
-            .Select(r => r.GetProperty("video").GetProperty("framesDecoded").GetInt64())
-            .FirstOrDefault();
 
     [Fact]
     public async Task WithFivePercentOfVideoLostOnTheWayInTheServerGetsItResentAndTheChildKeepsSeeingTheParent()

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using VideoVisit.Testing;
+using static VideoVisit.EndToEnd.Tests.Snapshot;
 
 namespace VideoVisit.EndToEnd.Tests;
 
@@ -66,9 +67,6 @@ public sealed partial class RecordingSyncTests(BrowserFixture browser) : IAsyncL
           return new MediaStream([...video.getVideoTracks(), ...dest.stream.getAudioTracks()]);
         };
         """;
-
-    private static long Frames(JsonElement s, string role) => s.GetProperty("remotes").EnumerateArray()
-        .Where(r => r.GetProperty("role").GetString() == role).Sum(r => r.GetProperty("video").GetProperty("framesDecoded").GetInt64());
 
     [Fact]
     public async Task SoundAndPictureStayTogetherAndALateArrivalIsRecordedOnlyAfterAcknowledging()

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Playwright;
 using VideoVisit.Testing;
+using static VideoVisit.EndToEnd.Tests.Snapshot;
 
 namespace VideoVisit.EndToEnd.Tests;
 
@@ -21,9 +22,6 @@ public sealed class RecordingTests(BrowserFixture browser) : IAsyncLifetime
         await browser.CloseContextsAsync();
         await _app.DisposeAsync();
     }
-
-    private static long Frames(JsonElement s, string role) => s.GetProperty("remotes").EnumerateArray()
-        .Where(r => r.GetProperty("role").GetString() == role).Sum(r => r.GetProperty("video").GetProperty("framesDecoded").GetInt64());
 
     [Fact]
     public async Task AVisitIsRecordedOnlyAfterEveryoneAgreedAndThePlayableFileIsEncrypted()

@@ -22,6 +22,18 @@ public static class Snapshot
         throw new TimeoutException($"snapshot never matched; last: {last}");
     }
 
+    /// <summary>What the page received from the participant with <paramref name="role"/> (none: null).</summary>
+    public static JsonElement? Remote(JsonElement snapshot, string role) =>
+        snapshot.GetProperty("remotes").EnumerateArray().Cast<JsonElement?>().FirstOrDefault(r => r!.Value.GetProperty("role").GetString() == role);
+
+    /// <summary>Video frames the page decoded from <paramref name="role"/>.</summary>
+    public static long Frames(JsonElement snapshot, string role) =>
+        Remote(snapshot, role)?.GetProperty("video").GetProperty("framesDecoded").GetInt64() ?? 0;
+
+    /// <summary>Audio bytes the page received from <paramref name="role"/>.</summary>
+    public static long AudioBytes(JsonElement snapshot, string role) =>
+        Remote(snapshot, role)?.GetProperty("audio").GetProperty("bytesReceived").GetInt64() ?? 0;
+
     public static string State(this JsonElement snapshot) => snapshot.GetProperty("state").GetString()!;
 
     public static string? Page(this JsonElement snapshot) => snapshot.GetProperty("page").GetString();
