@@ -17,6 +17,7 @@ public sealed class MediaCounters
     private long _dtlsFailures;
     private long _sdpRejected;
     private long _diagnosticDrops;
+    private long _diagnosticOutgoingDrops;
 
     public MediaCounters(NackCounters? nacks = null) => Nacks = nacks ?? new NackCounters();
 
@@ -36,6 +37,9 @@ public sealed class MediaCounters
     /// <summary>Incoming video packets dropped on purpose by <see cref="MediaServerOptions.DropIncomingVideoPercent"/> (development only).</summary>
     public long DiagnosticVideoDrops => Interlocked.Read(ref _diagnosticDrops);
 
+    /// <summary>Outgoing video packets to subscribers dropped on purpose by <see cref="MediaServerOptions.DropOutgoingVideoPercent"/> (development only).</summary>
+    public long DiagnosticOutgoingVideoDrops => Interlocked.Read(ref _diagnosticOutgoingDrops);
+
     internal void CountUnknownSource() => Interlocked.Increment(ref _unknownSource);
     internal void CountStunRejected() => Interlocked.Increment(ref _stunRejected);
     internal void CountSrtpRejected() => Interlocked.Increment(ref _srtpRejected);
@@ -45,4 +49,5 @@ public sealed class MediaCounters
     internal void CountDtlsFailure() => Interlocked.Increment(ref _dtlsFailures);
     internal void CountSdpRejected() => Interlocked.Increment(ref _sdpRejected);
     internal void CountDiagnosticVideoDrop() => Interlocked.Increment(ref _diagnosticDrops);
+    internal void CountDiagnosticOutgoingVideoDrop() => Interlocked.Increment(ref _diagnosticOutgoingDrops);
 }

@@ -33,6 +33,10 @@ public sealed partial class MediaServer : IMediaPacketHandler, IDatagramSender, 
         {
             throw new ArgumentOutOfRangeException(nameof(options), "DropIncomingVideoPercent must be between 0 and 50");
         }
+        if (options.DropOutgoingVideoPercent is < 0 or > 50)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "DropOutgoingVideoPercent must be between 0 and 50");
+        }
         Options = options;
         _loggers = loggers ?? NullLoggerFactory.Instance;
         _logger = _loggers.CreateLogger<MediaServer>();

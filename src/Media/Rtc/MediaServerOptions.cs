@@ -36,4 +36,12 @@ public sealed record MediaServerOptions
     /// the host refuses any other value outside the Development environment.
     /// </summary>
     public int DropIncomingVideoPercent { get; init; }
+
+    /// <summary>
+    /// Fault injection for development and tests only: this percentage (0-50) of the video RTP forwarded to
+    /// subscribers is protected, recorded as sent and then not put on the wire, as a lossy network would, to exercise
+    /// the subscribers' NACKs and the resends from the packet history. Resends are never dropped. 0 (the default)
+    /// drops nothing; the host refuses any other value outside the Development environment.
+    /// </summary>
+    public int DropOutgoingVideoPercent { get; init; }
 }

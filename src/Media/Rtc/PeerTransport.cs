@@ -156,9 +156,15 @@ public abstract partial class PeerTransport : IDisposable
     /// <summary>Protects and sends one RTP packet; false before keys or when the peer has no address yet.</summary>
     private protected bool SendRtp(ReadOnlySpan<byte> packet) => Send(packet, rtcp: false);
 
+    /// <summary>
+    /// Development fault injection: protects <paramref name="packet"/> (so the SRTP context moves on exactly as for a
+    /// real send) and then leaves it off the wire, as if the network had lost it; true, like a send.
+    /// </summary>
+    private protected bool ProtectAndDropRtp(ReadOnlySpan<byte> packet) => Send(packet, rtcp: false, drop: true);
+
     private protected bool SendRtcp(ReadOnlySpan<byte> packet) => Send(packet, rtcp: true);
 
-    private bool Send(ReadOnlySpan<byte> packet, bool rtcp)
+    private bool Send(ReadOnlySpan<byte> packet, bool rtcp, bool drop = false)
     {
         if (IsClosed || packet.Length > MaxDatagram) return false;
         var target = Ice.SelectedEndPoint ?? _lastSource;
@@ -171,7 +177,7 @@ public abstract partial class PeerTransport : IDisposable
             var ok = rtcp
                 ? _outbound.TryProtectRtcp(buffer, packet.Length, out var n, out _)
                 : _outbound.TryProtectRtp(buffer, packet.Length, out n, out _);
-            return ok && Server.TrySend(buffer[..n], target);
+            return ok && (drop || Server.TrySend(buffer[..n], target));
         }
     }
 

@@ -140,6 +140,26 @@ public sealed class SubscribePeer : PeerTransport, ISubscriberTransport
 
     bool ISubscriberTransport.TrySendRtp(ReadOnlySpan<byte> packet) => SendRtp(packet);
 
+    /// <summary>
+    /// <see cref="MediaServerOptions.DropOutgoingVideoPercent"/>: a share of the video first sent to this subscriber is
+    /// lost on the way, after the router recorded it as sent, so the subscriber's NACK finds it and the resend (through
+    /// <see cref="ISubscriberTransport.TrySendRtp"/>, never dropped) repairs it.
+    /// </summary>
+    bool ISubscriberTransport.TrySendRecordedRtp(ReadOnlySpan<byte> packet)
+    {
+        int percent = Server.Options.DropOutgoingVideoPercent;
+        if (percent <= 0 || Random.Shared.Next(100) >= percent)
+        {
+            return SendRtp(packet);
+        }
+        bool dropped = ProtectAndDropRtp(packet);
+        if (dropped)
+        {
+            Server.Counters.CountDiagnosticOutgoingVideoDrop();
+        }
+        return dropped;
+    }
+
     bool ISubscriberTransport.TrySendRtcp(ReadOnlySpan<byte> packet) => SendRtcp(packet);
 
     private protected override void OnClosing() => _room.RemoveSubscriber(Participant);

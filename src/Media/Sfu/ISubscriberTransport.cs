@@ -11,6 +11,14 @@ public interface ISubscriberTransport
 {
     bool TrySendRtp(ReadOnlySpan<byte> packet);
 
+    /// <summary>
+    /// A video packet sent for the first time by forwarding, already recorded in its binding's
+    /// <see cref="SentPacketMap"/>, so the subscriber's NACK can have it resent. Resends (and first sends a NACK
+    /// prompts) go through <see cref="TrySendRtp"/>. Separate only so a transport can inject loss where the router can
+    /// repair it (development fault injection); by default the same as <see cref="TrySendRtp"/>.
+    /// </summary>
+    bool TrySendRecordedRtp(ReadOnlySpan<byte> packet) => TrySendRtp(packet);
+
     bool TrySendRtcp(ReadOnlySpan<byte> packet);
 }
 

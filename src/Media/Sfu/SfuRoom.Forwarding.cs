@@ -99,7 +99,8 @@ public sealed partial class SfuRoom
             {
                 continue; // this subscriber already has this packet (a duplicate, or a NACK answered it first)
             }
-            if (binding.Subscriber.Transport.TrySendRtp(output))
+            var transport = binding.Subscriber.Transport;
+            if (binding.Sent is null ? transport.TrySendRtp(output) : transport.TrySendRecordedRtp(output))
             {
                 binding.CountSent(payloadLength);
                 forwarded++;

@@ -27,6 +27,7 @@ internal static class MediaServerFactory
                 ? DtlsServerOptions.DefaultSrtpProfiles
                 : o.SrtpProfiles.Select(p => ParseProfile(p)!.Value).ToArray(),
             DropIncomingVideoPercent = o.Diagnostics?.DropIncomingVideoPercent ?? 0,
+            DropOutgoingVideoPercent = o.Diagnostics?.DropOutgoingVideoPercent ?? 0,
         }, loggers, time);
 }
 

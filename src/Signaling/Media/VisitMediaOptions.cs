@@ -42,6 +42,13 @@ public sealed class MediaDiagnosticsOptions
     /// recovery. 0 by default; any other value stops the host outside the Development environment.
     /// </summary>
     public int DropIncomingVideoPercent { get; set; }
+
+    /// <summary>
+    /// Percentage (0-50) of the video RTP sent to subscribers the server loses on purpose after recording it as sent,
+    /// to exercise the subscribers' NACKs and the server's resends. 0 by default; any other value stops the host
+    /// outside the Development environment.
+    /// </summary>
+    public int DropOutgoingVideoPercent { get; set; }
 }
 
 internal sealed class VisitMediaOptionsValidator(IHostEnvironment environment) : IValidateOptions<VisitMediaOptions>
@@ -70,15 +77,20 @@ internal sealed class VisitMediaOptionsValidator(IHostEnvironment environment) :
                 errors.Add($"Media:SrtpProfiles has '{p}': use AEAD_AES_128_GCM or AES_CM_128_HMAC_SHA1_80.");
             }
         }
-        int drop = o.Diagnostics?.DropIncomingVideoPercent ?? 0;
+        ValidateDrop(errors, "DropIncomingVideoPercent", o.Diagnostics?.DropIncomingVideoPercent ?? 0);
+        ValidateDrop(errors, "DropOutgoingVideoPercent", o.Diagnostics?.DropOutgoingVideoPercent ?? 0);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private void ValidateDrop(List<string> errors, string setting, int drop)
+    {
         if (drop is < 0 or > 50)
         {
-            errors.Add($"Media:Diagnostics:DropIncomingVideoPercent must be between 0 and 50 (was {drop}).");
+            errors.Add($"Media:Diagnostics:{setting} must be between 0 and 50 (was {drop}).");
         }
         else if (drop != 0 && !environment.IsDevelopment())
         {
-            errors.Add($"Media:Diagnostics:DropIncomingVideoPercent drops participants' video on purpose: it is for Development only (environment is {environment.EnvironmentName}).");
+            errors.Add($"Media:Diagnostics:{setting} drops participants' video on purpose: it is for Development only (environment is {environment.EnvironmentName}).");
         }
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -86,6 +86,8 @@ public sealed class OptionsValidationTests
     [InlineData("Redis:KeyPrefix", "has space")]
     [InlineData("Auth:SigningKey", "c2hvcnQ=")]
     [InlineData("Media:Diagnostics:DropIncomingVideoPercent", "60")]
+    [InlineData("Media:Diagnostics:DropOutgoingVideoPercent", "60")]
+    [InlineData("Media:Diagnostics:DropOutgoingVideoPercent", "-1")]
     public void AnInvalidSettingIsNamedAtStartup(string key, string value)
     {
         using var app = new TestApp(new Dictionary<string, string?> { [key] = value });
@@ -93,23 +95,26 @@ public sealed class OptionsValidationTests
         Assert.Contains(key, error.ToString());
     }
 
-    [Fact]
-    public void DroppingVideoOnPurposeIsRefusedOutsideDevelopment()
+    [Theory]
+    [InlineData("Media:Diagnostics:DropIncomingVideoPercent")]
+    [InlineData("Media:Diagnostics:DropOutgoingVideoPercent")]
+    public void DroppingVideoOnPurposeIsRefusedOutsideDevelopment(string key)
     {
-        const string Key = "Media:Diagnostics:DropIncomingVideoPercent";
-        using (var production = new TestApp(new Dictionary<string, string?> { [Key] = "5" }, environment: "Production"))
+        using (var production = new TestApp(new Dictionary<string, string?> { [key] = "5" }, environment: "Production"))
         {
             var error = Assert.ThrowsAny<Exception>(() => production.Start());
-            Assert.Contains(Key, error.ToString());
+            Assert.Contains(key, error.ToString());
             Assert.Contains("Development only", error.ToString());
         }
         using (var plain = new TestApp(environment: "Production"))
         {
             plain.Start(); // the same host without the fault starts
         }
-        using var development = new TestApp(new Dictionary<string, string?> { [Key] = "5" });
+        using var development = new TestApp(new Dictionary<string, string?> { [key] = "5" });
         development.Start();
-        Assert.Equal(5, development.Services.GetRequiredService<VideoVisit.Media.Rtc.MediaServer>().Options.DropIncomingVideoPercent);
+        var options = development.Services.GetRequiredService<VideoVisit.Media.Rtc.MediaServer>().Options;
+        Assert.Equal(5, key.EndsWith("DropIncomingVideoPercent", StringComparison.Ordinal) ? options.DropIncomingVideoPercent : options.DropOutgoingVideoPercent);
+        Assert.Equal(0, key.EndsWith("DropIncomingVideoPercent", StringComparison.Ordinal) ? options.DropOutgoingVideoPercent : options.DropIncomingVideoPercent);
     }
 
     [Fact]
