@@ -30,6 +30,10 @@ public static class Snapshot
     public static long Frames(JsonElement snapshot, string role) =>
         Remote(snapshot, role)?.GetProperty("video").GetProperty("framesDecoded").GetInt64() ?? 0;
 
+    /// <summary>Generic NACKs the page sent for <paramref name="role"/>'s video (its <c>inbound-rtp</c> <c>nackCount</c>).</summary>
+    public static long Nacks(JsonElement snapshot, string role) =>
+        Remote(snapshot, role)?.GetProperty("video").GetProperty("nackCount").GetInt64() ?? 0;
+
     /// <summary>Audio bytes the page received from <paramref name="role"/>.</summary>
     public static long AudioBytes(JsonElement snapshot, string role) =>
         Remote(snapshot, role)?.GetProperty("audio").GetProperty("bytesReceived").GetInt64() ?? 0;

@@ -13,6 +13,7 @@ public sealed class NackCounters
     private long _packetsRecovered;
     private long _packetsGivenUp;
     private long _lostBetweenPictures;
+    private long _keyframeRequestsReceived;
 
     /// <summary>Generic NACK messages subscribers sent for a video stream they are routed.</summary>
     public long NacksReceived => Interlocked.Read(ref _nacksReceived);
@@ -47,6 +48,12 @@ public sealed class NackCounters
     /// <summary>Given-up packets that lay between two consecutive pictures (padding the publisher does not resend): no keyframe needed.</summary>
     public long LostBetweenPictures => Interlocked.Read(ref _lostBetweenPictures);
 
+    /// <summary>
+    /// PLI/FIR subscribers sent for a video stream they are routed: what a receiver asks for when it starts, and when
+    /// loss broke its picture and NACKs did not repair it in time.
+    /// </summary>
+    public long KeyframeRequestsReceived => Interlocked.Read(ref _keyframeRequestsReceived);
+
     internal void CountNackReceived() => Interlocked.Increment(ref _nacksReceived);
     internal void CountRetransmitted() => Interlocked.Increment(ref _packetsRetransmitted);
     internal void CountUnavailable() => Interlocked.Increment(ref _unavailable);
@@ -62,4 +69,5 @@ public sealed class NackCounters
     internal void CountRecovered() => Interlocked.Increment(ref _packetsRecovered);
     internal void CountGivenUp(int packets) => Interlocked.Add(ref _packetsGivenUp, packets);
     internal void CountLostBetweenPictures(int packets) => Interlocked.Add(ref _lostBetweenPictures, packets);
+    internal void CountKeyframeRequestReceived() => Interlocked.Increment(ref _keyframeRequestsReceived);
 }

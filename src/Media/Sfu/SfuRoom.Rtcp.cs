@@ -191,10 +191,11 @@ public sealed partial class SfuRoom
         return true;
     }
 
-    private static void RequestKeyframe(SubscriberView view, Ssrc outgoing, long nowMs)
+    private void RequestKeyframe(SubscriberView view, Ssrc outgoing, long nowMs)
     {
         if (view.RoutedTrackByOutgoingSsrc.TryGetValue(outgoing, out var track) && track.Kind == MediaKind.Video && !track.Removed)
         {
+            Nacks.CountKeyframeRequestReceived();
             track.Keyframes.Request(nowMs, force: false);
         }
     }

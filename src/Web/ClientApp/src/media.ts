@@ -13,7 +13,7 @@ export interface MediaSignalling {
   resubscribe(): Promise<void>;
 }
 
-export interface RemoteStats { participantId: string; role: Role; audio: { bytesReceived: number }; video: { framesDecoded: number } }
+export interface RemoteStats { participantId: string; role: Role; audio: { bytesReceived: number }; video: { framesDecoded: number; nackCount: number } }
 
 /**
  * The browser's side of the media plane: one connection that publishes camera and microphone to the server, one that
@@ -188,16 +188,19 @@ export class MediaSession {
   private async collectStats(): Promise<void> {
     if (!this.subscriber) return;
     const report = await this.subscriber.getStats();
-    const byMid = new Map<string, { bytesReceived?: number; framesDecoded?: number }>();
+    const byMid = new Map<string, { bytesReceived?: number; framesDecoded?: number; nackCount?: number }>();
     report.forEach((s) => {
       if (s.type === "inbound-rtp" && s.mid !== undefined) byMid.set(String(s.mid), s);
     });
     const people = new Map<string, RemoteStats>();
     for (const info of this.tracks) {
-      const entry = people.get(info.participantId) ?? { participantId: info.participantId, role: info.role, audio: { bytesReceived: 0 }, video: { framesDecoded: 0 } };
+      const entry = people.get(info.participantId) ?? { participantId: info.participantId, role: info.role, audio: { bytesReceived: 0 }, video: { framesDecoded: 0, nackCount: 0 } };
       const s = byMid.get(info.mid);
       if (info.kind === "audio") entry.audio.bytesReceived += s?.bytesReceived ?? 0;
-      else entry.video.framesDecoded += s?.framesDecoded ?? 0;
+      else {
+        entry.video.framesDecoded += s?.framesDecoded ?? 0;
+        entry.video.nackCount += s?.nackCount ?? 0;
+      }
       people.set(info.participantId, entry);
     }
     this.stats = [...people.values()];

@@ -12,7 +12,7 @@ export interface Snapshot {
   state: "lobby" | "live" | "paused" | "ended";
   supervisorPresent: boolean;
   me: { role: string | null; participantId: string | null; audioMuted: boolean; videoMuted: boolean };
-  remotes: { role: string; participantId: string; audio: { bytesReceived: number }; video: { framesDecoded: number } }[];
+  remotes: { role: string; participantId: string; audio: { bytesReceived: number }; video: { framesDecoded: number; nackCount: number } }[];
   presence: { role: string; participantId: string; waiting: boolean }[];
   connection: string;
   error: string | null;
