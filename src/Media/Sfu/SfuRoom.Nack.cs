@@ -81,6 +81,7 @@ public sealed partial class SfuRoom
                 }
                 int extensionOffset = parsed.ExtensionOffset;
                 int headerLength = parsed.HeaderLength;
+                int payloadLength = parsed.Payload.Length;
                 uint timestamp = unchecked(parsed.Timestamp + plan.TimestampOffset);
                 RtpHeaderRewriter.SetSsrc(packet, binding.Ssrc);
                 RtpHeaderRewriter.SetPayloadType(packet, plan.Format.PayloadType);
@@ -95,6 +96,10 @@ public sealed partial class SfuRoom
                 if (binding.Subscriber.Transport.TrySendRtp(packet))
                 {
                     Nacks.CountRetransmitted();
+                    if (decision == ResendDecision.FirstSend)
+                    {
+                        binding.CountSent(payloadLength); // its first time on the wire: the SR counts it, as forwarding would have
+                    }
                 }
             }
         }

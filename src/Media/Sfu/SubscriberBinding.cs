@@ -151,9 +151,13 @@ public sealed class SubscriberBinding
         Sent is null || Sent.TryClaimForwarded(_lastOut, input, _timestampOffset, absSendTime, transportSequence, format, source,
             _generation, _generationStartMs, _baseIn, _baseOut);
 
+    /// <summary>
+    /// Counts a packet sent for the first time, for the SR (a resend is not counted again). From the forwarding thread,
+    /// or from the subscriber's receive thread when a NACK prompts the first send of a late packet: hence atomic.
+    /// </summary>
     internal void CountSent(int payloadLength)
     {
-        Volatile.Write(ref _packetCount, _packetCount + 1);
-        Volatile.Write(ref _octetCount, _octetCount + payloadLength);
+        Interlocked.Increment(ref _packetCount);
+        Interlocked.Add(ref _octetCount, payloadLength);
     }
 }

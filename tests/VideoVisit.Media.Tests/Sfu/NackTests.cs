@@ -362,6 +362,55 @@ public class NackTests
     }
 
     [Fact]
+    public void TheSenderReportCountsPacketsFirstSentInAnswerToANackButNotResends()
+    {
+        var room = new RoomFixture();
+        var child = room.AddSubscriber("child");
+        room.SendVideo(keyframe: true);
+        room.SendVideo(keyframe: false);
+        room.Allow(RoomFixture.Edge(MediaKind.Video, "child")); // the route waits for a keyframe
+        var src = room.VideoSource;
+        ushort s = src.Seq;
+        uint ts = src.Ts;
+        // A keyframe in three packets, then delta frames; the keyframe's first packet arrives late.
+        var packets = new[]
+        {
+            src.Build(s, ts, 300, frameStart: true, keyframe: true, audioLevel: -1),
+            src.Build((ushort)(s + 1), ts, 301, frameStart: false, keyframe: false, audioLevel: -1),
+            src.Build((ushort)(s + 2), ts, 302, frameStart: false, keyframe: false, audioLevel: -1),
+            src.Build((ushort)(s + 3), ts + 3000, 103, frameStart: true, keyframe: false, audioLevel: -1),
+            src.Build((ushort)(s + 4), ts + 6000, 104, frameStart: true, keyframe: false, audioLevel: -1),
+            src.Build((ushort)(s + 5), ts + 9000, 105, frameStart: true, keyframe: false, audioLevel: -1),
+        };
+        for (int i = 1; i <= 4; i++)
+        {
+            Assert.Equal(0, room.Room.OnRtp(room.Video, packets[i], room.Time.Ms).Forwarded);
+        }
+        room.Time.Ms += 45;
+        Assert.Equal(1, room.Room.OnRtp(room.Video, packets[0], room.Time.Ms).Forwarded);
+        Assert.Equal(1, room.Room.OnRtp(room.Video, packets[5], room.Time.Ms).Forwarded);
+        ushort start = child.Transport.Headers()[0].Seq;
+
+        // Four packets go out for the first time in answer to the NACK, then one of them again.
+        room.Room.OnSubscriberRtcp(Child, Nack(child.VideoSsrc, (ushort)(start + 1), (ushort)(start + 2), (ushort)(start + 3), (ushort)(start + 4)),
+            room.Time.Ms);
+        room.Time.Ms += 100;
+        room.Room.OnSubscriberRtcp(Child, Nack(child.VideoSsrc, (ushort)(start + 2)), room.Time.Ms);
+        Assert.Equal(7, child.Transport.Rtp.Count);
+        Assert.Equal(5, room.Router.Nacks.PacketsRetransmitted);
+
+        child.Transport.Rtcp.Clear();
+        room.Time.Ms += 100;
+        room.Room.Tick(room.Time.Ms);
+
+        var datagram = Assert.Single(child.Transport.Rtcp);
+        Assert.True(SenderReport.TryParse(datagram, out var sr, out _));
+        Assert.Equal(child.VideoSsrc, sr.Sender);
+        Assert.Equal(6u, sr.PacketCount); // each packet once, however often it was resent
+        Assert.Equal((uint)(300 + 301 + 302 + 103 + 104 + 105), sr.OctetCount);
+    }
+
+    [Fact]
     public void ResendsRacingTheForwardingThreadAreAlwaysTheBytesFirstSent()
     {
         var room = new RoomFixture();
