@@ -7,7 +7,7 @@ namespace VideoVisit.EndToEnd.Tests;
 
 /// <summary>
 /// A coordinator signs in at /staff, adds a supervisor's account (staff page) and a family, schedules a visit in the browser, and the links it produced open
-/// the supervisor's console and the parent's and the child's lobbies of that visit.
+/// the supervisor's console and the parent's and the child's lobbies of that visit; and changes a visit's supervisor.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class CoordinatorSchedulingTests(BrowserFixture browser) : IAsyncLifetime
@@ -113,6 +113,62 @@ public sealed class CoordinatorSchedulingTests(BrowserFixture browser) : IAsyncL
         var printable = await coordinator.Context.RunAndWaitForPageAsync(() => coordinator.GetByTestId("record-print-en").ClickAsync());
         await Assertions.Expect(printable.Locator("h1")).ToHaveTextAsync("Visit record");
         await Assertions.Expect(printable.Locator("body")).ToContainTextAsync("ゆい / お母さん");
+    }
+
+    /// <summary>
+    /// On a phone-sized screen (390 px) the coordinator hands an upcoming visit's supervisor seat to another supervisor:
+    /// the new seat's link is shown once with its QR code, the visit shows the new name, the old link is withdrawn.
+    /// </summary>
+    [Fact]
+    public async Task ACoordinatorChangesAVisitsSupervisorOnAPhone()
+    {
+        using var anonymous = _app.CreateLoopbackClient();
+        await StaffAccounts.CreateAsync(_app, "sato", "supervisor", "佐藤 (支援員)");
+        var suzuki = await StaffAccounts.CreateAsync(_app, "suzuki", "supervisor", "鈴木 (支援員)");
+        await StaffAccounts.CreateAsync(_app, "sato2", "observer", "佐藤 (見学)");
+        using var api = StaffAccounts.WithToken(_app, await StaffAccounts.LoginAsync(anonymous, "tanaka"));
+        var family = (await api.SendJsonAsync(HttpMethod.Post, "/api/families", new { childName = "ゆい", parentName = "お母さん" })).Body;
+        var start = DateTimeOffset.UtcNow.AddHours(2);
+        var saved = await api.SendJsonAsync(HttpMethod.Post, "/api/visits", new
+        {
+            familyId = family.GetProperty("id").GetString(), startsAt = start, endsAt = start.AddHours(1),
+            supervisorId = (await api.SendJsonAsync(HttpMethod.Get, "/api/staff")).Body.EnumerateArray()
+                .Single(a => a.GetProperty("userName").GetString() == "sato").GetProperty("id").GetString(),
+            recordingAllowed = false,
+        });
+        Assert.Equal(System.Net.HttpStatusCode.Created, saved.Status);
+        var oldCode = saved.Body.GetProperty("links").EnumerateArray().Single(l => l.GetProperty("role").GetString() == "supervisor")
+            .GetProperty("url").GetString()!.Split("/j/")[1];
+
+        var coordinator = await browser.NewPageAsync(width: 390, height: 844);
+        coordinator.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        await coordinator.GotoAsync(new Uri(_base, "/staff").ToString());
+        await coordinator.GetByTestId("staff-user").FillAsync("tanaka");
+        await coordinator.GetByTestId("staff-password").FillAsync(StaffAccounts.Password);
+        await coordinator.GetByTestId("staff-login-submit").ClickAsync();
+        var visit = coordinator.GetByTestId("visits-upcoming").GetByTestId("visit");
+        await Assertions.Expect(visit.Locator("[data-testid=seat][data-role=supervisor]")).ToContainTextAsync("佐藤 (支援員)");
+        // Only those who may supervise: active supervisor and coordinator accounts, not the observer.
+        var select = visit.GetByTestId("change-supervisor-select");
+        await Assertions.Expect(select.Locator("option", new() { HasText = "鈴木 (支援員)" })).ToHaveCountAsync(1);
+        await Assertions.Expect(select.Locator("option", new() { HasText = "佐藤 (見学)" })).ToHaveCountAsync(0);
+
+        await select.SelectOptionAsync(suzuki);
+        await visit.GetByTestId("change-supervisor").ClickAsync();
+
+        var issued = coordinator.GetByTestId("issued-links");
+        var link = issued.Locator("[data-testid=issued-link][data-role=supervisor]");
+        await Assertions.Expect(issued.GetByTestId("issued-link")).ToHaveCountAsync(1);
+        Assert.StartsWith("data:image/png;base64,", await link.GetByTestId("issued-link-qr").GetAttributeAsync("src"));
+        Assert.StartsWith(new Uri(_base, "/j/").ToString(), await link.GetByTestId("issued-link-url").GetAttributeAsync("href"));
+        await Assertions.Expect(visit.Locator("[data-testid=seat][data-role=supervisor]")).ToHaveCountAsync(1);
+        await Assertions.Expect(visit.Locator("[data-testid=seat][data-role=supervisor]")).ToContainTextAsync("鈴木 (支援員)");
+        // Nothing wider than the phone.
+        Assert.True(await coordinator.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"));
+        await BrowserFixture.ScreenshotAsync(coordinator, "coordinator-change-supervisor-390x844");
+
+        var old = await anonymous.SendJsonAsync(HttpMethod.Post, "/api/invitations/exchange", new { code = oldCode });
+        Assert.Equal((System.Net.HttpStatusCode.Gone, "invitation_revoked"), (old.Status, old.Body.Code()));
     }
 
     [Fact]

@@ -50,6 +50,7 @@ public static class VisitRecordHtml
         ["kind.scheduled"] = ("予約", "scheduled"),
         ["kind.cancelled"] = ("中止", "cancelled"),
         ["kind.invitation_reissued"] = ("招待リンク再発行", "invitation link replaced"),
+        ["kind.seat_reassigned"] = ("担当者の交代", "staff seat reassigned"),
         ["kind.invitation_revoked"] = ("招待リンク取り消し", "invitation link withdrawn"),
         ["status.scheduled"] = ("予定", "scheduled"),
         ["status.cancelled"] = ("中止", "cancelled"),

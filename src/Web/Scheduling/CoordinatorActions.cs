@@ -14,6 +14,8 @@ public static class CoordinatorActions
     public const string Cancelled = "cancelled";
     public const string InvitationReissued = "invitation_reissued";
     public const string InvitationRevoked = "invitation_revoked";
+    /// <summary>A supervisor or observer seat handed to another account (or an observer seat removed); its subject is the old seat.</summary>
+    public const string SeatReassigned = "seat_reassigned";
 
     public static void Record(VideoVisitDb db, ClaimsPrincipal staff, string visitId, string kind, DateTimeOffset at,
         string? subjectParticipantId = null, string? detail = null) =>

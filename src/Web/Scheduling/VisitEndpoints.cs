@@ -16,12 +16,14 @@ public static class VisitEndpoints
         var visits = api.MapGroup("/visits").WithTags("Visits");
         visits.MapGet("", ListAsync).RequireAuthorization(StaffRoles.AnyStaff);
         visits.MapGet("/{id}", async (string id, ClaimsPrincipal staff, VideoVisitDb db, TimeProvider time, CancellationToken ct) =>
-            await LoadAsync(db, id, ct) is { } v && StaffRoles.MaySee(staff, v.Participants) ? Results.Ok(View(v, time.GetUtcNow())) : FamilyEndpoints.NotFound())
+            await LoadAsync(db, id, ct) is { } v && StaffRoles.MaySee(staff, v.Participants)
+                ? Results.Ok(View(v, time.GetUtcNow(), await ReplacedSeatsAsync(db, ct))) : FamilyEndpoints.NotFound())
             .RequireAuthorization(StaffRoles.AnyStaff);
         visits.MapPost("", ScheduleAsync).RequireAuthorization(StaffRoles.Coordinating);
         visits.MapPost("/{id}/cancel", CancelAsync).RequireAuthorization(StaffRoles.Coordinating);
         visits.MapPost("/{id}/participants/{participantId}/invitation", ResendAsync).RequireAuthorization(StaffRoles.Coordinating);
         visits.MapDelete("/{id}/participants/{participantId}/invitation", RevokeAsync).RequireAuthorization(StaffRoles.Coordinating);
+        visits.MapSeats();
         return api;
     }
 
@@ -29,7 +31,8 @@ public static class VisitEndpoints
     {
         var now = time.GetUtcNow();
         var all = await db.Visits.Include(v => v.Participants).ThenInclude(p => p.Invitations).AsSplitQuery().ToListAsync(ct);
-        var views = all.Where(v => StaffRoles.MaySee(staff, v.Participants)).Select(v => View(v, now));
+        var replaced = await ReplacedSeatsAsync(db, ct);
+        var views = all.Where(v => StaffRoles.MaySee(staff, v.Participants)).Select(v => View(v, now, replaced));
         if (Enum.TryParse<VisitPhase>(phase, ignoreCase: true, out var wanted))
         {
             views = views.Where(v => v.Phase == wanted.ToString().ToLowerInvariant());
@@ -91,7 +94,7 @@ public static class VisitEndpoints
         visit.Status = VisitStatus.Cancelled;
         CoordinatorActions.Record(db, staff, visit.Id, CoordinatorActions.Cancelled, time.GetUtcNow());
         await db.SaveChangesAsync(ct);
-        return Results.Ok(View(visit, time.GetUtcNow()));
+        return Results.Ok(View(visit, time.GetUtcNow(), await ReplacedSeatsAsync(db, ct)));
     }
 
     private static async Task<IResult> ResendAsync(string id, string participantId, HttpRequest http, ClaimsPrincipal staff, VideoVisitDb db, TimeProvider time, CancellationToken ct)
@@ -102,6 +105,10 @@ public static class VisitEndpoints
         if (visit.Status != VisitStatus.Scheduled || visit.EndsAt <= now)
         {
             return Problems.Create(StatusCodes.Status409Conflict, "visit_over", "The visit is over or cancelled: no new link.");
+        }
+        if ((await ReplacedSeatsAsync(db, ct)).Contains(participant.Id))
+        {
+            return Problems.Create(StatusCodes.Status409Conflict, "seat_replaced", "This seat was handed to another account: no new link.");
         }
         var link = await InvitationLinks.IssueAsync(db, participant, InvitationLinks.BaseUrl(http), now, ct);
         CoordinatorActions.Record(db, staff, visit.Id, CoordinatorActions.InvitationReissued, now, participant.Id);
@@ -128,9 +135,18 @@ public static class VisitEndpoints
     internal static VisitPhase PhaseOf(Visit v, DateTimeOffset now) =>
         v.Status != VisitStatus.Scheduled || v.EndsAt <= now ? VisitPhase.Past : v.StartsAt <= now ? VisitPhase.Live : VisitPhase.Upcoming;
 
-    internal static VisitView View(Visit v, DateTimeOffset now) => new(v.Id, v.Title, v.FamilyId, v.StartsAt, v.EndsAt,
+    /// <summary>
+    /// Seats handed to another account (the subjects of <see cref="CoordinatorActions.SeatReassigned"/>): kept for the
+    /// record, no longer among a visit's seats.
+    /// </summary>
+    internal static async Task<HashSet<string>> ReplacedSeatsAsync(VideoVisitDb db, CancellationToken ct) =>
+        (await db.Timeline.Where(t => t.Kind == CoordinatorActions.SeatReassigned && t.SubjectParticipantId != null)
+            .Select(t => t.SubjectParticipantId!).ToListAsync(ct)).ToHashSet();
+
+    /// <param name="replaced">Seats to leave out (see <see cref="ReplacedSeatsAsync"/>); none when null.</param>
+    internal static VisitView View(Visit v, DateTimeOffset now, IReadOnlySet<string>? replaced = null) => new(v.Id, v.Title, v.FamilyId, v.StartsAt, v.EndsAt,
         v.Status.ToString().ToLowerInvariant(), PhaseOf(v, now).ToString().ToLowerInvariant(), v.RecordingAllowed,
-        v.Participants.OrderBy(p => RoleOrder(p.Role)).Select(p =>
+        v.Participants.Where(p => replaced?.Contains(p.Id) != true).OrderBy(p => RoleOrder(p.Role)).Select(p =>
         {
             var active = p.Invitations.Where(i => i.RevokedAt is null).OrderByDescending(i => i.CreatedAt).FirstOrDefault();
             var state = active is not null ? "active" : p.Invitations.Count > 0 ? "revoked" : "none";

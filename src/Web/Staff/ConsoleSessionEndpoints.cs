@@ -40,10 +40,11 @@ public static class ConsoleSessionEndpoints
             .Where(v => v.Status == VisitStatus.Scheduled && v.EndsAt > now &&
                 v.Participants.Any(p => p.StaffAccountId == me && StaffSeats.Contains(p.Role)))
             .ToListAsync(ct);
+        var replaced = await VisitEndpoints.ReplacedSeatsAsync(db, ct);
         return visits.OrderBy(v => v.StartsAt).Select(v =>
         {
             var seat = SeatOf(v, me)!;
-            return new MyVisitView(VisitEndpoints.View(v, now), seat.Role, VisitWindow.OpensAt(v, early),
+            return new MyVisitView(VisitEndpoints.View(v, now, replaced), seat.Role, VisitWindow.OpensAt(v, early),
                 VisitWindow.Of(v, now, early) == VisitWindowState.Open && !VisitWindow.IsRevoked(seat));
         }).ToList();
     }

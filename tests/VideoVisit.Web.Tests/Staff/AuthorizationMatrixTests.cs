@@ -16,7 +16,8 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
     private readonly Dictionary<string, string?> _tokens = new() { ["anonymous"] = null };
     private string _familyId = "", _coordinatorId = "", _otherSupervisor = "", _recording = "";
     private string _toEdit = "", _toDisable = "", _toEnable = "", _toReset = "", _familyToArchive = "";
-    private SeededVisit _visit = null!, _toCancel = null!;
+    private string _supervisorAccount = "", _observerAccount = "";
+    private SeededVisit _visit = null!, _toCancel = null!, _toReassign = null!;
 
     private sealed record Row(HttpMethod Method, string Template, string Path, Func<object?> Body, HttpStatusCode Success, params string[] Allowed);
 
@@ -24,8 +25,8 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
     {
         var http = _app.CreateLoopbackClient();
         _coordinatorId = await StaffAccounts.CreateAsync(_app, "m-coordinator", "coordinator");
-        var supervisorAccount = await StaffAccounts.CreateAsync(_app, "m-supervisor", "supervisor");
-        var observerAccount = await StaffAccounts.CreateAsync(_app, "m-observer", "observer");
+        var supervisorAccount = _supervisorAccount = await StaffAccounts.CreateAsync(_app, "m-supervisor", "supervisor");
+        var observerAccount = _observerAccount = await StaffAccounts.CreateAsync(_app, "m-observer", "observer");
         await StaffAccounts.CreateAsync(_app, "m-other-supervisor", "supervisor");
         // Accounts the account-management rows act on (never one whose token the matrix uses).
         _toEdit = await StaffAccounts.CreateAsync(_app, "m-to-edit", "supervisor");
@@ -38,6 +39,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         var now = DateTimeOffset.UtcNow;
         _visit = await _app.SeedVisitAsync(now.AddMinutes(-5), now.AddHours(1));
         _toCancel = await _app.SeedVisitAsync(now.AddHours(2), now.AddHours(3));
+        _toReassign = await _app.SeedVisitAsync(now.AddHours(2), now.AddHours(3));
         _recording = TestRecordings.Store(_app, _visit.VisitId, now.AddMinutes(-4), new byte[1000]);
         foreach (var role in new[] { "parent", "supervisor" })
         {
@@ -100,6 +102,12 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
             $"/api/visits/{v}/participants/{_visit.ParticipantId("parent")}/invitation", () => null, HttpStatusCode.OK, coordinator);
         yield return new(HttpMethod.Delete, "/api/visits/{id}/participants/{participantId}/invitation",
             $"/api/visits/{v}/participants/{_visit.ParticipantId("child")}/invitation", () => null, HttpStatusCode.NoContent, coordinator);
+        // Seats: handing them to the account that already holds them changes nothing (200), so the rows after still hold.
+        yield return new(HttpMethod.Put, "/api/visits/{id}/supervisor", $"/api/visits/{v}/supervisor", () => new { accountId = _supervisorAccount },
+            HttpStatusCode.OK, coordinator);
+        yield return new(HttpMethod.Put, "/api/visits/{id}/observer", $"/api/visits/{v}/observer", () => new { accountId = _observerAccount },
+            HttpStatusCode.OK, coordinator);
+        yield return new(HttpMethod.Delete, "/api/visits/{id}/observer", $"/api/visits/{_toReassign.VisitId}/observer", () => null, HttpStatusCode.OK, coordinator);
         yield return new(HttpMethod.Get, "/api/visits/{id}/record", $"/api/visits/{v}/record", () => null, HttpStatusCode.OK, coordinator, supervisor);
         yield return new(HttpMethod.Get, "/api/visits/{id}/record.html", $"/api/visits/{v}/record.html?lang=en", () => null, HttpStatusCode.OK, coordinator, supervisor);
         // Recordings: coordinators only (the file row answers 404 to a coordinator: it names no stored recording).

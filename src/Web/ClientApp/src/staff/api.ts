@@ -124,6 +124,9 @@ export const api = {
     call<InvitationLink>("POST", `/api/visits/${encodeURIComponent(visitId)}/participants/${encodeURIComponent(participantId)}/invitation`),
   revoke: (visitId: string, participantId: string) =>
     call<void>("DELETE", `/api/visits/${encodeURIComponent(visitId)}/participants/${encodeURIComponent(participantId)}/invitation`),
+  /** Hands the supervisor's seat to another account: the old seat's links stop working, the new seat's link is returned once. */
+  reassignSupervisor: (visitId: string, accountId: string) =>
+    call<{ visit: Visit; changed: boolean; links: InvitationLink[] }>("PUT", `/api/visits/${encodeURIComponent(visitId)}/supervisor`, { accountId }),
   myVisits: () => call<MyVisit[]>("GET", "/api/me/visits"),
   /** The participant token of this account's seat, the same as the seat's emailed link gives. */
   consoleSession: (visitId: string) => call<ExchangeResponse>("POST", `/api/visits/${encodeURIComponent(visitId)}/console-session`),

@@ -1,6 +1,6 @@
 import { h } from "../dom";
 import { formatTime } from "../i18n/i18n";
-import { api, type InvitationLink, type MyVisit, type StaffRole, type Visit } from "./api";
+import { api, type InvitationLink, type MyVisit, type StaffAccount, type StaffRole, type Visit } from "./api";
 import { beginRender, isLatestRender, navigate, problemText, show } from "./app";
 import { roleLabel, st, type StaffKey } from "./i18n";
 import { linksPanel } from "./links";
@@ -18,8 +18,12 @@ export async function visitsPage(role: StaffRole, issued: InvitationLink[] = [],
   const coordinator = role === "coordinator";
   let lists: Visit[][];
   let mine: MyVisit[];
+  let supervisors: StaffAccount[];
   try {
     [mine, ...lists] = await Promise.all([api.myVisits(), ...phases.map((p) => api.visits(p))]) as [MyVisit[], ...Visit[][]];
+    // Who may take over a supervisor's seat: active supervisor and coordinator accounts (as when scheduling).
+    supervisors = coordinator ? (await api.staff()).filter((a) => a.status === "active" && (a.role === "supervisor" || a.role === "coordinator"))
+      .sort((a, b) => (a.role === "supervisor" ? 0 : 1) - (b.role === "supervisor" ? 0 : 1)) : [];
   } catch (e) {
     if (isLatestRender(render)) show(h("p", { class: "action-error", role: "alert" }, problemText(e)));
     return;
@@ -31,7 +35,7 @@ export async function visitsPage(role: StaffRole, issued: InvitationLink[] = [],
   const sections = phases.map((phase, i) => h("section", { class: "visit-list", "data-testid": `visits-${phase}` },
     h("h2", {}, st(`staff.visits.${phase}` as StaffKey)),
     lists[i].length === 0 ? h("p", { class: "staff-hint" }, st("staff.visits.none"))
-      : h("ul", { class: "visits" }, ...lists[i].map((v) => visitItem(v, role, act)))));
+      : h("ul", { class: "visits" }, ...lists[i].map((v) => visitItem(v, role, act, supervisors)))));
 
   const forms = coordinator ? await scheduleForms((links) => reload(links), (message) => reload([], message)) : null;
   if (!isLatestRender(render)) return;
@@ -48,7 +52,7 @@ export async function visitsPage(role: StaffRole, issued: InvitationLink[] = [],
 
 type Act = (call: () => Promise<unknown>, links?: (result: unknown) => InvitationLink[]) => void;
 
-function visitItem(v: Visit, role: StaffRole, act: Act): HTMLElement {
+function visitItem(v: Visit, role: StaffRole, act: Act, supervisors: StaffAccount[]): HTMLElement {
   const coordinator = role === "coordinator";
   const open = v.status === "scheduled" && v.phase !== "past";
   const seats = v.participants.map((p) => h("li", { class: `seat role-${p.role}`, "data-testid": "seat", "data-role": p.role, "data-link": p.invitationState },
@@ -75,7 +79,26 @@ function visitItem(v: Visit, role: StaffRole, act: Act): HTMLElement {
       coordinator && open ? h("button", {
         type: "button", "data-testid": "cancel-visit",
         onclick: () => confirm(st("staff.visits.cancel.confirm", { title: v.title })) && act(() => api.cancel(v.id)),
-      }, st("staff.visits.cancel")) : null));
+      }, st("staff.visits.cancel")) : null),
+    coordinator && open && supervisors.length > 0 ? changeSupervisor(v, act, supervisors) : null);
+}
+
+/** "Change supervisor": the seat goes to the chosen account; the old holder's link and console stop working for this visit. */
+function changeSupervisor(v: Visit, act: Act, supervisors: StaffAccount[]): HTMLElement {
+  const current = v.participants.find((p) => p.role === "supervisor");
+  const select = h("select", { "data-testid": "change-supervisor-select", "aria-label": st("staff.seat.supervisor.choose") },
+    h("option", { value: "" }, st("staff.seat.supervisor.choose")),
+    ...supervisors.map((s) => h("option", { value: s.id }, s.displayName)));
+  const button = h("button", {
+    type: "button", "data-testid": "change-supervisor",
+    onclick: () => {
+      const chosen = supervisors.find((s) => s.id === select.value);
+      if (!chosen) { select.focus(); return; }
+      if (!confirm(st("staff.seat.supervisor.confirm", { from: current?.displayName ?? "-", to: chosen.displayName }))) return;
+      act(() => api.reassignSupervisor(v.id, chosen.id), (r) => (r as { links: InvitationLink[] }).links);
+    },
+  }, st("staff.seat.supervisor.change"));
+  return h("div", { class: "seat-change", "data-testid": "seat-change" }, select, button);
 }
 
 /** Today's and upcoming visits of this account's own seats; "Open console" once the visit opens (as its link would). */
