@@ -77,8 +77,9 @@ public sealed class SubscriberNackRecoveryTests(BrowserFixture browser, ITestOut
         // Every dropped packet can be resent (resends are never dropped): all but those lost in the last moments must have been.
         Assert.True(resent * 10 >= drops * 8, $"only {resent} of {drops} dropped packets were resent");
         Assert.True(childNacks > 0, "the child's browser reports no NACK for the parent's video");
-        // Repaired by NACK, not by a new keyframe: at most a stray request, never one per loss.
-        Assert.True(keyframeRequests <= 2, $"{keyframeRequests} keyframe requests from subscribers for {drops} lost packets");
+        // Repaired by NACK, not by a new keyframe: the odd request from one of the six receiving streams (a frame whose
+        // resend came too late for its decoder), never one per loss.
+        Assert.True(keyframeRequests * 20 <= drops, $"{keyframeRequests} keyframe requests from subscribers for {drops} lost packets");
         for (int i = 1; i < readings.Count; i++)
         {
             Assert.True(readings[i] > readings[i - 1], $"the child's picture of the parent froze between readings {i - 1} and {i}: {string.Join(", ", readings)}");
