@@ -7,22 +7,8 @@ namespace VideoVisit.EndToEnd.Tests;
 
 /// <summary>Real media through our own server: Chromium's fake camera and microphone, assertions on what each browser receives.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class MediaTests(BrowserFixture browser) : OpenVisitTests
+public sealed class MediaTests(BrowserFixture browser) : BrowserVisitTests(browser)
 {
-
-    public override async Task DisposeAsync()
-    {
-        await browser.CloseContextsAsync();
-        await base.DisposeAsync();
-    }
-
-    private async Task<IPage> OpenAsync(string role)
-    {
-        var page = await browser.NewPageAsync();
-        await page.GotoAsync(new Uri(Server, $"/j/{Visit.Codes[role]}").ToString());
-        return page;
-    }
-
     /// <summary>Waits until the page decodes video and receives audio from <paramref name="role"/>, and both keep growing.</summary>
     private static async Task SeesAndHearsAsync(IPage page, string role)
     {
@@ -44,11 +30,7 @@ public sealed class MediaTests(BrowserFixture browser) : OpenVisitTests
 
     private async Task<(IPage Supervisor, IPage Parent, IPage Child)> LiveVisitAsync()
     {
-        var supervisor = await OpenAsync("supervisor");
-        var parent = await OpenAsync("parent");
-        var child = await OpenAsync("child");
-        await supervisor.Locator("[data-testid=admit][data-role=parent]").ClickAsync();
-        await supervisor.Locator("[data-testid=admit][data-role=child]").ClickAsync();
+        var (supervisor, parent, child) = await AdmitParentAndChildAsync();
         await SeesAndHearsAsync(child, "parent");
         await SeesAndHearsAsync(parent, "child");
         return (supervisor, parent, child);
@@ -57,11 +39,7 @@ public sealed class MediaTests(BrowserFixture browser) : OpenVisitTests
     [Fact]
     public async Task AdmittedParentAndChildSeeAndHearEachOtherAndTheSupervisor()
     {
-        var supervisor = await OpenAsync("supervisor");
-        var parent = await OpenAsync("parent");
-        var child = await OpenAsync("child");
-        await supervisor.Locator("[data-testid=admit][data-role=parent]").ClickAsync();
-        await supervisor.Locator("[data-testid=admit][data-role=child]").ClickAsync();
+        var (supervisor, parent, child) = await AdmitParentAndChildAsync();
 
         await SeesAndHearsAsync(parent, "child");
         await SeesAndHearsAsync(child, "parent");
@@ -207,7 +185,7 @@ public sealed class MediaTests(BrowserFixture browser) : OpenVisitTests
         var pages = new List<IPage>();
         foreach (var role in new[] { "supervisor", "parent", "child" })
         {
-            var page = await browser.NewPageAsync();
+            var page = await Browser.NewPageAsync();
             page.WebSocket += (_, ws) =>
             {
                 ws.FrameReceived += (_, frame) => received.Add(frame.Text ?? "");

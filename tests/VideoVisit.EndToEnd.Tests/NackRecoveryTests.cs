@@ -14,34 +14,17 @@ namespace VideoVisit.EndToEnd.Tests;
 /// video keeps decoding instead of freezing until the next keyframe.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class NackRecoveryTests(BrowserFixture browser, ITestOutputHelper output) : OpenVisitTests(new Dictionary<string, string?>
+public sealed class NackRecoveryTests(BrowserFixture browser, ITestOutputHelper output) : BrowserVisitTests(browser, new Dictionary<string, string?>
 {
     ["Invitations:ExchangesPerMinute"] = "1000",
     ["Media:Diagnostics:DropIncomingVideoPercent"] = "5",
 })
 {
-    public override async Task DisposeAsync()
-    {
-        await browser.CloseContextsAsync();
-        await base.DisposeAsync();
-    }
-
-    private async Task<IPage> OpenAsync(string role)
-    {
-        var page = await browser.NewPageAsync();
-        await page.GotoAsync(new Uri(Server, $"/j/{Visit.Codes[role]}").ToString());
-        return page;
-    }
-
     [Fact]
     public async Task WithFivePercentOfVideoLostOnTheWayInTheServerGetsItResentAndTheChildKeepsSeeingTheParent()
     {
         var media = App.Services.GetRequiredService<MediaServer>();
-        var supervisor = await OpenAsync("supervisor");
-        await OpenAsync("parent");
-        var child = await OpenAsync("child");
-        await supervisor.Locator("[data-testid=admit][data-role=parent]").ClickAsync();
-        await supervisor.Locator("[data-testid=admit][data-role=child]").ClickAsync();
+        var (_, _, child) = await AdmitParentAndChildAsync();
         await Snapshot.WaitForAsync(child, s => Frames(s, "parent") > 0, 30_000);
 
         var nacks = media.Counters.Nacks;

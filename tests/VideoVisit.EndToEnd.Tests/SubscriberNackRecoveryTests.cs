@@ -14,34 +14,17 @@ namespace VideoVisit.EndToEnd.Tests;
 /// picture of the parent keeps moving without falling back to keyframe requests.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class SubscriberNackRecoveryTests(BrowserFixture browser, ITestOutputHelper output) : OpenVisitTests(new Dictionary<string, string?>
+public sealed class SubscriberNackRecoveryTests(BrowserFixture browser, ITestOutputHelper output) : BrowserVisitTests(browser, new Dictionary<string, string?>
 {
     ["Invitations:ExchangesPerMinute"] = "1000",
     ["Media:Diagnostics:DropOutgoingVideoPercent"] = "5",
 })
 {
-    public override async Task DisposeAsync()
-    {
-        await browser.CloseContextsAsync();
-        await base.DisposeAsync();
-    }
-
-    private async Task<IPage> OpenAsync(string role)
-    {
-        var page = await browser.NewPageAsync();
-        await page.GotoAsync(new Uri(Server, $"/j/{Visit.Codes[role]}").ToString());
-        return page;
-    }
-
     [Fact]
     public async Task WithFivePercentOfVideoLostOnTheWayOutTheChildNacksItTheServerResendsItAndThePictureKeepsMoving()
     {
         var media = App.Services.GetRequiredService<MediaServer>();
-        var supervisor = await OpenAsync("supervisor");
-        await OpenAsync("parent");
-        var child = await OpenAsync("child");
-        await supervisor.Locator("[data-testid=admit][data-role=parent]").ClickAsync();
-        await supervisor.Locator("[data-testid=admit][data-role=child]").ClickAsync();
+        var (_, _, child) = await AdmitParentAndChildAsync();
         await Snapshot.WaitForAsync(child, s => Frames(s, "parent") > 0, 30_000);
 
         var nacks = media.Counters.Nacks;

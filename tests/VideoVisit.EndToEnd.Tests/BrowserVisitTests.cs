@@ -1,0 +1,37 @@
+using Microsoft.Playwright;
+using VideoVisit.Testing;
+
+namespace VideoVisit.EndToEnd.Tests;
+
+/// <summary>
+/// A visit open now on the real host, with each person's page in its own browser context (closed after each test).
+/// </summary>
+public abstract class BrowserVisitTests(BrowserFixture browser, IDictionary<string, string?>? settings = null) : OpenVisitTests(settings)
+{
+    protected BrowserFixture Browser => browser;
+
+    public override async Task DisposeAsync()
+    {
+        await browser.CloseContextsAsync();
+        await base.DisposeAsync();
+    }
+
+    /// <summary>Opens <paramref name="role"/>'s invitation link on a fresh device.</summary>
+    protected async Task<IPage> OpenAsync(string role, int width = 1366, int height = 768, string locale = "ja-JP")
+    {
+        var page = await browser.NewPageAsync(locale, width, height);
+        await page.GotoAsync(new Uri(Server, $"/j/{Visit.Codes[role]}").ToString());
+        return page;
+    }
+
+    /// <summary>The supervisor, the parent and the child open their links; the supervisor admits the parent, then the child.</summary>
+    protected async Task<(IPage Supervisor, IPage Parent, IPage Child)> AdmitParentAndChildAsync()
+    {
+        var supervisor = await OpenAsync("supervisor");
+        var parent = await OpenAsync("parent");
+        var child = await OpenAsync("child");
+        await supervisor.Locator("[data-testid=admit][data-role=parent]").ClickAsync();
+        await supervisor.Locator("[data-testid=admit][data-role=child]").ClickAsync();
+        return (supervisor, parent, child);
+    }
+}
