@@ -35,7 +35,11 @@ public class SrtpAllocationTests
             return GC.GetAllocatedBytesForCurrentThread() - before;
         }
 
+        // Warm up past tiered compilation (it promotes hot methods ~100 ms after they get hot, and the promotion's
+        // one-time bookkeeping can land on this thread): what is measured then is the steady per-packet path.
         Run(200);
+        Thread.Sleep(200);
+        Run(2000);
         Assert.Equal(0, Run(2000));
     }
 
@@ -63,7 +67,11 @@ public class SrtpAllocationTests
             return GC.GetAllocatedBytesForCurrentThread() - before;
         }
 
+        // Warm up past tiered compilation (it promotes hot methods ~100 ms after they get hot, and the promotion's
+        // one-time bookkeeping can land on this thread): what is measured then is the steady per-packet path.
         Run(200);
+        Thread.Sleep(200);
+        Run(2000);
         Assert.Equal(0, Run(2000));
     }
 
