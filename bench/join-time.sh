@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Join-to-first-frame (BENCHMARKS.md): headless Chromium with a fake camera against the real host on 127.0.0.1,
+# Join-to-first-frame (bench/README.md): headless Chromium with a fake camera against the real host on 127.0.0.1,
 # from the second participant's page load until each side decodes the other's video; median of the runs.
 #
 #   bench/join-time.sh [runs]      (default 7; each run starts a fresh host with a temporary data directory)

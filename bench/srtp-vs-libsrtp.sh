@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# SRTP speed, VideoVisit vs libsrtp2 and vs the `openssl speed` limit, single core, one run (BENCHMARKS.md).
+# SRTP speed, VideoVisit vs libsrtp2 and vs the `openssl speed` limit, single core, one run (bench/README.md).
 #
 #   bench/srtp-vs-libsrtp.sh [seconds-per-case]      (default 2; VIDEOVISIT_SRTP_BACKEND=managed measures the fallback;
 #                                                     SRTP_BENCH_ROUNDS=n alternating rounds, best of n kept, default 2;

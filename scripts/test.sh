@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one test command (see README). On a fresh machine it installs what the tests need, restores and builds,
-# then runs every test project inside a network namespace that has only `lo` (TESTING.md: loopback only), and
+# then runs every test project inside a network namespace that has only `lo` (docs/testing.md: loopback only), and
 # ends with the plain line "N passed, N failed, N skipped". Exits non-zero when a test failed or none ran.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -4,7 +4,7 @@ using VideoVisit.Media.Srtp;
 namespace VideoVisit.Bench;
 
 /// <summary>
-/// SRTP protect/unprotect per packet (BENCHMARKS.md: 1,200 B, one core; also 160 B for audio-sized packets).
+/// SRTP protect/unprotect per packet (bench/README.md: 1,200 B, one core; also 160 B for audio-sized packets).
 /// Protect works in place on one buffer with increasing SEQ; unprotect copies from a ring of pre-protected packets
 /// (increasing SEQ, fresh receiver per lap so none is a replay), the same method as bench/anchors/srtp_anchor.c.
 /// </summary>

@@ -15,7 +15,7 @@ await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeL
 {
     ExecutablePath = Chromium,
     Headless = true,
-    // The flags of TESTING.md: fake camera and microphone, loopback allowed for WebRTC.
+    // The flags of docs/testing.md: fake camera and microphone, loopback allowed for WebRTC.
     Args =
     [
         "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace VideoVisit.LoadGen;
 
 /// <summary>
-/// SFU forwarding at zero loss (BENCHMARKS.md): K rooms of N publishers × M subscribers. The offered rate steps up
+/// SFU forwarding at zero loss (bench/README.md): K rooms of N publishers × M subscribers. The offered rate steps up
 /// until the first step in which some subscriber missed a packet; the highest clean step is the result. The server
 /// runs in its own process, so its CPU time per step is its own: packets forwarded per second of server CPU is
 /// "per core".

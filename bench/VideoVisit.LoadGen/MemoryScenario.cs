@@ -1,7 +1,7 @@
 namespace VideoVisit.LoadGen;
 
 /// <summary>
-/// Server memory per participant (BENCHMARKS.md): visits of <c>room-size</c> participants, each publishing audio +
+/// Server memory per participant (bench/README.md): visits of <c>room-size</c> participants, each publishing audio +
 /// video and subscribing to the others (two connections, as a browser has), connected and idle. The server's
 /// managed heap (after a full GC) and working set are read before and after; the difference per participant is
 /// the result.

@@ -57,7 +57,7 @@ public static class SignalingServiceCollectionExtensions
                 o.MaximumReceiveMessageSize = SignalingOptions.MaximumReceiveMessageSize;
                 o.EnableDetailedErrors = false;
                 // A connection that vanishes silently (a lost network) is noticed within ~8 s, so a supervisor who is
-                // gone pauses the visit within 10 s (SAFEGUARDING S2). Clients ping every 3 s.
+                // gone pauses the visit within 10 s (docs/safeguarding.md S2). Clients ping every 3 s.
                 o.KeepAliveInterval = TimeSpan.FromSeconds(3);
                 o.ClientTimeoutInterval = TimeSpan.FromSeconds(8);
             })

@@ -6,7 +6,7 @@ namespace VideoVisit.Testing;
 
 /// <summary>
 /// A real <c>redis-server</c> on a free loopback port, without persistence, started for a test class and stopped by
-/// PID when it is disposed (TESTING.md).
+/// PID when it is disposed (docs/testing.md).
 /// </summary>
 public sealed class RedisServer : IAsyncLifetime
 {

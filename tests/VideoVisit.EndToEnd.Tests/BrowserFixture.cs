@@ -4,7 +4,7 @@ using VideoVisit.Testing;
 namespace VideoVisit.EndToEnd.Tests;
 
 /// <summary>
-/// Debian's Chromium driven by Playwright, with a fake camera and microphone (TESTING.md). Playwright never
+/// Debian's Chromium driven by Playwright, with a fake camera and microphone (docs/testing.md). Playwright never
 /// downloads a browser here: it is given /usr/bin/chromium.
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime

@@ -6,7 +6,7 @@ using VideoVisit.Recorder.Storage;
 
 namespace VideoVisit.EndToEnd.Tests;
 
-/// <summary>Reads the "DEMO role url" lines a host prints at startup (the test contract of ARCHITECTURE.md).</summary>
+/// <summary>Reads the "DEMO role url" lines a host prints at startup (the test contract of docs/testing.md).</summary>
 public static partial class DemoLinks
 {
     public static async Task<Dictionary<string, string>> ReadAsync(Process host, TimeSpan timeout)

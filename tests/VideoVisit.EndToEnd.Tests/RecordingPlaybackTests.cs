@@ -5,7 +5,7 @@ using VideoVisit.Testing;
 namespace VideoVisit.EndToEnd.Tests;
 
 /// <summary>
-/// SAFEGUARDING S9 from the coordinator's side: a visit's recording plays in the browser on its record page (a real
+/// docs/safeguarding.md S9 for the coordinator: a visit's recording plays in the browser on its record page (a real
 /// WebM, decrypted by the server, through a signed link the player fetches with range requests), downloads as a WebM
 /// ffprobe reads, and each access is in the timeline on the same page. On a phone and on a laptop.
 /// </summary>

@@ -11,7 +11,7 @@ namespace VideoVisit.EndToEnd.Tests;
 /// <summary>
 /// A real recording, measured: the parent's camera and microphone are replaced by a synchronised source (a canvas that
 /// flashes white and a Web Audio tone that beeps at the same instants, once a second), so the recorded file shows how
-/// far apart sound and picture ended up. And SAFEGUARDING S9 for someone who arrives while recording: they see the
+/// far apart sound and picture ended up. And docs/safeguarding.md S9 for one who arrives while recording: they see the
 /// notice, and are recorded only from their acknowledgement on.
 /// </summary>
 [Collection(BrowserCollection.Name)]

@@ -7,7 +7,7 @@ using static VideoVisit.EndToEnd.Tests.Snapshot;
 namespace VideoVisit.EndToEnd.Tests;
 
 /// <summary>
-/// SAFEGUARDING S9 with real browsers: recording only after everyone acknowledged the notice, the notice on screen
+/// docs/safeguarding.md S9 in real browsers: recording only once everyone acknowledged the notice, the notice on screen
 /// while it runs, and the result an encrypted WebM that ffprobe reads as VP8 + Opus of the recorded length.
 /// </summary>
 [Collection(BrowserCollection.Name)]

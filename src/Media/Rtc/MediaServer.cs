@@ -13,7 +13,7 @@ namespace VideoVisit.Media.Rtc;
 /// <summary>
 /// The node's media server: one UDP socket (RFC 7983 demultiplexing), the ICE-lite sessions keyed by ufrag, one
 /// DTLS certificate, and the SFU router. It accepts DTLS and SRTP only from addresses that passed an authenticated
-/// ICE check (WEBRTC.md "One socket"), and tells nobody any address but its own announced one.
+/// ICE check (docs/media.md "ICE-lite and the one socket"), and tells nobody any address but its own announced one.
 /// </summary>
 public sealed partial class MediaServer : IMediaPacketHandler, IDatagramSender, IAsyncDisposable
 {

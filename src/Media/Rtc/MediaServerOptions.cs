@@ -11,14 +11,14 @@ public sealed record MediaServerOptions
     public IPEndPoint BindEndPoint { get; init; } = new(IPAddress.Any, 0);
 
     /// <summary>
-    /// The address put in the server's candidates, the only address any participant ever learns (SAFEGUARDING S7).
+    /// The address in the server's candidates, the only address any participant learns (docs/safeguarding.md S7).
     /// The port is the bound one.
     /// </summary>
     public IPAddress AnnouncedAddress { get; init; } = IPAddress.Loopback;
 
     /// <summary>
     /// A connection with no authenticated ICE check for this long is considered gone (RFC 7675 consent). Browsers check
-    /// every ~5 s; a short value notices a lost supervisor quickly (SAFEGUARDING S2).
+    /// every ~5 s; a short value notices a lost supervisor quickly (docs/safeguarding.md S2).
     /// </summary>
     public TimeSpan ConsentTimeout { get; init; } = TimeSpan.FromSeconds(8);
 

@@ -1,7 +1,7 @@
 namespace VideoVisit.Media.Sdp;
 
 /// <summary>
-/// What the SFU negotiates (WEBRTC.md §1): Opus and VP8 only, no rtx/red/fec, the feedback it handles and the header
+/// What the SFU negotiates (docs/media.md): Opus and VP8 only, no rtx/red/fec, the feedback it handles and the header
 /// extensions it rewrites. Server-chosen payload types and extension ids mirror Chrome's defaults.
 /// </summary>
 public static class SdpCodecPolicy

@@ -2,7 +2,7 @@ namespace VideoVisit.Media.Sfu;
 
 /// <summary>
 /// The RFC 8285 extension ids one side negotiated (its a=extmap lines) for the extensions the SFU keeps
-/// (WEBRTC.md, "Extensions to keep"). 0 means not negotiated. Ids 1-14 fit the one-byte form, up to 255 the two-byte form.
+/// (docs/media.md, header extensions). 0 means not negotiated. Ids 1-14 fit the one-byte form, up to 255 the two-byte form.
 /// </summary>
 public readonly record struct ExtensionIds(int Mid = 0, int AbsSendTime = 0, int TransportWideCc = 0, int AudioLevel = 0)
 {

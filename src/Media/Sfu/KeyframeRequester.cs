@@ -14,7 +14,7 @@ public enum KeyframeRequestKind
 
 /// <summary>
 /// Keyframe requests toward one publisher's video stream. Subscriber PLI/FIR are coalesced to one upstream request
-/// per throttle interval (WEBRTC.md §1, "~1/s per stream"); a new video route bypasses the throttle, since that
+/// per throttle interval (~1/s per stream, docs/media.md "RTCP"); a new video route bypasses the throttle, since that
 /// subscriber cannot start without a keyframe.
 /// A browser's encoder acts on at most one request per <see cref="PublisherMinIntervalMs"/> and silently ignores the
 /// rest (libwebrtc: 300 ms). So a forced request that comes sooner after the previous one — typically the request of a

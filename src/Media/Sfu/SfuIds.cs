@@ -8,7 +8,7 @@ public readonly record struct RoomId(string Value)
 
 /// <summary>
 /// Names one participant inside a room. The router knows no roles: Signaling turns roles and visit state into an
-/// edge set (ARCHITECTURE.md, "the policy decides, the router obeys").
+/// edge set (docs/architecture.md, "How a decision flows").
 /// </summary>
 public readonly record struct ParticipantKey(string Value)
 {

@@ -1,6 +1,6 @@
 namespace VideoVisit.Media.Sfu;
 
-/// <summary>Router tunables; the defaults follow WEBRTC.md §1.</summary>
+/// <summary>Router tunables; the defaults follow docs/media.md "RTCP".</summary>
 public sealed record SfuOptions
 {
     /// <summary>At most one upstream keyframe request per stream per this interval (subscriber PLI/FIR coalesced).</summary>

@@ -35,7 +35,7 @@ public sealed partial class SfuRoom
 
     /// <summary>
     /// Starts (or, with null, stops) copying forwarded media to a recorder, and asks every publisher for a keyframe
-    /// so the recording can start with a picture (WEBRTC.md: PLI on recorder start).
+    /// so the recording can start with a picture (docs/media.md "RTCP": PLI on recorder start).
     /// </summary>
     public void SetTap(IRtpTap? tap)
     {

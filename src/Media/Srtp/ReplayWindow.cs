@@ -3,7 +3,7 @@ namespace VideoVisit.Media.Srtp;
 /// <summary>
 /// The 64-packet sliding replay window of RFC 3711 §3.3.2 over a packet index (48-bit SRTP or 31-bit SRTCP).
 /// <see cref="Check"/> runs before authentication; <see cref="Accept"/> only after it succeeded, so a forged
-/// packet can never move the window (WEBRTC.md §2, SS#1662).
+/// packet can never move the window (docs/media.md "SRTP").
 /// </summary>
 internal struct ReplayWindow
 {

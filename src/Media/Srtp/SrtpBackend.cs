@@ -8,7 +8,7 @@ public enum SrtpBackend
     /// <summary>libcrypto when it loads, managed otherwise; the env var <c>VIDEOVISIT_SRTP_BACKEND</c> (native|managed) overrides.</summary>
     Auto = 0,
 
-    /// <summary>OpenSSL's libcrypto called directly with one reused cipher context per key (WEBRTC.md §6).</summary>
+    /// <summary>OpenSSL's libcrypto called directly, a reused cipher context per key (docs/media.md "SRTP").</summary>
     Native,
 
     /// <summary>.NET only: AES-NI intrinsics (or a reused ECB transform) for AES-CM, IncrementalHash, AesGcm.</summary>

@@ -91,7 +91,7 @@ public sealed partial class SrtpContext : IDisposable
 
     /// <summary>
     /// Protects an RTP packet with a given ROC, e.g. the publisher's when an SFU forwards with its packet index
-    /// (WEBRTC.md §1). The stream's own state advances to this index if it is newer.
+    /// (docs/media.md "SRTP"). The stream's own state advances to this index if it is newer.
     /// </summary>
     public bool TryProtectRtp(Span<byte> buffer, int length, uint rolloverCounter, out int protectedLength, out SrtpError error) =>
         ProtectRtp(buffer, length, rolloverCounter, out protectedLength, out error);

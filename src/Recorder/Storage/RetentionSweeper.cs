@@ -4,7 +4,7 @@ namespace VideoVisit.Recorder.Storage;
 public sealed record ExpiredRecording(string Path, string RecordingName, DateTimeOffset WrittenAt);
 
 /// <summary>
-/// Deletes encrypted recordings older than the retention period (SAFEGUARDING S9: kept for a set number of days).
+/// Deletes encrypted recordings older than the retention period (docs/safeguarding.md S9: kept a set number of days).
 /// Age is the file's last write time, which is when post-processing finished it. Only files with the encrypted
 /// recording extension are considered, so captures still in progress are never touched.
 /// </summary>

@@ -121,7 +121,7 @@ internal static class RoomViews
         {
             return new LobbyView(VisitStates.Lobby, supervisor, admitted && !pendingDevice, null, audio, video, c.EndsAt, SecondDevice: pendingDevice);
         }
-        // An admitted family member whose supervisor has gone is paused until one is back (SAFEGUARDING S2).
+        // An admitted family member whose supervisor has gone is paused until one is back (docs/safeguarding.md S2).
         if (!supervisor) return new LobbyView(VisitStates.Paused, false, true, PauseReasons.SupervisorAway, audio, video, c.EndsAt);
         if (c.Phase == VisitPhase.Paused)
         {

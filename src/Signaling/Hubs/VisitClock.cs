@@ -5,7 +5,7 @@ using VideoVisit.Signaling.Visits;
 namespace VideoVisit.Signaling.Hubs;
 
 /// <summary>
-/// Keeps time for every visit in progress (SAFEGUARDING S8): a warning to everyone five minutes before the end, and
+/// Keeps time for every visit running (docs/safeguarding.md S8): a warning to everyone five minutes before the end, and
 /// the end of the visit when its window closes unless a supervisor has extended it. Every node runs it; the atomic
 /// state-machine steps make sure each warning and each end happens once. It also drops the connections of nodes that
 /// stopped heartbeating (several nodes on one Redis), which nobody else would.

@@ -64,7 +64,7 @@ public sealed partial class VisitHub(VisitRooms rooms, Homing.IMediaHoming homin
         return RoomViews.Presence(caller.Visit, await rooms.GetAsync(caller.Visit, Context.ConnectionAborted));
     }
 
-    /// <summary>Supervisor: lets one waiting family member in (each side separately, SAFEGUARDING S6).</summary>
+    /// <summary>Supervisor: admits one waiting family member (each side separately, docs/safeguarding.md S6).</summary>
     public async Task Admit(string visitId, string participantId)
     {
         var (caller, target) = await SupervisorOnFamilyAsync(visitId, participantId, nameof(Admit));

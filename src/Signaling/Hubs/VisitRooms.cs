@@ -8,7 +8,7 @@ using VideoVisit.Signaling.Visits;
 namespace VideoVisit.Signaling.Hubs;
 
 /// <summary>
-/// The room operations behind the hub and the clock. Each change follows ARCHITECTURE.md step 6: the state change is
+/// The room operations behind the hub and the clock. Each change follows docs/architecture.md (decisions): the state is
 /// stored, then written to the timeline, then the policy is recomputed and handed to the router, then everyone is told.
 /// The hub checks who may call what; this class assumes the check was made.
 /// </summary>

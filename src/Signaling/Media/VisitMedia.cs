@@ -20,7 +20,7 @@ public sealed record SubscribeOfferMessage(string Sdp, IReadOnlyList<OfferedTrac
 
 /// <summary>
 /// Connects the visit to the media plane: publish offers are answered, each participant is offered the tracks the
-/// policy could let them receive, and after every change the router gets the allowed edges (ARCHITECTURE.md
+/// policy could let them receive, and after every change the router gets the allowed edges (docs/architecture.md
 /// "the policy decides, the router obeys"). A muted track stays offered (no renegotiation), the router drops it.
 /// Only the visit's media home drives it (<see cref="Homing.IMediaHoming"/>).
 /// </summary>

@@ -17,7 +17,7 @@ public sealed class VisitMediaOptions
 
     /// <summary>
     /// The address browsers send media to: the server's public address behind NAT, 127.0.0.1 on a developer's machine.
-    /// It is the only address any participant ever learns (SAFEGUARDING S7).
+    /// It is the only address any participant ever learns (docs/safeguarding.md S7).
     /// </summary>
     public string AnnouncedAddress { get; set; } = "127.0.0.1";
 

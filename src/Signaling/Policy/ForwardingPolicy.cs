@@ -11,7 +11,7 @@ public readonly record struct MediaEdge(ParticipantId Publisher, TrackKind Kind,
 
 /// <summary>
 /// The core rule of the product: a pure function from the state of a visit to the set of media edges allowed.
-/// The router forwards only these (ARCHITECTURE.md "the policy decides, the router obeys"); a client that ignores
+/// The router forwards only these (docs/architecture.md, decisions); a client that ignores
 /// "you are muted" still cannot be heard.
 /// </summary>
 public static class ForwardingPolicy
@@ -40,7 +40,7 @@ public static class ForwardingPolicy
         return edges.ToImmutable();
     }
 
-    /// <summary>Staff are always in; a family member only once admitted and never after removal (SAFEGUARDING S2, S3).</summary>
+    /// <summary>Staff are always in; a family member only once admitted and never after removal (docs/safeguarding.md S2, S3).</summary>
     private static bool InVisit(VisitControls c, PolicyParticipant p) =>
         !c.Removed.Contains(p.Id) && (p.Role.IsStaff() || c.Admitted.Contains(p.Id));
 

@@ -6,7 +6,7 @@ namespace VideoVisit.Signaling.Policy;
 
 /// <summary>
 /// Reads a visit's room, computes the edges the policy allows and hands them to every <see cref="IForwardingSink"/> of
-/// this node. Only the node serving the visit's media calls it (ARCHITECTURE.md "the policy decides, the router obeys").
+/// this node. Only the node serving the visit's media calls it (docs/architecture.md "How a decision flows").
 /// </summary>
 public sealed class VisitForwarding(IRoomStateStore store, IEnumerable<IForwardingSink> sinks)
 {

@@ -3,7 +3,7 @@ using VideoVisit.Signaling.Visits;
 namespace VideoVisit.Signaling.Ports;
 
 /// <summary>
-/// The visit's factual record (SAFEGUARDING S10). Signaling writes to it before it acknowledges an action; the host
+/// The visit's factual record (docs/safeguarding.md S10). Signaling writes it before acknowledging an action; the host
 /// implements it durably (EF Core). An entry names people by participant id, never by address or contact.
 /// </summary>
 public interface IVisitTimeline

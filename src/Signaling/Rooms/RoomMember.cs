@@ -4,7 +4,7 @@ namespace VideoVisit.Signaling.Rooms;
 
 /// <summary>
 /// One live hub connection in a visit. A participant may have more than one: the first is active; a second device
-/// using the same invitation is <see cref="Pending"/> and waits for the supervisor (SAFEGUARDING S5).
+/// using the same invitation is <see cref="Pending"/> and waits for the supervisor (docs/safeguarding.md S5).
 /// </summary>
 public sealed record RoomMember(
     string ConnectionId,

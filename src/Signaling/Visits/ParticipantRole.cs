@@ -1,6 +1,6 @@
 namespace VideoVisit.Signaling.Visits;
 
-/// <summary>The roles of ARCHITECTURE.md. Supervisors and observers are staff; parents and children are the family.</summary>
+/// <summary>The roles of docs/architecture.md. Supervisors and observers are staff; parents and children are the family.</summary>
 public enum ParticipantRole
 {
     Supervisor,

@@ -11,7 +11,7 @@ public enum VisitPhase
     Ended,
 }
 
-/// <summary>Recording (SAFEGUARDING S9): asked for by a supervisor, acknowledged by everyone present, then on.</summary>
+/// <summary>Recording (docs/safeguarding.md S9): asked for by a supervisor, acknowledged by everyone present, then on.</summary>
 public enum RecordingState
 {
     Off,

@@ -25,7 +25,7 @@ public sealed class Visit
 
 /// <summary>
 /// A family followed by the organisation. The guardian's contact is for staff only: it never reaches a participant,
-/// a visit record or an export (SAFEGUARDING S6).
+/// a visit record or an export (docs/safeguarding.md S6).
 /// </summary>
 public sealed class Family
 {
@@ -41,7 +41,7 @@ public sealed class Family
     public DateTimeOffset? ArchivedAt { get; set; }
 }
 
-/// <summary>One invited person of a visit. The display name is set by staff (SAFEGUARDING S6), never by the family.</summary>
+/// <summary>One invited person of a visit. The display name is set by staff (docs/safeguarding.md S6), never by the family.</summary>
 public sealed class Participant
 {
     public required string Id { get; set; }
@@ -111,7 +111,7 @@ public sealed class StaffAuditEntry
     public string? Detail { get; set; }
 }
 
-/// <summary>One fact of a visit's record (SAFEGUARDING S10), written by the server before the action is acknowledged.</summary>
+/// <summary>One fact of a visit's record (docs/safeguarding.md S10), written by the server before the action is acknowledged.</summary>
 public sealed class TimelineEvent
 {
     public long Id { get; set; }

@@ -96,7 +96,7 @@ public sealed partial class RecordingControl(
     /// The router's tap: copies each forwarded packet into the capture's queue (never blocks the forwarding thread).
     /// A track first seen after the start (someone published later, or published again with another payload type) is
     /// declared in the capture when its first packet arrives, and a keyframe is asked of its publisher so the picture
-    /// starts at once. Only participants who acknowledged the recording notice are recorded (SAFEGUARDING S9).
+    /// starts at once. Only participants who acknowledged the recording notice are recorded (docs/safeguarding.md S9).
     /// </summary>
     private sealed class CaptureTap : IRtpTap
     {

@@ -7,7 +7,7 @@ namespace VideoVisit.Web.Recording;
 /// <summary>
 /// Staff-only access to recordings: a list per visit, a download with HTTP range requests, and signed links for the
 /// browser's player (<see cref="PlaybackEndpoints"/>). Every playback or download is written to the visit's timeline
-/// (SAFEGUARDING S9). Families and anonymous callers get nothing.
+/// (docs/safeguarding.md S9). Families and anonymous callers get nothing.
 /// </summary>
 public static class RecordingEndpoints
 {

@@ -6,7 +6,7 @@ using VideoVisit.Signaling.Visits;
 
 namespace VideoVisit.Web.Recording;
 
-/// <summary>What the post-processor did, written to the visit's timeline (SAFEGUARDING S9, S10).</summary>
+/// <summary>What the post-processor did, written to the visit's timeline (docs/safeguarding.md S9, S10).</summary>
 public sealed partial class TimelineRecordingNotifications(IVisitTimeline timeline, TimeProvider time, ILogger<TimelineRecordingNotifications> logger)
     : IRecordingNotifications
 {

@@ -11,7 +11,7 @@ public sealed record RecordEntry(DateTimeOffset At, string Kind, string? ActorRo
     string? Detail, bool Incident);
 
 /// <summary>
-/// The record of one visit (SAFEGUARDING S10): who took part, when and for how long, what happened, the notes and the
+/// The record of one visit (docs/safeguarding.md S10): who took part, when, how long, what happened, the notes and the
 /// incidents. Built from the visit's seats and the timeline only: it cannot hold the family's contact details, and
 /// names are the display names staff set.
 /// </summary>

@@ -7,7 +7,7 @@ using VideoVisit.Web.Staff;
 namespace VideoVisit.Web.Scheduling;
 
 /// <summary>
-/// Families: coordinators only, as they hold the guardian's contact (SAFEGUARDING S6). Families are added, edited and
+/// Families: coordinators only, holders of the guardian's contact (docs/safeguarding.md S6). Families are added, edited and
 /// archived, never deleted: their visits' records keep pointing at them.
 /// </summary>
 public static class FamilyEndpoints

@@ -4,7 +4,7 @@ using VideoVisit.Media.Stun;
 
 namespace VideoVisit.Media.Tests.Ice;
 
-/// <summary>Validated addresses and the selected pair (RFC 8445 §7.3.1.5, §8.1; WEBRTC.md "accept from any validated").</summary>
+/// <summary>Validated addresses and the selected pair (RFC 8445 §7.3.1.5, §8.1; docs/media.md, ICE-lite).</summary>
 public class IceNominationTests
 {
     private static readonly IPEndPoint Wifi = new(IPAddress.Parse("192.0.2.10"), 50_000);

@@ -2,7 +2,7 @@ using VideoVisit.Media.Sfu;
 
 namespace VideoVisit.Media.Tests.Sfu;
 
-/// <summary>ARCHITECTURE.md "the policy decides, the router obeys": packets travel only along the current edge set.</summary>
+/// <summary>docs/architecture.md "How a decision flows": packets travel only along the current edge set.</summary>
 public class EdgeForwardingTests
 {
     [Fact]

@@ -4,7 +4,7 @@ using VideoVisit.Media.Sfu;
 
 namespace VideoVisit.Media.Tests.Sfu;
 
-/// <summary>Keyframes: RFC 4585 §6.3.1 PLI, RFC 5104 §4.3.1 FIR, and the join rule of WEBRTC.md §1.</summary>
+/// <summary>Keyframes: RFC 4585 §6.3.1 PLI, RFC 5104 §4.3.1 FIR, and the join rule of docs/media.md "RTCP".</summary>
 public class KeyframeTests
 {
     private static byte[] Pli(Ssrc media) => Write(new PictureLossIndication(new Ssrc(0xABCD), media));

@@ -4,7 +4,7 @@ using VideoVisit.Media.Tests.Rtp;
 
 namespace VideoVisit.Media.Tests.Sfu;
 
-/// <summary>Per-subscriber rewrite: SSRC, PT (WEBRTC.md: PTs differ per browser), RFC 8285 extensions.</summary>
+/// <summary>Per-subscriber rewrite: SSRC, PT (docs/media.md: PTs differ per browser), RFC 8285 extensions.</summary>
 public class RewriteTests
 {
     private static Dictionary<int, byte[]> Extensions(byte[] packet)

@@ -4,7 +4,7 @@ using VideoVisit.Media.Sfu;
 
 namespace VideoVisit.Media.Tests.Sfu;
 
-/// <summary>STYLE.md: nothing allocates per packet. Measured with the thread's allocation counter after a warm-up.</summary>
+/// <summary>docs/style.md: nothing allocates per packet. Measured with the thread's allocation counter after a warm-up.</summary>
 public class SfuAllocationTests
 {
     private static long ForwardAndMeasure(int subscribers, out long delivered)

@@ -6,7 +6,7 @@ namespace VideoVisit.Signaling.Tests.Policy;
 
 /// <summary>
 /// The forwarding policy over every combination of who is connected, who is admitted or removed, every mute of every
-/// track, every phase and every aside: 442,368 visit states, each edge checked against the rules of SAFEGUARDING.md
+/// track, each phase and aside: 442,368 visit states, each edge checked against the rules of docs/safeguarding.md
 /// written out a second time as a decision table.
 /// </summary>
 public sealed class ForwardingPolicyTests

@@ -6,7 +6,7 @@ using VideoVisit.Testing;
 namespace VideoVisit.Web.Tests.Architecture;
 
 /// <summary>
-/// The arrows of ARCHITECTURE.md: Web -> Signaling -> Media; Web -> Recorder -> Media; Media references no project
+/// The arrows of docs/architecture.md: Web -> Signaling -> Media; Web -> Recorder -> Media; Media references no project
 /// of ours; inside Media the codecs sit at the bottom and only Dtls touches BouncyCastle.
 /// </summary>
 public sealed class ArchitectureTests

@@ -9,7 +9,7 @@ namespace VideoVisit.Web.Tests.Hub;
 
 /// <summary>
 /// A supervisor whose device vanishes without closing anything (a lost network): the server notices the silence
-/// and pauses the families within 10 s (SAFEGUARDING S2).
+/// and pauses the families within 10 s (docs/safeguarding.md S2).
 /// </summary>
 public sealed class SilentSupervisorTests : IAsyncLifetime
 {

@@ -13,7 +13,7 @@ using VideoVisit.Web.Invitations;
 namespace VideoVisit.Web.Tests.Media;
 
 /// <summary>
-/// The signed playback link (SAFEGUARDING S9): only a coordinator gets one, getting one is written to the timeline
+/// Signed playback links (docs/safeguarding.md S9): only a coordinator gets one, getting one is written to the timeline
 /// once, and the link plays that one recording, with ranges, for a few minutes, to a player that has no login.
 /// </summary>
 public sealed class RecordingPlaybackTests : OpenVisitTests

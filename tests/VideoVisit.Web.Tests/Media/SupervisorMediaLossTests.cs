@@ -16,7 +16,7 @@ namespace VideoVisit.Web.Tests.Media;
 
 /// <summary>
 /// A supervisor whose media goes silent while their page stays connected (UDP blocked, a frozen device) is not
-/// supervising: the families are paused until the supervisor's media is back (SAFEGUARDING S1, S2).
+/// supervising: the families are paused until the supervisor's media is back (docs/safeguarding.md S1, S2).
 /// </summary>
 public sealed class SupervisorMediaLossTests() : OpenVisitTests(new Dictionary<string, string?>
 {

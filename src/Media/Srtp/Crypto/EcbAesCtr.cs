@@ -5,7 +5,7 @@ namespace VideoVisit.Media.Srtp.Crypto;
 
 /// <summary>
 /// AES-CTR from a reused ECB encryptor: counter blocks are laid out in a scratch array and encrypted in one
-/// TransformBlock call (which, unlike Aes.EncryptEcb, allocates nothing; WEBRTC.md §6). The portable fallback.
+/// TransformBlock call (which, unlike Aes.EncryptEcb, allocates nothing; docs/media.md "SRTP"). The portable fallback.
 /// Also used to derive session keys (RFC 3711 §4.3.3), where a 256-bit key may occur.
 /// </summary>
 internal sealed class EcbAesCtr : AesCtrCipher

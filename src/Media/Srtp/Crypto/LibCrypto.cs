@@ -7,7 +7,7 @@ namespace VideoVisit.Media.Srtp.Crypto;
 /// pointers. Binding by hand (rather than a DllImport resolver) keeps the Media assembly's resolver free for others
 /// and lets us fall back to the managed backend when the library or a symbol is missing.
 /// Why native at all: .NET's OpenSSL wrapper clears the error queue and frees per call, which cost 38–44% of
-/// cycles at SRTP packet sizes (WEBRTC.md §6); one reused EVP_CIPHER_CTX per key avoids all of it.
+/// cycles at SRTP packet sizes (docs/media.md "SRTP"); one reused EVP_CIPHER_CTX per key avoids all of it.
 /// </summary>
 internal static unsafe class LibCrypto
 {

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 
 namespace VideoVisit.Media.Srtp.Crypto;
 
-/// <summary>HMAC-SHA1 with one reused IncrementalHash (faster than the static one-shot, WEBRTC.md §6).</summary>
+/// <summary>HMAC-SHA1 with one reused IncrementalHash (faster than the one-shot, docs/media.md "SRTP").</summary>
 internal sealed class ManagedHmacSha1 : HmacSha1
 {
     private readonly IncrementalHash _hmac;

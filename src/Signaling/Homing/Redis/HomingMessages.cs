@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace VideoVisit.Signaling.Homing.Redis;
 
-/// <summary>What a node's heartbeat key holds: who it is and where browsers send its media (ARCHITECTURE.md "Scale-out").</summary>
+/// <summary>What a node's heartbeat key holds: who it is and where browsers send its media (docs/architecture.md, media homing).</summary>
 public sealed record NodeEntry(string Id, string MediaAddress, int MediaPort, long BeatAtMs);
 
 /// <summary>The media requests a node relays to a visit's home: the hub methods that touch media.</summary>

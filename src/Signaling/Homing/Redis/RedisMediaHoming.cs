@@ -14,7 +14,7 @@ using VideoVisit.Signaling.Visits;
 namespace VideoVisit.Signaling.Homing.Redis;
 
 /// <summary>
-/// Each visit's media on one node, with Redis (ARCHITECTURE.md "Scale-out"). A media request for a visit is served
+/// Each visit's media on one node, with Redis (docs/architecture.md, homing). A media request for a visit is served
 /// here when this node is the visit's home (claimed here when it had none, or its node is dead), and relayed to the
 /// home otherwise. Every stored change is announced on <see cref="RedisKeys.VisitChanges"/>; the home recomputes the
 /// edges from the room as stored, so a supervisor's pause on any node cuts media on the home at once. Once per

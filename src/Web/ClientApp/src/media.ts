@@ -17,7 +17,7 @@ export interface RemoteStats { participantId: string; role: Role; audio: { bytes
 
 /**
  * The browser's side of the media plane: one connection that publishes camera and microphone to the server, one that
- * receives what the server offers (ARCHITECTURE.md "A visit": publish and subscribe). No candidate of this browser is
+ * receives what the server offers (docs/architecture.md: publish and subscribe). No candidate of this browser is
  * ever sent anywhere: the server is ICE-lite and learns the address from the browser's own connectivity checks.
  */
 export class MediaSession {

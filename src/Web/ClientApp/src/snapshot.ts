@@ -3,7 +3,7 @@ import type { RemoteStats } from "./media";
 import type { Store } from "./store";
 
 /**
- * The test contract of ARCHITECTURE.md: `window.videovisit.snapshot()` tells an end-to-end test what this page
+ * The test contract of docs/testing.md: `window.videovisit.snapshot()` tells an end-to-end test what this page
  * shows and receives. Media fields fill in once the media plane is connected.
  */
 export interface Snapshot {

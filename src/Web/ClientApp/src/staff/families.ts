@@ -6,7 +6,7 @@ import { st } from "./i18n";
 /**
  * The families, for coordinators only (the API refuses everyone else): edit names and the guardian's contact,
  * archive a family no longer followed (not while a visit is upcoming), restore it. The guardian's contact is shown
- * here and nowhere else: not on visits, records or exports (SAFEGUARDING S6).
+ * here and nowhere else: not on visits, records or exports (docs/safeguarding.md S6).
  */
 export function familiesList(families: Family[], onChanged: () => void, onError: (message: string) => void): HTMLElement {
   const active = families.filter((f) => !f.archivedAt);

@@ -30,7 +30,7 @@ function entries(testId: string, list: RecordEntry[]): HTMLElement {
 
 /**
  * /staff/visits/{id}/record: the record on screen, with the printable (ja/en) and JSON exports, and for coordinators
- * the visit's recordings (SAFEGUARDING S9: staff only, each access in the timeline shown below them).
+ * the visit's recordings (docs/safeguarding.md S9: staff only, each access in the timeline shown below them).
  */
 export async function recordPage(visitId: string): Promise<void> {
   let r;

@@ -20,7 +20,7 @@ function label(name: string): string {
 /**
  * The visit's recordings, for coordinators: played in the page or downloaded. Each press asks the server for a
  * short-lived signed link (a media element cannot send the login's bearer token); the server writes the access to
- * the visit's timeline before it answers (SAFEGUARDING S9), and `onAccess` redraws the timeline to show it.
+ * the visit's timeline before it answers (docs/safeguarding.md S9), and `onAccess` redraws the timeline to show it.
  */
 export function recordingsSection(visitId: string, onAccess: () => void): HTMLElement {
   const list = h("ul", { class: "recording-list", "data-testid": "recordings" });

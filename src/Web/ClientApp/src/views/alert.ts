@@ -1,4 +1,4 @@
-/** Sound and vibration on the supervisor's device when a child presses stop/help (SAFEGUARDING S4). */
+/** Sound and vibration on the supervisor's device when a child presses stop/help (docs/safeguarding.md S4). */
 export function alertSupervisor(): void {
   try {
     navigator.vibrate?.([200, 100, 200, 100, 400]);

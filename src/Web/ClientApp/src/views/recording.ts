@@ -2,7 +2,7 @@ import { h } from "../dom";
 import { t } from "../i18n/i18n";
 
 /**
- * The recording notice (SAFEGUARDING S9): while recording is asked for, everyone sees why and acknowledges it;
+ * The recording notice (docs/safeguarding.md S9): while recording is asked for, everyone sees why and acknowledges it;
  * while it runs, a notice stays on screen.
  */
 export function recordingNotice(state: "off" | "requested" | "on" | undefined, acknowledged: boolean, acknowledge: () => void): HTMLElement | null {
