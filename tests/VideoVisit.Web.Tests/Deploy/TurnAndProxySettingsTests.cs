@@ -87,3 +87,28 @@ public sealed class TurnAndProxySettingsTests
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
     }
 }
+
+/// <summary>Outside Development the host refuses to start with recording keys set only in part, naming the setting.</summary>
+public sealed class RecorderKeySettingsTests
+{
+    [Theory]
+    [InlineData("Recorder:CurrentKeyId", "k1", "Recorder:Keys:k1")]
+    [InlineData("Recorder:Keys:k1", "c2hvcnQ=", "Recorder:CurrentKeyId")]
+    public async Task HalfSetRecordingKeysStopTheHostNamingTheSetting(string key, string value, string named)
+    {
+        await using var app = new TestApp(new Dictionary<string, string?> { [key] = value }, environment: "Production");
+        var error = Assert.ThrowsAny<InvalidOperationException>(() => app.Start());
+        Assert.Contains(named, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AKeyThatIsNotThirtyTwoBytesIsNamed()
+    {
+        await using var app = new TestApp(new Dictionary<string, string?>
+        {
+            ["Recorder:CurrentKeyId"] = "k1", ["Recorder:Keys:k1"] = "c2hvcnQ=",
+        }, environment: "Production");
+        var error = Assert.ThrowsAny<InvalidOperationException>(() => app.Start());
+        Assert.Contains("Recorder:Keys:k1 must be base64 of 32", error.ToString(), StringComparison.Ordinal);
+    }
+}

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace VideoVisit.Web.Tests.Deploy;
+namespace VideoVisit.Testing;
 
 /// <summary>
 /// A real server program from Debian (nginx, coturn, redis-server) started in the foreground with a configuration the

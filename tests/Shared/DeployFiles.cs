@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using VideoVisit.Testing;
 
-namespace VideoVisit.Web.Tests.Deploy;
+namespace VideoVisit.Testing;
 
 /// <summary>
 /// The shipped files under <c>deploy/</c>, rendered for a test: the example names, addresses and ports an operator
@@ -38,11 +37,12 @@ public sealed class TestCertificates
 {
     public TestCertificates(string directory)
     {
+        var now = DateTimeOffset.UtcNow;
         using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var caRequest = new CertificateRequest("CN=VideoVisit test CA", caKey, HashAlgorithmName.SHA256);
         caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
-        Authority = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        Authority = caRequest.CreateSelfSigned(now.AddMinutes(-10), now.AddDays(2));
 
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
@@ -51,7 +51,7 @@ public sealed class TestCertificates
         names.AddIpAddress(System.Net.IPAddress.Loopback);
         request.CertificateExtensions.Add(names.Build());
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        using var server = request.Create(Authority, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1), RandomNumberGenerator.GetBytes(8));
+        using var server = request.Create(Authority, now.AddMinutes(-5), now.AddDays(1), RandomNumberGenerator.GetBytes(8));
 
         CertificateFile = System.IO.Path.Combine(directory, "fullchain.pem");
         KeyFile = System.IO.Path.Combine(directory, "privkey.pem");
