@@ -19,6 +19,10 @@ command -v ffprobe >/dev/null || missing+=(ffmpeg)
 command -v ip >/dev/null || missing+=(iproute2)
 command -v unshare >/dev/null || missing+=(util-linux)
 command -v npm >/dev/null || missing+=(npm)
+# The deploy/ files are checked by the programs that read them.
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
+command -v turnserver >/dev/null || missing+=(coturn)
+command -v systemd-analyze >/dev/null || missing+=(systemd)
 # Japanese fonts, so screenshots of the Japanese pages can be read.
 fc-list 2>/dev/null | grep -qi "IPAGothic" || missing+=(fonts-ipafont-gothic)
 if [ ${#missing[@]} -gt 0 ]; then

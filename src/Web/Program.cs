@@ -8,11 +8,13 @@ using VideoVisit.Web.Invitations;
 using VideoVisit.Web.Recording;
 using VideoVisit.Web.Staff;
 using VideoVisit.Web.Timeline;
+using VideoVisit.Web.Turn;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddVideoVisitLogging();
 builder.Services.AddVideoVisitErrors();
+builder.Services.AddVideoVisitProxy(builder.Configuration);
 builder.Services.AddVideoVisitData(builder.Configuration, builder.Environment);
 builder.Services.AddVideoVisitAuth(builder.Configuration, builder.Environment);
 builder.Services.AddInvitations(builder.Configuration);
@@ -20,6 +22,7 @@ builder.Services.AddStaffApi();
 builder.Services.AddVisitRecords();
 builder.Services.AddVisitRecording(builder.Configuration, builder.Environment);
 builder.Services.AddVisitSignaling(builder.Configuration);
+builder.Services.AddTurn(builder.Configuration);
 builder.Services.AddVideoVisitHealth();
 builder.Services.AddDemoVisit(builder.Configuration, builder.Environment);
 
@@ -42,6 +45,7 @@ if (CreateCoordinatorCommand.Matches(args))
     return;
 }
 
+app.UseVideoVisitProxy();
 app.UseVideoVisitErrors();
 app.UseClientApp();
 app.UseVideoVisitAuth();
@@ -49,6 +53,7 @@ app.UseRateLimiter();
 app.MapVideoVisitHealth();
 app.MapAuthEndpoints();
 app.MapInvitationEndpoints();
+app.MapTurnEndpoints();
 app.MapRecordingEndpoints();
 app.MapStaffApi();
 app.MapVisitHub();

@@ -26,6 +26,7 @@ public static class RecordingExtensions
             options.CurrentKeyId = "dev";
             options.Keys["dev"] = File.ReadAllText(file).Trim();
         }
+        RecorderKeySettings.ThrowIfHalfSet(options);
         if (options.Keys.Count == 0 || string.IsNullOrEmpty(options.CurrentKeyId))
         {
             services.AddSingleton<IRecordingControl, UnavailableRecording>();

@@ -39,3 +39,17 @@ export async function exchangeInvitation(code: string): Promise<ExchangeResponse
   }
   return response.json() as Promise<ExchangeResponse>;
 }
+
+/**
+ * The ICE servers and transport policy for a new media connection (TURN credentials are short-lived: asked for each
+ * time). Fails rather than guessing: with a relay-only policy, a connection made without it would reveal the address.
+ */
+export async function iceConfiguration(token: string): Promise<RTCConfiguration> {
+  const response = await fetch("/api/ice", { headers: { Authorization: `Bearer ${token}` }, credentials: "omit", cache: "no-store" });
+  if (!response.ok) throw new ApiError("ice_unavailable", response.status);
+  const body = await response.json() as { iceServers: { urls: string[]; username?: string; credential?: string }[]; iceTransportPolicy: RTCIceTransportPolicy };
+  return {
+    iceServers: body.iceServers.map((s) => ({ urls: s.urls, username: s.username ?? undefined, credential: s.credential ?? undefined })),
+    iceTransportPolicy: body.iceTransportPolicy,
+  };
+}

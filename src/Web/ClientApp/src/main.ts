@@ -1,5 +1,5 @@
 import "./styles.css";
-import { ApiError, exchangeInvitation, type ExchangeResponse } from "./api";
+import { ApiError, exchangeInvitation, iceConfiguration, type ExchangeResponse } from "./api";
 import { hubErrorCode, VisitConnection, type ParticipantView } from "./hub";
 import { hasKey, lang, onLangChange, t } from "./i18n/i18n";
 import { MediaSession } from "./media";
@@ -146,6 +146,7 @@ async function enter(session: ExchangeResponse): Promise<void> {
     publish: (sdp) => connection!.publish(sdp),
     subscribeAnswer: (sdp) => connection!.subscribeAnswer(sdp),
     resubscribe: () => connection!.resubscribe(),
+    iceConfiguration: () => iceConfiguration(session.token),
   }, session.role);
   connection = new VisitConnection(session.visitId, session.token, {
     subscribeOffer: (offer) => void media?.onSubscribeOffer(offer),

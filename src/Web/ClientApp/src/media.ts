@@ -11,6 +11,8 @@ export interface MediaSignalling {
   publish(offerSdp: string): Promise<string>;
   subscribeAnswer(answerSdp: string): Promise<void>;
   resubscribe(): Promise<void>;
+  /** ICE servers (TURN with fresh credentials) and transport policy for a new connection. */
+  iceConfiguration(): Promise<RTCConfiguration>;
 }
 
 export interface RemoteStats { participantId: string; role: Role; audio: { bytesReceived: number }; video: { framesDecoded: number; nackCount: number } }
@@ -53,7 +55,7 @@ export class MediaSession {
     }
     if (!this.local) return;
     this.preview.srcObject = this.local;
-    const pc = new RTCPeerConnection({ bundlePolicy: "max-bundle", rtcpMuxPolicy: "require" });
+    const pc = await this.connection();
     this.publisher = pc;
     // A network change, or the server node serving this visit's media going away, can break the connection for good:
     // publish again on a fresh one (the server replaces the old; a visit whose node is gone is served by another).
@@ -90,7 +92,7 @@ export class MediaSession {
       this.dropSubscriber();
     }
     if (!this.subscriber) {
-      const pc = new RTCPeerConnection({ bundlePolicy: "max-bundle", rtcpMuxPolicy: "require" });
+      const pc = await this.connection();
       pc.ontrack = (e) => this.attach(e);
       this.whenBroken(pc, () => {
         if (this.subscriber !== pc) return;
@@ -108,6 +110,11 @@ export class MediaSession {
     await this.subscriber.setLocalDescription(answer);
     await this.signalling.subscribeAnswer(answer.sdp!);
     this.layout();
+  }
+
+  private async connection(): Promise<RTCPeerConnection> {
+    const ice = await this.signalling.iceConfiguration();
+    return new RTCPeerConnection({ ...ice, bundlePolicy: "max-bundle", rtcpMuxPolicy: "require" });
   }
 
   private dropSubscriber(): void {
