@@ -49,7 +49,7 @@ public sealed partial class VisitRooms
         _media = media;
         media.Changed += (visit, participant, lost) => _ = OnMediaChangedAsync(visit, participant, lost);
         homing.Adopted += visit => _ = RepublishAsync(visit);
-        forwarding.SinkFailed += failure => _ = OnSinkFailedAsync(failure);
+        forwarding.OnSinkFailed(OnSinkFailedAsync);
     }
 
     /// <summary>Rooms as stored, with whose media the visit's media home reported lost.</summary>

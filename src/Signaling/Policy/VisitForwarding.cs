@@ -13,8 +13,8 @@ public sealed record ForwardingSinkFailure(VisitId Visit, ForwardingSinkKind Kin
 /// Reads a visit's room, computes the edges the policy allows and hands them to every <see cref="IForwardingSink"/> of
 /// this node. Only the node serving the visit's media calls it (docs/architecture.md "the policy decides, the router
 /// obeys"). The routers get the edges first; every other sink runs after them, each on its own: one that throws
-/// (a recorder whose disk is full) is reported through <see cref="SinkFailed"/> and never keeps a pause, a mute or a
-/// removal from the router (docs/revocation.md).
+/// (a recorder whose disk is full) is reported to the handlers of <see cref="OnSinkFailed"/> and never keeps a pause,
+/// a mute or a removal from the router (docs/revocation.md).
 /// </summary>
 public sealed partial class VisitForwarding
 {
@@ -22,6 +22,10 @@ public sealed partial class VisitForwarding
     private readonly IRoomStateStore _store;
     private readonly IForwardingSink[] _sinks;
     private readonly ILogger _logger;
+    private readonly List<Func<ForwardingSinkFailure, Task<bool>>> _failureHandlers = [];
+
+    /// <summary>Handlers never get more than this many rounds of re-applying per call (a sink that fails for good).</summary>
+    private const int MaxReapplications = 2;
 
     public VisitForwarding(IRoomStateStore store, IEnumerable<IForwardingSink> sinks, ILogger<VisitForwarding>? logger = null)
     {
@@ -31,11 +35,20 @@ public sealed partial class VisitForwarding
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
-    /// <summary>Raised (outside the per-visit lock) for each non-router sink that threw while applying.</summary>
-    public event Action<ForwardingSinkFailure>? SinkFailed;
+    /// <summary>
+    /// Adds a handler for a non-router sink that threw, called outside the per-visit lock and awaited before
+    /// <see cref="ApplyAsync"/> returns. A handler that changed the stored state (e.g. turned recording off) returns
+    /// true: the room is then read and applied again, so the caller goes on (its views) with the state as it is now.
+    /// </summary>
+    public void OnSinkFailed(Func<ForwardingSinkFailure, Task<bool>> handler)
+    {
+        lock (_failureHandlers) _failureHandlers.Add(handler);
+    }
 
     /// <summary>Recomputes from the room as stored now and applies it; returns the room it read.</summary>
-    public async Task<RoomState> ApplyAsync(VisitId visit, CancellationToken ct)
+    public Task<RoomState> ApplyAsync(VisitId visit, CancellationToken ct) => ApplyAsync(visit, 0, ct);
+
+    private async Task<RoomState> ApplyAsync(VisitId visit, int round, CancellationToken ct)
     {
         // Reading the room and handing its edges to the router happen as one step per visit: two changes racing must
         // not let the older reading be applied last (a pause overwritten by the "live" read just before it).
@@ -70,11 +83,25 @@ public sealed partial class VisitForwarding
         {
             gate.Release();
         }
-        if (failures is not null)
+        if (failures is null) return room;
+        Func<ForwardingSinkFailure, Task<bool>>[] handlers;
+        lock (_failureHandlers) handlers = [.. _failureHandlers];
+        var changed = false;
+        foreach (var failure in failures)
         {
-            foreach (var failure in failures) SinkFailed?.Invoke(failure);
+            foreach (var handler in handlers)
+            {
+                try
+                {
+                    changed |= await handler(failure);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    LogSinkFailed(_logger, e, visit.Value, "failure handler");
+                }
+            }
         }
-        return room;
+        return changed && round < MaxReapplications ? await ApplyAsync(visit, round + 1, ct) : room;
     }
 
     /// <summary>This node no longer serves the visit (it ended, or its media moved to another node): drop what the sinks keep.</summary>

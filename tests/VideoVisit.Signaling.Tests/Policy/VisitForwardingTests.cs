@@ -60,7 +60,11 @@ public sealed class VisitForwardingTests
         // Registered as the host did: the recorder before the router.
         var forwarding = new VisitForwarding(store, [recorder, follower, router]);
         var failures = new List<ForwardingSinkFailure>();
-        forwarding.SinkFailed += failures.Add;
+        forwarding.OnSinkFailed(f =>
+        {
+            failures.Add(f);
+            return Task.FromResult(false);
+        });
 
         await forwarding.ApplyAsync(visit, CancellationToken.None);
         Assert.Contains(router.Last!, e => e.Publisher == new ParticipantId("parent") && e.Subscriber == new ParticipantId("child"));
