@@ -28,8 +28,11 @@ public sealed class RecorderFailureTests(BrowserFixture browser) : BrowserVisitT
         await File.WriteAllTextAsync(capture, "not a directory");
 
         await supervisor.GetByTestId("record").ClickAsync();
-        await parent.GetByTestId("recording-ack").ClickAsync();
-        await child.GetByTestId("recording-ack").ClickAsync();
+        foreach (var page in new[] { parent, child })
+        {
+            await Assertions.Expect(page.GetByTestId("recording-request")).ToBeVisibleAsync();
+            await page.GetByTestId("recording-ack").ClickAsync();
+        }
 
         // The supervisor is told in words; recording is off for everyone.
         await Assertions.Expect(supervisor.GetByTestId("recording-failed")).ToContainTextAsync("recording failed: ");
