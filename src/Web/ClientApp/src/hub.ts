@@ -83,23 +83,32 @@ export function hubErrorCode(error: unknown): string {
 }
 
 /**
- * A secret this page generates once and sends with every Join (docs/revocation.md): a reconnect of this page takes its
- * seat back by itself, while another page or device with the same link waits for the supervisor. Kept in memory only.
+ * A secret this page generates once and sends with every Join (docs/revocation.md): a reconnect of this page (also a
+ * reload of the same tab) takes its seat back by itself, while another device or browser with the same link waits for
+ * the supervisor. Kept in the tab's sessionStorage (never sent anywhere but the Join), in memory when that is blocked.
  */
-function newPageSecret(): string {
+function pageSecret(visitId: string): string {
+  const key = `vv.page.${visitId}`;
+  try {
+    const kept = sessionStorage.getItem(key);
+    if (kept && /^[0-9a-f]{48}$/.test(kept)) return kept;
+  } catch { /* storage blocked: a secret for this page load only */ }
   const bytes = new Uint8Array(24);
   crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  const secret = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  try { sessionStorage.setItem(key, secret); } catch { /* as above */ }
+  return secret;
 }
 
 /** One participant's connection to the visit hub. Reconnects by itself and joins again after a drop. */
 export class VisitConnection {
   private readonly connection: HubConnection;
-  private readonly pageSecret = newPageSecret();
+  private readonly pageSecret: string;
   /** The code the server gave when it withdrew this connection's access (it closes the connection right after). */
   private revoked: string | undefined;
 
   constructor(private readonly visitId: string, token: string, private readonly events: VisitEvents) {
+    this.pageSecret = pageSecret(visitId);
     this.connection = new HubConnectionBuilder()
       .withUrl("/hubs/visit", { accessTokenFactory: () => token })
       .withAutomaticReconnect([0, 1000, 2000, 5000, 10000, 10000, 10000])
