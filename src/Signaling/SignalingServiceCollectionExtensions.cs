@@ -38,6 +38,10 @@ public static class SignalingServiceCollectionExtensions
         services.TryAddSingleton<LatestEdges>();
         services.AddSingleton<IForwardingSink>(sp => sp.GetRequiredService<LatestEdges>());
         services.AddSingleton<VisitForwarding>();
+        // Revocations reach live connections (docs/revocation.md); over Redis when it is configured (below).
+        services.AddSingleton<LiveConnections>();
+        services.AddSingleton<SeatRevocations>();
+        services.AddSingleton<VideoVisit.Signaling.Ports.ISeatRevocations>(sp => sp.GetRequiredService<SeatRevocations>());
 
         // The node's media server (one UDP port) and the coordinator that hands it the policy's edges.
         services.AddOptions<VisitMediaOptions>().Bind(configuration.GetSection(VisitMediaOptions.Section)).ValidateOnStart();
@@ -88,6 +92,9 @@ public static class SignalingServiceCollectionExtensions
                 });
             services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
             AddRedisMediaHoming(services);
+            services.AddSingleton<RedisRevocations>();
+            services.AddSingleton<IRevocationBroadcast>(sp => sp.GetRequiredService<RedisRevocations>());
+            services.AddHostedService(sp => sp.GetRequiredService<RedisRevocations>());
         }
         else
         {
@@ -95,6 +102,7 @@ public static class SignalingServiceCollectionExtensions
             services.AddSingleton<LocalMediaHoming>();
             services.AddSingleton<IMediaHoming>(sp => sp.GetRequiredService<LocalMediaHoming>());
             services.AddSingleton<INodeRegistry>(sp => sp.GetRequiredService<LocalMediaHoming>());
+            services.AddSingleton<IRevocationBroadcast, LocalRevocationBroadcast>();
         }
         return services;
     }

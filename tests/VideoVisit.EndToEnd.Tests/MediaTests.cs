@@ -9,22 +9,6 @@ namespace VideoVisit.EndToEnd.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class MediaTests(BrowserFixture browser) : BrowserVisitTests(browser)
 {
-    /// <summary>Waits until the page decodes video and receives audio from <paramref name="role"/>, and both keep growing.</summary>
-    private static async Task SeesAndHearsAsync(IPage page, string role)
-    {
-        var first = await Snapshot.WaitForAsync(page, s => Frames(s, role) > 0 && AudioBytes(s, role) > 0, 20_000);
-        await Snapshot.WaitForAsync(page, s => Frames(s, role) > Frames(first, role) && AudioBytes(s, role) > AudioBytes(first, role), 10_000);
-    }
-
-    /// <summary>Two readings <paramref name="gap"/> apart, after letting in-flight packets land: did the number grow?</summary>
-    private static async Task<bool> GrowsAsync(IPage page, Func<JsonElement, long> measure, int settleMs = 1000, int gapMs = 2000)
-    {
-        await Task.Delay(settleMs);
-        var before = measure(await Snapshot.ReadAsync(page));
-        await Task.Delay(gapMs);
-        return measure(await Snapshot.ReadAsync(page)) > before;
-    }
-
     private static ILocator Tile(IPage console, string role) =>
         console.GetByTestId("present-list").Locator($"[data-testid=participant-tile][data-role={role}]");
 

@@ -38,6 +38,22 @@ public static class Snapshot
     public static long AudioBytes(JsonElement snapshot, string role) =>
         Remote(snapshot, role)?.GetProperty("audio").GetProperty("bytesReceived").GetInt64() ?? 0;
 
+    /// <summary>Waits until the page decodes video and receives audio from <paramref name="role"/>, and both keep growing.</summary>
+    public static async Task SeesAndHearsAsync(IPage page, string role)
+    {
+        var first = await WaitForAsync(page, s => Frames(s, role) > 0 && AudioBytes(s, role) > 0, 20_000);
+        await WaitForAsync(page, s => Frames(s, role) > Frames(first, role) && AudioBytes(s, role) > AudioBytes(first, role), 10_000);
+    }
+
+    /// <summary>Two readings <paramref name="gapMs"/> apart, after letting in-flight packets land for <paramref name="settleMs"/>: did the number grow?</summary>
+    public static async Task<bool> GrowsAsync(IPage page, Func<JsonElement, long> measure, int settleMs = 1000, int gapMs = 2000)
+    {
+        await Task.Delay(settleMs);
+        var before = measure(await ReadAsync(page));
+        await Task.Delay(gapMs);
+        return measure(await ReadAsync(page)) > before;
+    }
+
     public static string State(this JsonElement snapshot) => snapshot.GetProperty("state").GetString()!;
 
     public static string? Page(this JsonElement snapshot) => snapshot.GetProperty("page").GetString();

@@ -20,4 +20,10 @@ public interface IVisitClient
 
     /// <summary>Everyone: minutes left before the window closes (sent at five minutes).</summary>
     Task TimeWarning(int minutesLeft);
+
+    /// <summary>Staff only: the recorder failed and recording was turned off ("recording failed: …").</summary>
+    Task RecordingFailed(RecordingFailedMessage failure);
+
+    /// <summary>This connection's access was withdrawn (a <c>VV_*</c> code); the server closes it right after.</summary>
+    Task AccessRevoked(AccessRevokedMessage revoked);
 }

@@ -76,6 +76,12 @@ public sealed record JoinResult(
 /// <summary>A warning from the supervisor, shown to one participant.</summary>
 public sealed record WarningMessage(string Text, DateTimeOffset At);
 
+/// <summary>The recorder failed; recording is off. <paramref name="Text"/> reads "recording failed: …".</summary>
+public sealed record RecordingFailedMessage(string Text, DateTimeOffset At);
+
+/// <summary>Why this connection is being closed: a <c>VV_*</c> code (removed, account disabled, visit over).</summary>
+public sealed record AccessRevokedMessage(string Code, DateTimeOffset At);
+
 /// <summary>The child pressed stop/help: shown to supervisors only.</summary>
 public sealed record HelpRequest(string ParticipantId, string Role, string DisplayName, DateTimeOffset At);
 

@@ -11,7 +11,8 @@ namespace VideoVisit.Signaling.Hubs;
 /// must not be over. A family member calling a supervisor's method is refused, and the refusal goes in the timeline.
 /// </summary>
 [Authorize(Policy = SignalingPolicies.Participant)]
-public sealed partial class VisitHub(VisitRooms rooms, Homing.IMediaHoming homing, Media.VisitMedia media, ILogger<VisitHub> logger) : Hub<IVisitClient>
+public sealed partial class VisitHub(VisitRooms rooms, Homing.IMediaHoming homing, Media.VisitMedia media, LiveConnections live, ILogger<VisitHub> logger)
+    : Hub<IVisitClient>
 {
     private const string CallerKey = "vv.caller";
     private const string JoinedKey = "vv.joined";
@@ -30,15 +31,28 @@ public sealed partial class VisitHub(VisitRooms rooms, Homing.IMediaHoming homin
             throw HubErrors.Refuse(HubErrors.NotAParticipant, "this token is not a participant token of a visit");
         }
         Context.Items[CallerKey] = caller;
+        // Known to this node's revocations from now on (docs/revocation.md).
+        live.Add(Context, caller);
         return Task.CompletedTask;
     }
 
-    /// <summary>Enters the visit. Families land in the lobby; nothing reaches them until a supervisor admits them.</summary>
-    public async Task<JoinResult> Join(string visitId)
+    /// <summary>
+    /// Enters the visit. Families land in the lobby; nothing reaches them until a supervisor admits them.
+    /// <paramref name="pageSecret"/> is a random secret the page generated once (16 to 256 characters; null or empty:
+    /// none): a new connection of the same page takes its seat back by itself, any other page waits as a second device.
+    /// </summary>
+    public async Task<JoinResult> Join(string visitId, string? pageSecret)
     {
         var caller = await AuthorizeAsync(visitId, nameof(Join), requireJoined: false);
-        var (room, member) = await rooms.JoinAsync(caller, Context.ConnectionId, Context.ConnectionAborted);
+        var pageKey = PageKeys.Of(pageSecret) ?? throw Refused(nameof(Join), HubErrors.BadArgument, "pageSecret must be 16 to 256 characters");
+        var (room, member) = await rooms.JoinAsync(caller, Context.ConnectionId, pageKey.Length == 0 ? null : pageKey, Context.ConnectionAborted);
         Context.Items[JoinedKey] = true;
+        if (Context.ConnectionAborted.IsCancellationRequested)
+        {
+            // Closed while joining (revoked at that very moment): it must not stay in the room as a ghost.
+            await rooms.LeaveAsync(caller.Visit, Context.ConnectionId, dropped: true, CancellationToken.None);
+            throw Refused(nameof(Join), HubErrors.Removed, "this connection was closed");
+        }
         LogJoined(logger, caller.Visit.Value, caller.Participant.Value, caller.Role.ToWire(), Context.ConnectionId);
         return new JoinResult(
             caller.Visit.Value, caller.Participant.Value, caller.Role.ToWire(), caller.DisplayName,
@@ -209,6 +223,7 @@ public sealed partial class VisitHub(VisitRooms rooms, Homing.IMediaHoming homin
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
+        live.Remove(Context.ConnectionId);
         // Its media stops at once when it is served here; the media home elsewhere drops it when the departure below is announced.
         media.Disconnected(Context.ConnectionId);
         if (Context.Items.TryGetValue(CallerKey, out var value) && value is VisitCaller caller && Context.Items.ContainsKey(JoinedKey))

@@ -12,7 +12,7 @@ namespace VideoVisit.Signaling.Hubs;
 /// stored, then written to the timeline, then the policy is recomputed and handed to the router, then everyone is told.
 /// The hub checks who may call what; this class assumes the check was made.
 /// </summary>
-public sealed class VisitRooms
+public sealed partial class VisitRooms
 {
     private readonly IRoomStateStore _store;
     private readonly IHubContext<VisitHub, IVisitClient> _hub;
@@ -27,11 +27,14 @@ public sealed class VisitRooms
     private readonly IRecordingControl _recording;
     private readonly Microsoft.Extensions.Logging.ILogger _logger;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<VisitId, SemaphoreSlim> _reportingLost = new();
+    private readonly LiveConnections? _live;
 
     public VisitRooms(IRoomStateStore store, IHubContext<VisitHub, IVisitClient> hub, IVisitTimeline timeline, IVisitDirectory directory,
         VisitForwarding forwarding, IMediaHoming homing, INodeRegistry nodes, SignalingNode node, TimeProvider time,
-        Media.IMediaPresence media, IRecordingControl recording, Microsoft.Extensions.Logging.ILogger<VisitRooms> logger)
+        Media.IMediaPresence media, IRecordingControl recording, Microsoft.Extensions.Logging.ILogger<VisitRooms> logger,
+        LiveConnections? live = null)
     {
+        _live = live;
         _recording = recording;
         _logger = logger;
         _store = store;
@@ -46,6 +49,7 @@ public sealed class VisitRooms
         _media = media;
         media.Changed += (visit, participant, lost) => _ = OnMediaChangedAsync(visit, participant, lost);
         homing.Adopted += visit => _ = RepublishAsync(visit);
+        forwarding.OnSinkFailed(OnSinkFailedAsync);
     }
 
     /// <summary>Rooms as stored, with whose media the visit's media home reported lost.</summary>
@@ -101,9 +105,10 @@ public sealed class VisitRooms
     public DateTimeOffset Now => _time.GetUtcNow();
 
     /// <summary>Enters a connection into the visit; a second device of an already connected participant waits (S5).</summary>
-    public async Task<(RoomState Room, RoomMember Member)> JoinAsync(VisitCaller caller, string connectionId, CancellationToken ct)
+    /// <param name="pageKey">The SHA-256 of the page's own secret (see <see cref="RoomMember.PageKey"/>), or null.</param>
+    public async Task<(RoomState Room, RoomMember Member)> JoinAsync(VisitCaller caller, string connectionId, string? pageKey, CancellationToken ct)
     {
-        var access = await _directory.CheckAccessAsync(caller.Visit, caller.Participant, ct);
+        var access = await _directory.CheckAccessAsync(caller.Visit, caller.Participant, caller.Invitation, ct);
         if (access != VisitAccess.Allowed)
         {
             throw access switch
@@ -122,14 +127,16 @@ public sealed class VisitRooms
             throw HubErrors.Refuse(HubErrors.Locked, "the supervisor has locked this visit");
         }
 
-        var others = before.Members.Where(m => m.Participant == caller.Participant && m.ConnectionId != connectionId).ToArray();
-        var pending = others.Any(m => !m.Pending);
-        var member = new RoomMember(connectionId, caller.Participant, caller.Role, caller.DisplayName, Now, _node.Id, pending);
         if (caller.Role.IsStaff()) await _hub.Groups.AddToGroupAsync(connectionId, VisitGroups.Staff(caller.Visit), ct);
-        await _store.AddMemberAsync(caller.Visit, member, ct);
+        // Active or waiting is decided by the store in one atomic step: two joins at the same instant leave one active.
+        var joined = (await _store.JoinMemberAsync(caller.Visit,
+            new RoomMember(connectionId, caller.Participant, caller.Role, caller.DisplayName, Now, _node.Id, PageKey: pageKey), cancellationToken: ct))!;
+        var member = joined.Member;
+        var pending = member.Pending;
+        if (joined.Replaced is { } old) await ReplacedByTheSamePageAsync(caller, old, ct);
 
         await _timeline.AppendAsync(caller.Visit, new TimelineEntry(pending ? TimelineKinds.SecondDevice : TimelineKinds.Joined, Now,
-            caller.Participant, caller.Role, Detail: connectionId), ct);
+            caller.Participant, caller.Role, Detail: joined.Replaced is null ? connectionId : $"{connectionId} (reconnected)"), ct);
         if (caller.Role == ParticipantRole.Supervisor && !before.SupervisorPresent && before.Members.Count > 0)
         {
             await _timeline.AppendAsync(caller.Visit, new TimelineEntry(TimelineKinds.SupervisorBack, Now, caller.Participant, caller.Role), ct);
@@ -143,11 +150,12 @@ public sealed class VisitRooms
         var removed = await _store.RemoveMemberAsync(visit, connectionId, ct);
         if (removed is null) return null;
         var room = await RoomAsync(visit, ct);
-        if (!removed.Pending && room.Members.FirstOrDefault(m => m.Participant == removed.Participant && m.Pending) is { } next
-            && !room.Members.Any(m => m.Participant == removed.Participant && !m.Pending))
+        if (!removed.Pending && NextDevice(room, removed) is { } next)
         {
-            // The reconnect case: the old device is gone, the new one carries on without the supervisor doing anything.
-            await _store.AddMemberAsync(visit, next with { Pending = false }, ct);
+            // The reconnect case (the same page) or a seat nothing is forwarded to yet: the waiting device carries on by
+            // itself, atomically (never beside another active one). An admitted family member's other page waits for
+            // the supervisor (docs/revocation.md).
+            await _store.JoinMemberAsync(visit, next, onlyIfPresent: true, ct);
         }
         await _timeline.AppendAsync(visit, new TimelineEntry(dropped ? TimelineKinds.ConnectionDropped : TimelineKinds.Left, Now,
             removed.Participant, removed.Role, Detail: connectionId), ct);

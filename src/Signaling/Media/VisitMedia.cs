@@ -134,6 +134,9 @@ public sealed partial class VisitMedia(MediaServer server, IHubContext<VisitHub,
         else await RefreshAsync(caller.Visit, ct);
     }
 
+    /// <summary>The router: applied before any other sink, whatever they do (docs/revocation.md).</summary>
+    public ForwardingSinkKind Kind => ForwardingSinkKind.Router;
+
     public async Task ApplyAsync(VisitId visit, RoomState room, ImmutableHashSet<MediaEdge> edges, CancellationToken cancellationToken = default)
     {
         var sfuEdges = edges.Select(e => new SfuEdge(Key(e.Publisher), e.Kind == TrackKind.Audio ? MediaKind.Audio : MediaKind.Video, Key(e.Subscriber)))

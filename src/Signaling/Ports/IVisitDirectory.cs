@@ -20,11 +20,14 @@ public enum VisitAccess
 /// </summary>
 public interface IVisitDirectory
 {
-    Task<VisitAccess> CheckAccessAsync(VisitId visit, ParticipantId participant, CancellationToken cancellationToken = default);
+    /// <param name="invitation">The invitation the caller's token was exchanged from (<see cref="VisitClaims.Invitation"/>):
+    /// a withdrawn or replaced one is <see cref="VisitAccess.Revoked"/>, and so is none.</param>
+    Task<VisitAccess> CheckAccessAsync(VisitId visit, ParticipantId participant, string? invitation, CancellationToken cancellationToken = default);
 
     /// <summary>Revokes every invitation of the participant: their link and token stop working for good.</summary>
     Task RevokeAsync(VisitId visit, ParticipantId participant, CancellationToken cancellationToken = default);
 
+    /// <summary>Marks the visit ended (a cancelled visit stays cancelled).</summary>
     Task MarkEndedAsync(VisitId visit, DateTimeOffset at, CancellationToken cancellationToken = default);
 
     Task SetEndAsync(VisitId visit, DateTimeOffset endsAt, CancellationToken cancellationToken = default);

@@ -53,6 +53,10 @@ public static class TimelineKinds
     public const string RecordingAcknowledged = "recording_acknowledged";
     public const string RecordingStarted = "recording_started";
     public const string RecordingStopped = "recording_stopped";
+    /// <summary>The recorder could not capture (disk full, directory missing): recording was turned off.</summary>
+    public const string RecordingFailed = "recording_failed";
+    /// <summary>A coordinator's change (account disabled, seat handed over, link withdrawn) cut a live connection.</summary>
+    public const string AccessRevoked = "access_revoked";
     public const string Refused = "refused";
     public const string SupervisorAway = "supervisor_away";
     public const string SupervisorBack = "supervisor_back";

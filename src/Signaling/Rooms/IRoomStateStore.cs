@@ -12,6 +12,16 @@ public interface IRoomStateStore
     /// <summary>Adds (or replaces, by connection id) a live connection.</summary>
     Task AddMemberAsync(VisitId visit, RoomMember member, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Adds a connection in one atomic step (docs/revocation.md): active when the participant has no other active
+    /// connection, waiting (<see cref="RoomMember.Pending"/>) when they have one — unless that one carries the same
+    /// <see cref="RoomMember.PageKey"/> (the same page reconnecting), which is then removed and returned as replaced.
+    /// Two joins with one token at the same instant leave exactly one active connection. The <c>Pending</c> of
+    /// <paramref name="member"/> is ignored. With <paramref name="onlyIfPresent"/> (promoting a waiting device) nothing
+    /// is written when the connection is no longer there, and null is returned.
+    /// </summary>
+    Task<JoinedMember?> JoinMemberAsync(VisitId visit, RoomMember member, bool onlyIfPresent = false, CancellationToken cancellationToken = default);
+
     /// <summary>Removes a connection; returns the removed member, or null when it was not there.</summary>
     Task<RoomMember?> RemoveMemberAsync(VisitId visit, string connectionId, CancellationToken cancellationToken = default);
 

@@ -17,6 +17,36 @@ public sealed class MemoryRoomStateStore : IRoomStateStore
         return Task.CompletedTask;
     }
 
+    public Task<JoinedMember?> JoinMemberAsync(VisitId visit, RoomMember member, bool onlyIfPresent = false, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (onlyIfPresent && (!_rooms.TryGetValue(visit, out var existing) || !existing.Members.ContainsKey(member.ConnectionId)))
+            {
+                return Task.FromResult<JoinedMember?>(null);
+            }
+            var room = RoomFor(visit);
+            RoomMember? replaced = null;
+            var active = false;
+            foreach (var other in room.Members.Values.ToArray())
+            {
+                if (other.ConnectionId == member.ConnectionId || other.Participant != member.Participant || other.Pending) continue;
+                if (replaced is null && member.PageKey is not null && other.PageKey == member.PageKey)
+                {
+                    room.Members.Remove(other.ConnectionId);
+                    replaced = other;
+                }
+                else
+                {
+                    active = true;
+                }
+            }
+            var stored = member with { Pending = active };
+            room.Members[member.ConnectionId] = stored;
+            return Task.FromResult<JoinedMember?>(new JoinedMember(stored, replaced));
+        }
+    }
+
     public Task<RoomMember?> RemoveMemberAsync(VisitId visit, string connectionId, CancellationToken cancellationToken = default)
     {
         lock (_gate)

@@ -5,6 +5,8 @@ namespace VideoVisit.Signaling.Rooms;
 /// <summary>
 /// One live hub connection in a visit. A participant may have more than one: the first is active; a second device
 /// using the same invitation is <see cref="Pending"/> and waits for the supervisor (docs/safeguarding.md S5).
+/// <see cref="PageKey"/> is the SHA-256 of the secret the page generated and sent with Join: a new connection of the
+/// same page (a reconnect) takes its own seat back by itself; another page waits (docs/revocation.md).
 /// </summary>
 public sealed record RoomMember(
     string ConnectionId,
@@ -13,7 +15,11 @@ public sealed record RoomMember(
     string DisplayName,
     DateTimeOffset JoinedAt,
     string Node,
-    bool Pending = false);
+    bool Pending = false,
+    string? PageKey = null);
+
+/// <summary>What an atomic join stored: the member (active or waiting) and the old connection of the same page it replaced.</summary>
+public sealed record JoinedMember(RoomMember Member, RoomMember? Replaced);
 
 /// <summary>A visit's room as the store holds it: live connections and the supervisor's decisions.</summary>
 public sealed record RoomState(IReadOnlyList<RoomMember> Members, VisitControls Controls)

@@ -10,7 +10,8 @@ public sealed record VisitCaller(
     ParticipantRole Role,
     string DisplayName,
     DateTimeOffset WindowStart,
-    DateTimeOffset WindowEnd)
+    DateTimeOffset WindowEnd,
+    string? Invitation = null)
 {
     /// <summary>Reads a participant token's claims; false when any is missing or malformed (e.g. a staff token, which names no visit).</summary>
     public static bool TryFrom(ClaimsPrincipal? user, out VisitCaller caller)
@@ -22,7 +23,10 @@ public sealed record VisitCaller(
         if (!ParticipantRoles.TryParse(user.FindFirstValue(VisitClaims.Role), out var role)) return false;
         if (!TryUnix(user.FindFirstValue(VisitClaims.WindowStart), out var start)) return false;
         if (!TryUnix(user.FindFirstValue(VisitClaims.WindowEnd), out var end)) return false;
-        caller = new VisitCaller(visit, participant, role, user.FindFirstValue(VisitClaims.DisplayName) ?? "", start, end);
+        // The invitation may be missing (a token from before invitations were named): the directory then refuses the
+        // token at Join, whatever its seat (fail closed), rather than the connection being refused without a reason.
+        caller = new VisitCaller(visit, participant, role, user.FindFirstValue(VisitClaims.DisplayName) ?? "", start, end,
+            user.FindFirstValue(VisitClaims.Invitation));
         return true;
     }
 

@@ -17,8 +17,10 @@ public sealed class TokenIssuer(IOptions<AuthOptions> options, TimeProvider time
 
     private readonly JsonWebTokenHandler _handler = new();
 
+    /// <param name="invitation">The invitation (link) the token is exchanged from, or <see cref="VisitClaims.StaffLoginInvitation"/>:
+    /// reissuing or withdrawing that link ends the token (docs/revocation.md).</param>
     public IssuedToken ForParticipant(VisitId visit, ParticipantId participant, ParticipantRole role, string displayName,
-        DateTimeOffset windowStart, DateTimeOffset windowEnd)
+        DateTimeOffset windowStart, DateTimeOffset windowEnd, string invitation)
     {
         var o = options.Value;
         var expires = windowEnd + o.ParticipantTokenGrace;
@@ -30,6 +32,7 @@ public sealed class TokenIssuer(IOptions<AuthOptions> options, TimeProvider time
             [VisitClaims.DisplayName] = displayName,
             [VisitClaims.WindowStart] = windowStart.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
             [VisitClaims.WindowEnd] = windowEnd.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+            [VisitClaims.Invitation] = invitation,
         };
         return Issue(claims, expires);
     }

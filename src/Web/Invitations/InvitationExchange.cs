@@ -47,7 +47,7 @@ public sealed partial class InvitationExchange(VideoVisitDb db, TokenIssuer toke
             LogRefused(logger, state.ToString());
             return refusal;
         }
-        var session = ParticipantSessions.Issue(tokens, visit, participant);
+        var session = ParticipantSessions.Issue(tokens, visit, participant, invitation.Id);
         LogExchanged(logger, visit.Id, participant.Id, participant.Role);
         return Results.Ok(session);
     }

@@ -35,7 +35,13 @@ public sealed partial class RecordingControl(
     /// <summary>Whether this node is capturing the visit now.</summary>
     public bool IsCapturing(VisitId visit) => _active.ContainsKey(visit);
 
-    /// <summary>Called with every room this node applies, one at a time per visit.</summary>
+    /// <summary>After the router (<see cref="VisitForwarding"/>): a capture that cannot start never holds media back.</summary>
+    public ForwardingSinkKind Kind => ForwardingSinkKind.Recorder;
+
+    /// <summary>
+    /// Called with every room this node applies, one at a time per visit. Starting a capture may throw (disk full,
+    /// directory missing, name clash): the forwarding then reports it and the visit's recording is turned off.
+    /// </summary>
     public async Task ApplyAsync(VisitId visit, RoomState room, ImmutableHashSet<MediaEdge> edges, CancellationToken cancellationToken = default)
     {
         var controls = room.Controls;

@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using VideoVisit.Signaling.Ports;
+using VideoVisit.Signaling.Visits;
 using VideoVisit.Web.Data;
 using VideoVisit.Web.Hosting;
 using VideoVisit.Web.Invitations;
@@ -19,10 +21,11 @@ public sealed record SeatReassignment(VisitView Visit, bool Changed, IReadOnlyLi
 /// visit is scheduled and not over (someone who left need not cost the family its visit).
 /// <para>
 /// The new holder gets a new seat (a new participant id) rather than the old one renamed: the old seat's links are
-/// withdrawn, so its emailed link, its console session and any participant token it still holds are refused at the
-/// next join (the hub treats a seat whose every link was withdrawn as removed), and the record keeps who did what
-/// under the name they had. Someone connected at that moment is not disconnected: a live visit is not left without its
-/// supervisor before the new one arrives. The old seat stays in the record, not in the visit's seats.
+/// withdrawn, so its emailed link, its console session and any participant token it still holds are refused (the hub
+/// treats a seat whose every link was withdrawn as removed), and the record keeps who did what under the name they
+/// had. Someone connected on the old seat at that moment is cut within seconds on every node (docs/revocation.md):
+/// a seat handed away must not keep watching; a supervisor-less visit pauses (S2) until the new holder arrives.
+/// The old seat stays in the record, not in the visit's seats.
 /// </para>
 /// </summary>
 public static class SeatEndpoints
@@ -32,12 +35,12 @@ public static class SeatEndpoints
 
     public static RouteGroupBuilder MapSeats(this RouteGroupBuilder visits)
     {
-        visits.MapPut("/{id}/supervisor", (string id, SeatChange request, HttpRequest http, ClaimsPrincipal staff, VideoVisitDb db, TimeProvider time,
-            CancellationToken ct) => ReassignAsync(id, Supervisor, request.AccountId, http, staff, db, time, ct)).RequireAuthorization(StaffRoles.Coordinating);
-        visits.MapPut("/{id}/observer", (string id, SeatChange request, HttpRequest http, ClaimsPrincipal staff, VideoVisitDb db, TimeProvider time,
-            CancellationToken ct) => ReassignAsync(id, Observer, request.AccountId, http, staff, db, time, ct)).RequireAuthorization(StaffRoles.Coordinating);
-        visits.MapDelete("/{id}/observer", (string id, HttpRequest http, ClaimsPrincipal staff, VideoVisitDb db, TimeProvider time,
-            CancellationToken ct) => ReassignAsync(id, Observer, null, http, staff, db, time, ct)).RequireAuthorization(StaffRoles.Coordinating);
+        visits.MapPut("/{id}/supervisor", (string id, SeatChange request, HttpRequest http, ClaimsPrincipal staff, VideoVisitDb db, ISeatRevocations revocations, TimeProvider time,
+            CancellationToken ct) => ReassignAsync(id, Supervisor, request.AccountId, http, staff, db, revocations, time, ct)).RequireAuthorization(StaffRoles.Coordinating);
+        visits.MapPut("/{id}/observer", (string id, SeatChange request, HttpRequest http, ClaimsPrincipal staff, VideoVisitDb db, ISeatRevocations revocations, TimeProvider time,
+            CancellationToken ct) => ReassignAsync(id, Observer, request.AccountId, http, staff, db, revocations, time, ct)).RequireAuthorization(StaffRoles.Coordinating);
+        visits.MapDelete("/{id}/observer", (string id, HttpRequest http, ClaimsPrincipal staff, VideoVisitDb db, ISeatRevocations revocations, TimeProvider time,
+            CancellationToken ct) => ReassignAsync(id, Observer, null, http, staff, db, revocations, time, ct)).RequireAuthorization(StaffRoles.Coordinating);
         return visits;
     }
 
@@ -47,7 +50,7 @@ public static class SeatEndpoints
     /// false when the account already holds the seat (or there is no observer to remove).
     /// </summary>
     private static async Task<IResult> ReassignAsync(string id, string role, string? accountId, HttpRequest http, ClaimsPrincipal staff,
-        VideoVisitDb db, TimeProvider time, CancellationToken ct)
+        VideoVisitDb db, ISeatRevocations revocations, TimeProvider time, CancellationToken ct)
     {
         if (await VisitEndpoints.LoadAsync(db, id, ct) is not { } visit) return FamilyEndpoints.NotFound();
         var now = time.GetUtcNow();
@@ -109,6 +112,7 @@ public static class SeatEndpoints
         var detail = $"{role}: {old?.DisplayName ?? "-"} ({old?.Id ?? "-"}) -> {seat?.DisplayName ?? "-"} ({seat?.Id ?? "-"})";
         CoordinatorActions.Record(db, staff, visit.Id, CoordinatorActions.SeatReassigned, now, old?.Id, detail);
         await db.SaveChangesAsync(ct);
+        if (old is not null) await revocations.RevokeSeatAsync(new VisitId(visit.Id), new ParticipantId(old.Id), CancellationToken.None);
         var saved = await VisitEndpoints.LoadAsync(db, visit.Id, ct);
         return Results.Ok(new SeatReassignment(VisitEndpoints.View(saved!, now, replaced), true, links));
     }

@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using VideoVisit.Signaling.Ports;
+using VideoVisit.Signaling.Visits;
 using VideoVisit.Web.Data;
 using VideoVisit.Web.Hosting;
 using VideoVisit.Web.Staff;
@@ -87,17 +89,23 @@ public static class VisitEndpoints
     private static void Seat(Visit visit, string role, string name, string? staffId) =>
         visit.Participants.Add(new Participant { Id = $"{visit.Id}-{role}", VisitId = visit.Id, Role = role, DisplayName = name, StaffAccountId = staffId });
 
-    private static async Task<IResult> CancelAsync(string id, ClaimsPrincipal staff, VideoVisitDb db, TimeProvider time, CancellationToken ct)
+    /// <summary>Cancels the visit; one already under way ends for everyone in it at once (docs/revocation.md).</summary>
+    private static async Task<IResult> CancelAsync(string id, ClaimsPrincipal staff, VideoVisitDb db, ISeatRevocations revocations, TimeProvider time,
+        CancellationToken ct)
     {
         if (await LoadAsync(db, id, ct) is not { } visit) return FamilyEndpoints.NotFound();
         if (visit.Status == VisitStatus.Ended) return Problems.Create(StatusCodes.Status409Conflict, "visit_over", "The visit has ended.");
         visit.Status = VisitStatus.Cancelled;
         CoordinatorActions.Record(db, staff, visit.Id, CoordinatorActions.Cancelled, time.GetUtcNow());
         await db.SaveChangesAsync(ct);
+        // Saved: from here on it must reach the live room even if the coordinator's request goes away.
+        await revocations.EndVisitAsync(new VisitId(visit.Id), "cancelled", CancellationToken.None);
         return Results.Ok(View(visit, time.GetUtcNow(), await ReplacedSeatsAsync(db, ct)));
     }
 
-    private static async Task<IResult> ResendAsync(string id, string participantId, HttpRequest http, ClaimsPrincipal staff, VideoVisitDb db, TimeProvider time, CancellationToken ct)
+    /// <summary>A new link for the seat; the old link and every token exchanged from it stop at once, live connections too.</summary>
+    private static async Task<IResult> ResendAsync(string id, string participantId, HttpRequest http, ClaimsPrincipal staff, VideoVisitDb db,
+        ISeatRevocations revocations, TimeProvider time, CancellationToken ct)
     {
         var visit = await LoadAsync(db, id, ct);
         if (visit?.Participants.SingleOrDefault(p => p.Id == participantId) is not { } participant) return FamilyEndpoints.NotFound();
@@ -113,10 +121,13 @@ public static class VisitEndpoints
         var link = await InvitationLinks.IssueAsync(db, participant, InvitationLinks.BaseUrl(http), now, ct);
         CoordinatorActions.Record(db, staff, visit.Id, CoordinatorActions.InvitationReissued, now, participant.Id);
         await db.SaveChangesAsync(ct);
+        await revocations.RevokeSeatAsync(new VisitId(visit.Id), new ParticipantId(participant.Id), CancellationToken.None);
         return Results.Ok(link);
     }
 
-    private static async Task<IResult> RevokeAsync(string id, string participantId, ClaimsPrincipal staff, VideoVisitDb db, TimeProvider time, CancellationToken ct)
+    /// <summary>Withdraws the seat's links; its live connections are closed at once, on every node.</summary>
+    private static async Task<IResult> RevokeAsync(string id, string participantId, ClaimsPrincipal staff, VideoVisitDb db,
+        ISeatRevocations revocations, TimeProvider time, CancellationToken ct)
     {
         var visit = await LoadAsync(db, id, ct);
         if (visit?.Participants.SingleOrDefault(p => p.Id == participantId) is not { } participant) return FamilyEndpoints.NotFound();
@@ -126,6 +137,7 @@ public static class VisitEndpoints
             CoordinatorActions.Record(db, staff, visit.Id, CoordinatorActions.InvitationRevoked, now, participant.Id);
         }
         await db.SaveChangesAsync(ct);
+        await revocations.RevokeSeatAsync(new VisitId(visit.Id), new ParticipantId(participant.Id), CancellationToken.None);
         return Results.NoContent();
     }
 

@@ -75,7 +75,7 @@ public static class ConsoleSessionEndpoints
                 "Your seat's links were withdrawn: a coordinator can issue a new link for it.");
         }
         ConsoleSessionLog.Opened(loggers.CreateLogger(typeof(ConsoleSessionEndpoints)), visit.Id, seat.Id, seat.Role);
-        return Results.Ok(ParticipantSessions.Issue(tokens, visit, seat));
+        return Results.Ok(ParticipantSessions.Issue(tokens, visit, seat, VisitClaims.StaffLoginInvitation));
     }
 
     /// <summary>The caller's seat: supervisor before observer, should an account hold both.</summary>

@@ -3,6 +3,8 @@ using System.Data.Common;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using VideoVisit.Signaling.Ports;
+using VideoVisit.Signaling.Visits;
 using VideoVisit.Web.Data;
 using VideoVisit.Web.Hosting;
 using VideoVisit.Web.Scheduling;
@@ -96,17 +98,35 @@ public static class StaffAccountEndpoints
         }, account => Results.Ok(StaffAccountView.Of(account, now)), ct);
     }
 
-    private static Task<IResult> DisableAsync(string id, ClaimsPrincipal staff, VideoVisitDb db, TimeProvider time, CancellationToken ct)
+    /// <summary>
+    /// Disables the account; its seats' live connections in visits not yet over are cut at once, on every node
+    /// (docs/revocation.md): a disabled supervisor stops admitting and watching, not only at the next join.
+    /// </summary>
+    private static async Task<IResult> DisableAsync(string id, ClaimsPrincipal staff, VideoVisitDb db, ISeatRevocations revocations, TimeProvider time,
+        CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        return ChangeAsync(id, staff, db, now, account =>
+        var disabled = false;
+        var result = await ChangeAsync(id, staff, db, now, account =>
         {
             if (account.DisabledAt is not null) return [];
             account.DisabledAt = now;
             // Re-enabling later must not bring back a token a lost laptop still holds.
             account.SecurityStamp = StaffAccount.NewSecurityStamp();
+            disabled = true;
             return [(StaffAudit.AccountDisabled, null)];
         }, account => Results.Ok(StaffAccountView.Of(account, now)), ct);
+        if (disabled && result is IStatusCodeHttpResult { StatusCode: StatusCodes.Status200OK })
+        {
+            var seats = await db.Participants
+                .Where(p => p.StaffAccountId == id && p.Visit!.Status == VisitStatus.Scheduled)
+                .Select(p => new { p.VisitId, p.Id }).ToListAsync(CancellationToken.None);
+            foreach (var seat in seats)
+            {
+                await revocations.RevokeSeatAsync(new VisitId(seat.VisitId), new ParticipantId(seat.Id), CancellationToken.None);
+            }
+        }
+        return result;
     }
 
     private static Task<IResult> EnableAsync(string id, ClaimsPrincipal staff, VideoVisitDb db, TimeProvider time, CancellationToken ct)

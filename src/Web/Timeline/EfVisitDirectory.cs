@@ -8,7 +8,7 @@ namespace VideoVisit.Web.Timeline;
 /// <summary>The durable side of moderation: revoked invitations, ended visits and extended windows live in the database.</summary>
 public sealed class EfVisitDirectory(IDbContextFactory<VideoVisitDb> factory) : IVisitDirectory
 {
-    public async Task<VisitAccess> CheckAccessAsync(VisitId visit, ParticipantId participant, CancellationToken cancellationToken = default)
+    public async Task<VisitAccess> CheckAccessAsync(VisitId visit, ParticipantId participant, string? invitation, CancellationToken cancellationToken = default)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var row = await db.Visits.Where(v => v.Id == visit.Value).Select(v => new { v.Status }).SingleOrDefaultAsync(cancellationToken);
@@ -19,6 +19,19 @@ public sealed class EfVisitDirectory(IDbContextFactory<VideoVisitDb> factory) : 
             .Select(i => i.RevokedAt).ToListAsync(cancellationToken);
         // Someone whose every invitation was withdrawn is out, whatever token they still hold.
         if (invitations.Count > 0 && invitations.All(r => r is not null)) return VisitAccess.Revoked;
+        // A token belongs to the link it came from (docs/revocation.md): once that link is withdrawn or reissued, the
+        // token is dead even if the seat has a newer link. A staff login's token belongs to the seat's account instead.
+        if (invitation == VisitClaims.StaffLoginInvitation)
+        {
+            var held = await db.Participants.AnyAsync(p => p.Id == participant.Value && p.VisitId == visit.Value && p.StaffAccountId != null, cancellationToken);
+            if (!held) return VisitAccess.Revoked;
+        }
+        else
+        {
+            var live = invitation is not null && await db.Invitations.AnyAsync(
+                i => i.Id == invitation && i.ParticipantId == participant.Value && i.RevokedAt == null, cancellationToken);
+            if (!live) return VisitAccess.Revoked;
+        }
         // A staff seat (from the emailed link or the staff login's console) of a disabled account stays closed: a
         // lost phone's console cannot come back into a visit.
         var disabled = await db.Participants
@@ -42,7 +55,8 @@ public sealed class EfVisitDirectory(IDbContextFactory<VideoVisitDb> factory) : 
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var row = await db.Visits.SingleOrDefaultAsync(v => v.Id == visit.Value, cancellationToken);
-        if (row is null || row.Status == VisitStatus.Ended) return;
+        // A cancelled visit stays cancelled: ending it (the coordinator's cancellation ends a live room) records no other outcome.
+        if (row is null || row.Status != VisitStatus.Scheduled) return;
         row.Status = VisitStatus.Ended;
         if (at < row.EndsAt) row.EndsAt = at;
         await db.SaveChangesAsync(cancellationToken);

@@ -276,4 +276,79 @@ public abstract class RoomStateStoreContract
         Assert.Empty((await Store.GetRoomAsync(visit)).MediaLost);
         Assert.DoesNotContain(visit, await Store.ActiveVisitsAsync());
     }
+
+    // --- one active device per seat, atomically (docs/revocation.md) ---------------------------------------------------
+
+    private static RoomMember Device(string connection, string participant, string? pageKey) =>
+        new(connection, new ParticipantId(participant), ParticipantRole.Child, "child", T0, "node-a", PageKey: pageKey);
+
+    [Fact]
+    public async Task TwoJoinsOfOneSeatAtTheSameInstantLeaveExactlyOneActiveDevice()
+    {
+        for (var round = 0; round < 50; round++)
+        {
+            var visit = NewVisit();
+            using var start = new Barrier(2);
+            var joins = new[] { "a", "b" }.Select(c => Task.Run(async () =>
+            {
+                start.SignalAndWait();
+                return await Store.JoinMemberAsync(visit, Device($"c-{c}", "child-1", $"page-{c}"));
+            })).ToArray();
+            var results = await Task.WhenAll(joins);
+
+            var room = await Store.GetRoomAsync(visit);
+            Assert.Equal(2, room.Members.Count);
+            Assert.Single(room.Members, m => !m.Pending);
+            Assert.Single(room.Members, m => m.Pending);
+            Assert.Single(results, r => !r!.Member.Pending);
+            Assert.All(results, r => Assert.Null(r!.Replaced));
+        }
+    }
+
+    [Fact]
+    public async Task TheSamePageJoiningAgainReplacesItsOldConnectionAndAnotherPageWaits()
+    {
+        var visit = NewVisit();
+        var first = await Store.JoinMemberAsync(visit, Device("c1", "child-1", "page-1"));
+        Assert.False(first!.Member.Pending);
+
+        var other = await Store.JoinMemberAsync(visit, Device("c2", "child-1", "page-2"));
+        Assert.True(other!.Member.Pending);
+        Assert.Null(other.Replaced);
+
+        var again = await Store.JoinMemberAsync(visit, Device("c3", "child-1", "page-1"));
+        Assert.False(again!.Member.Pending);
+        Assert.Equal("c1", again.Replaced?.ConnectionId);
+        Assert.Equal("page-1", again.Replaced?.PageKey);
+
+        var room = await Store.GetRoomAsync(visit);
+        Assert.Equal(["c2", "c3"], room.Members.Select(m => m.ConnectionId).Order(StringComparer.Ordinal));
+        Assert.Equal("c3", Assert.Single(room.Members, m => !m.Pending).ConnectionId);
+    }
+
+    [Fact]
+    public async Task APageWithoutASecretNeverReplacesAnything()
+    {
+        var visit = NewVisit();
+        await Store.JoinMemberAsync(visit, Device("c1", "child-1", null));
+        var second = await Store.JoinMemberAsync(visit, Device("c2", "child-1", null));
+        Assert.True(second!.Member.Pending);
+        Assert.Null(second.Replaced);
+    }
+
+    [Fact]
+    public async Task PromotingADeviceThatLeftMeanwhileWritesNothing()
+    {
+        var visit = NewVisit();
+        await Store.JoinMemberAsync(visit, Device("c1", "child-1", "page-1"));
+
+        Assert.Null(await Store.JoinMemberAsync(visit, Device("gone", "child-1", "page-2"), onlyIfPresent: true));
+
+        Assert.Equal(["c1"], (await Store.GetRoomAsync(visit)).Members.Select(m => m.ConnectionId));
+        // A waiting device still there is promoted only when no other device is active.
+        await Store.JoinMemberAsync(visit, Device("c2", "child-1", "page-2"));
+        Assert.True((await Store.JoinMemberAsync(visit, Device("c2", "child-1", "page-2"), onlyIfPresent: true))!.Member.Pending);
+        await Store.RemoveMemberAsync(visit, "c1");
+        Assert.False((await Store.JoinMemberAsync(visit, Device("c2", "child-1", "page-2"), onlyIfPresent: true))!.Member.Pending);
+    }
 }

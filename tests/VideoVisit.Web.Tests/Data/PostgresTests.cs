@@ -177,7 +177,7 @@ public sealed class PostgresTests : IClassFixture<PostgresServer>, IAsyncLifetim
         await using var console = new Hub.HubClient(server, session.GetProperty("token").GetString());
         await console.Connection.StartAsync();
         var refused = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() =>
-            Microsoft.AspNetCore.SignalR.Client.HubConnectionExtensions.InvokeAsync<VideoVisit.Signaling.Hubs.JoinResult>(console.Connection, "Join", visitId));
+            Microsoft.AspNetCore.SignalR.Client.HubConnectionExtensions.InvokeAsync<VideoVisit.Signaling.Hubs.JoinResult>(console.Connection, "Join", visitId, null));
         Assert.Contains(VideoVisit.Signaling.Hubs.HubErrors.AccountDisabled, refused.Message);
     }
 

@@ -16,6 +16,14 @@ public sealed class HubClient : IAsyncDisposable
 
     public IReadOnlyCollection<object> Received => _received;
 
+    /// <summary>This "page"'s secret, sent with every Join as the browser client does (docs/revocation.md).</summary>
+    public string PageSecret { get; init; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>Closed by the server or the network (not by this client): the error it closed with, if any.</summary>
+    public TaskCompletionSource<Exception?> Closed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task<JoinResult> JoinAsync(string visitId) => Connection.InvokeAsync<JoinResult>("Join", visitId, PageSecret);
+
     public HubClient(Uri server, string? token)
     {
         Connection = new HubConnectionBuilder()
@@ -33,12 +41,19 @@ public sealed class HubClient : IAsyncDisposable
         Connection.On<HelpRequest>("HelpRequested", v => Record(v));
         Connection.On<int>("TimeWarning", v => Record(new TimeWarningReceived(v)));
         Connection.On<VideoVisit.Signaling.Media.SubscribeOfferMessage>("SubscribeOffer", v => Record(v));
+        Connection.On<RecordingFailedMessage>("RecordingFailed", v => Record(v));
+        Connection.On<AccessRevokedMessage>("AccessRevoked", v => Record(v));
+        Connection.Closed += e =>
+        {
+            Closed.TrySetResult(e);
+            return Task.CompletedTask;
+        };
     }
 
     public static async Task<(HubClient Client, ExchangeResponse Session)> JoinWithCodeAsync(Uri server, string code)
     {
         var (client, session) = await ConnectWithCodeAsync(server, code);
-        await client.Connection.InvokeAsync<JoinResult>("Join", session.VisitId);
+        await client.JoinAsync(session.VisitId);
         return (client, session);
     }
 

@@ -132,8 +132,9 @@ public sealed class MediaHomeFailoverTests(ITestOutputHelper output)
             (await store.GetRoomAsync(id)).Members.All(m => m.ConnectionId != "crashed-conn"), 5000));
 
         Assert.Contains((await store.GetRoomAsync(id)).Members, m => m.ConnectionId == "live-conn");
-        var timeline = await TimelineReader.ReadAsync(node, visit.VisitId);
-        Assert.Contains(timeline, e => e.Kind == "connection_dropped" && e.Detail == "crashed-conn" && e.ActorRole == "supervisor");
+        // The departure is written to the timeline right after the member is taken out of the room: wait for it.
+        Assert.True(await RedisNodes.EventuallyAsync(async () => (await TimelineReader.ReadAsync(node, visit.VisitId))
+            .Any(e => e.Kind == "connection_dropped" && e.Detail == "crashed-conn" && e.ActorRole == "supervisor"), 5000));
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public sealed class SilentSupervisorTests : IAsyncLifetime
         await socket.ConnectAsync(new Uri($"ws://{server.Authority}/hubs/visit?access_token={session.Token}"), CancellationToken.None);
         await SendAsync(socket, """{"protocol":"json","version":1}""");
         await ReceiveAsync(socket); // handshake
-        await SendAsync(socket, $$"""{"type":1,"invocationId":"1","target":"Join","arguments":["{{visit.VisitId}}"]}""");
+        await SendAsync(socket, $$"""{"type":1,"invocationId":"1","target":"Join","arguments":["{{visit.VisitId}}",null]}""");
         await SendAsync(socket, $$"""{"type":1,"invocationId":"2","target":"Admit","arguments":["{{visit.VisitId}}","{{visit.ParticipantId("parent")}}"]}""");
         await parent.WaitForAsync<LobbyView>(v => v.State == VisitStates.Live);
         // A browser pings every 3 s; the server enforces the client timeout once a client has pinged (as every client of ours does).

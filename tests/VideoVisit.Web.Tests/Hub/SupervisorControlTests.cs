@@ -186,7 +186,7 @@ public sealed class SupervisorControlTests : OpenVisitTests
 
         await using var again = new HubClient(Server, session.Token);
         await again.Connection.StartAsync();
-        var error = await Assert.ThrowsAsync<HubException>(() => again.Connection.InvokeAsync<JoinResult>("Join", Visit.VisitId));
+        var error = await Assert.ThrowsAsync<HubException>(() => again.Connection.InvokeAsync<JoinResult>("Join", Visit.VisitId, null));
         Assert.Contains(HubErrors.Removed, error.Message);
     }
 
@@ -201,7 +201,7 @@ public sealed class SupervisorControlTests : OpenVisitTests
 
         var (child, _) = await HubClient.ConnectWithCodeAsync(Server, Visit.Codes["child"]);
         await using var _c = child;
-        var error = await Assert.ThrowsAsync<HubException>(() => child.Connection.InvokeAsync<JoinResult>("Join", Visit.VisitId));
+        var error = await Assert.ThrowsAsync<HubException>(() => child.Connection.InvokeAsync<JoinResult>("Join", Visit.VisitId, null));
         Assert.Contains(HubErrors.Locked, error.Message);
 
         await parent.DisposeAsync();

@@ -61,7 +61,7 @@ public sealed class VisitHubRefusalTests : OpenVisitTests
         var (client, _) = await HubClient.JoinWithCodeAsync(Server, other.Codes["parent"]);
         await using (client)
         {
-            var error = await Assert.ThrowsAsync<HubException>(() => client.Connection.InvokeAsync<JoinResult>("Join", Visit.VisitId));
+            var error = await Assert.ThrowsAsync<HubException>(() => client.Connection.InvokeAsync<JoinResult>("Join", Visit.VisitId, null));
             Assert.StartsWith(HubErrors.WrongVisit, error.Message[error.Message.IndexOf("VV_", StringComparison.Ordinal)..]);
         }
     }
@@ -102,7 +102,7 @@ public sealed class VisitHubRefusalTests : OpenVisitTests
         {
             var closed = new TaskCompletionSource<Exception?>();
             client.Connection.Closed += e => { closed.TrySetResult(e); return Task.CompletedTask; };
-            _ = client.Connection.InvokeAsync("Join", new string('x', 200_000)).ContinueWith(_ => { });
+            _ = client.Connection.InvokeAsync("Join", new string('x', 200_000), null).ContinueWith(_ => { });
             var reason = await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
             Assert.NotNull(reason);
         }

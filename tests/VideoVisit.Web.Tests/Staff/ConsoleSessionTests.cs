@@ -76,7 +76,7 @@ public sealed class ConsoleSessionTests : IAsyncLifetime
         // The token is the seat's: the hub lets it in as the supervisor, and it admits a parent who came by link.
         await using var console = new HubClient(_server, session.Token);
         await console.Connection.StartAsync();
-        var joined = await console.Connection.InvokeAsync<JoinResult>("Join", visit.VisitId);
+        var joined = await console.Connection.InvokeAsync<JoinResult>("Join", visit.VisitId, null);
         Assert.Equal("supervisor", joined.Role);
         var (parent, parentSession) = await HubClient.JoinWithCodeAsync(_server, visit.Codes["parent"]);
         await using (parent)
@@ -191,13 +191,13 @@ public sealed class ConsoleSessionTests : IAsyncLifetime
         Assert.Equal((HttpStatusCode.Unauthorized, "account_disabled"), (again.Status, again.Body.Code()));
         await using var console = new HubClient(_server, session.Token);
         await console.Connection.StartAsync();
-        var refused = await Assert.ThrowsAsync<HubException>(() => console.Connection.InvokeAsync<JoinResult>("Join", visit.VisitId));
+        var refused = await Assert.ThrowsAsync<HubException>(() => console.Connection.InvokeAsync<JoinResult>("Join", visit.VisitId, null));
         Assert.Contains(HubErrors.AccountDisabled, refused.Message);
         // The seat's emailed link leads to the same closed door.
         var (linked, _) = await HubClient.ConnectWithCodeAsync(_server, visit.Codes["supervisor"]);
         await using (linked)
         {
-            var viaLink = await Assert.ThrowsAsync<HubException>(() => linked.Connection.InvokeAsync<JoinResult>("Join", visit.VisitId));
+            var viaLink = await Assert.ThrowsAsync<HubException>(() => linked.Connection.InvokeAsync<JoinResult>("Join", visit.VisitId, null));
             Assert.Contains(HubErrors.AccountDisabled, viaLink.Message);
         }
     }

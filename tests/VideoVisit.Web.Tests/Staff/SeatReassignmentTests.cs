@@ -87,7 +87,7 @@ public sealed class SeatReassignmentTests : IAsyncLifetime
         var oldSession = (await ConsoleAsync("r-old", visit.VisitId)).Body.Deserialize<ExchangeResponse>(JsonSerializerOptions.Web)!;
         await using var oldConsole = new HubClient(_server, oldSession.Token);
         await oldConsole.Connection.StartAsync();
-        Assert.Equal("supervisor", (await oldConsole.Connection.InvokeAsync<JoinResult>("Join", visit.VisitId)).Role);
+        Assert.Equal("supervisor", (await oldConsole.Connection.InvokeAsync<JoinResult>("Join", visit.VisitId, null)).Role);
 
         var (status, body) = await SupervisorAsync(visit.VisitId, new { accountId = _newId });
 
@@ -122,13 +122,13 @@ public sealed class SeatReassignmentTests : IAsyncLifetime
         await using (var newConsole = new HubClient(_server, newSession.Token))
         {
             await newConsole.Connection.StartAsync();
-            Assert.Equal("supervisor", (await newConsole.Connection.InvokeAsync<JoinResult>("Join", visit.VisitId)).Role);
+            Assert.Equal("supervisor", (await newConsole.Connection.InvokeAsync<JoinResult>("Join", visit.VisitId, null)).Role);
         }
 
         // The old supervisor's token, still held, is refused at its next join.
         await using var rejoin = new HubClient(_server, oldSession.Token);
         await rejoin.Connection.StartAsync();
-        var refused = await Assert.ThrowsAsync<HubException>(() => rejoin.Connection.InvokeAsync<JoinResult>("Join", visit.VisitId));
+        var refused = await Assert.ThrowsAsync<HubException>(() => rejoin.Connection.InvokeAsync<JoinResult>("Join", visit.VisitId, null));
         Assert.Contains(HubErrors.Removed, refused.Message);
 
         // Visit lists: the old account no longer sees the visit, the new one does.

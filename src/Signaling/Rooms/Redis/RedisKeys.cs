@@ -35,6 +35,9 @@ public sealed class RedisKeys(string prefix)
     /// <summary>Channel: "this visit's room changed" (or was cleared), so its media home recomputes the edges.</summary>
     public RedisChannel VisitChanges => RedisChannel.Literal($"{Prefix}:visits:changed");
 
+    /// <summary>Channel: "check this seat's live connections again" (a coordinator revoked it), to every node (docs/revocation.md).</summary>
+    public RedisChannel Revocations => RedisChannel.Literal($"{Prefix}:visits:revocations");
+
     /// <summary>Set of visit ids with room state: the visits whose clocks run.</summary>
     public RedisKey ActiveVisits => $"{Prefix}:visits:active";
 

@@ -17,6 +17,37 @@ public sealed class RedisRoomStateStore(IConnectionMultiplexer redis, RedisKeys 
         return v
         """;
 
+    // One atomic step per join (docs/revocation.md). KEYS[1] the visit's members, KEYS[2] the active visits.
+    // ARGV: 1 participant, 2 connection id, 3 page key ('' none), 4 the member as active, 5 as waiting, 6 TTL in ms,
+    // 7 visit id, 8 '1' when only a connection still present may be written (promotion).
+    // Returns {-1} when nothing was written, else {1 waiting / 0 active, the replaced member's JSON or ''}.
+    private const string JoinScript = """
+        if ARGV[8] == '1' and redis.call('HEXISTS', KEYS[1], ARGV[2]) == 0 then return {-1, ''} end
+        local all = redis.call('HGETALL', KEYS[1])
+        local replaced = ''
+        local active = false
+        for i = 1, #all, 2 do
+          if all[i] ~= ARGV[2] then
+            local ok, m = pcall(cjson.decode, all[i + 1])
+            if ok and type(m) == 'table' and m['Participant'] == ARGV[1] and m['Pending'] == false then
+              if replaced == '' and ARGV[3] ~= '' and m['PageKey'] == ARGV[3] then
+                redis.call('HDEL', KEYS[1], all[i])
+                replaced = all[i + 1]
+              else
+                active = true
+              end
+            end
+          end
+        end
+        local value = ARGV[4]
+        if active then value = ARGV[5] end
+        redis.call('HSET', KEYS[1], ARGV[2], value)
+        redis.call('PEXPIRE', KEYS[1], ARGV[6])
+        redis.call('SADD', KEYS[2], ARGV[7])
+        if active then return {1, replaced} end
+        return {0, replaced}
+        """;
+
     private const int MaxControlRetries = 200;
 
     public TimeSpan RoomTtl { get; } = roomTtl;
@@ -30,6 +61,23 @@ public sealed class RedisRoomStateStore(IConnectionMultiplexer redis, RedisKeys 
         _ = tx.KeyExpireAsync(keys.Members(visit), RoomTtl);
         _ = tx.SetAddAsync(keys.ActiveVisits, visit.Value);
         await tx.ExecuteAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<JoinedMember?> JoinMemberAsync(VisitId visit, RoomMember member, bool onlyIfPresent = false,
+        CancellationToken cancellationToken = default)
+    {
+        var active = member with { Pending = false };
+        var waiting = member with { Pending = true };
+        var result = await Db.ScriptEvaluateAsync(JoinScript, [keys.Members(visit), keys.ActiveVisits],
+            [
+                member.Participant.Value, member.ConnectionId, member.PageKey ?? "", StoredMember.Serialize(active), StoredMember.Serialize(waiting),
+                (long)RoomTtl.TotalMilliseconds, visit.Value, onlyIfPresent ? "1" : "0",
+            ]).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var parts = (RedisResult[])result!;
+        var state = (int)parts[0];
+        if (state < 0) return null;
+        var replaced = (string?)parts[1] is { Length: > 0 } json ? StoredMember.Deserialize(json) : null;
+        return new JoinedMember(state == 1 ? waiting : active, replaced);
     }
 
     public async Task<RoomMember?> RemoveMemberAsync(VisitId visit, string connectionId, CancellationToken cancellationToken = default)
@@ -120,10 +168,11 @@ public sealed class RedisRoomStateStore(IConnectionMultiplexer redis, RedisKeys 
     }
 }
 
-internal sealed record StoredMember(string ConnectionId, string Participant, string Role, string DisplayName, long JoinedAtMs, string Node, bool Pending)
+internal sealed record StoredMember(string ConnectionId, string Participant, string Role, string DisplayName, long JoinedAtMs, string Node, bool Pending,
+    string? PageKey = null)
 {
     public static string Serialize(RoomMember m) => JsonSerializer.Serialize(
-        new StoredMember(m.ConnectionId, m.Participant.Value, m.Role.ToWire(), m.DisplayName, m.JoinedAt.ToUnixTimeMilliseconds(), m.Node, m.Pending),
+        new StoredMember(m.ConnectionId, m.Participant.Value, m.Role.ToWire(), m.DisplayName, m.JoinedAt.ToUnixTimeMilliseconds(), m.Node, m.Pending, m.PageKey),
         StoredJsonContext.Default.StoredMember);
 
     public static RoomMember? Deserialize(string json)
@@ -133,7 +182,7 @@ internal sealed record StoredMember(string ConnectionId, string Participant, str
         try { s = JsonSerializer.Deserialize(json, StoredJsonContext.Default.StoredMember); }
         catch (JsonException) { return null; }
         if (s is null || !ParticipantRoles.TryParse(s.Role, out var role) || !ParticipantId.TryParse(s.Participant, out var pid)) return null;
-        return new RoomMember(s.ConnectionId, pid, role, s.DisplayName, DateTimeOffset.FromUnixTimeMilliseconds(s.JoinedAtMs), s.Node, s.Pending);
+        return new RoomMember(s.ConnectionId, pid, role, s.DisplayName, DateTimeOffset.FromUnixTimeMilliseconds(s.JoinedAtMs), s.Node, s.Pending, s.PageKey);
     }
 }
 

@@ -48,6 +48,8 @@ export interface PresenceView {
 
 export interface WarningMessage { text: string; at: string }
 export interface HelpRequest { participantId: string; role: Role; displayName: string; at: string }
+/** Staff: the recorder failed and recording is off; text reads "recording failed: …". */
+export interface RecordingFailed { text: string; at: string }
 
 export interface JoinResult {
   visitId: string;
@@ -67,6 +69,7 @@ export interface VisitEvents {
   warning(message: WarningMessage): void;
   help(request: HelpRequest): void;
   timeWarning(minutesLeft: number): void;
+  recordingFailed(failure: RecordingFailed): void;
   connection(status: "connected" | "reconnecting" | "closed", error?: string): void;
   /** The hub connection came back as a new connection: the server has closed the old one's media. */
   reconnected(): void;
@@ -79,11 +82,33 @@ export function hubErrorCode(error: unknown): string {
   return match ? match[1] : "generic";
 }
 
+/**
+ * A secret this page generates once and sends with every Join (docs/revocation.md): a reconnect of this page (also a
+ * reload of the same tab) takes its seat back by itself, while another device or browser with the same link waits for
+ * the supervisor. Kept in the tab's sessionStorage (never sent anywhere but the Join), in memory when that is blocked.
+ */
+function pageSecret(visitId: string): string {
+  const key = `vv.page.${visitId}`;
+  try {
+    const kept = sessionStorage.getItem(key);
+    if (kept && /^[0-9a-f]{48}$/.test(kept)) return kept;
+  } catch { /* storage blocked: a secret for this page load only */ }
+  const bytes = new Uint8Array(24);
+  crypto.getRandomValues(bytes);
+  const secret = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  try { sessionStorage.setItem(key, secret); } catch { /* as above */ }
+  return secret;
+}
+
 /** One participant's connection to the visit hub. Reconnects by itself and joins again after a drop. */
 export class VisitConnection {
   private readonly connection: HubConnection;
+  private readonly pageSecret: string;
+  /** The code the server gave when it withdrew this connection's access (it closes the connection right after). */
+  private revoked: string | undefined;
 
   constructor(private readonly visitId: string, token: string, private readonly events: VisitEvents) {
+    this.pageSecret = pageSecret(visitId);
     this.connection = new HubConnectionBuilder()
       .withUrl("/hubs/visit", { accessTokenFactory: () => token })
       .withAutomaticReconnect([0, 1000, 2000, 5000, 10000, 10000, 10000])
@@ -98,6 +123,12 @@ export class VisitConnection {
     this.connection.on("HelpRequested", (request: HelpRequest) => events.help(request));
     this.connection.on("TimeWarning", (minutes: number) => events.timeWarning(minutes));
     this.connection.on("SubscribeOffer", (offer: SubscribeOffer) => events.subscribeOffer(offer));
+    this.connection.on("RecordingFailed", (failure: RecordingFailed) => events.recordingFailed(failure));
+    this.connection.on("AccessRevoked", (message: { code: string }) => {
+      // Do not reconnect: the seat is gone; the page says why.
+      this.revoked = message.code;
+      void this.connection.stop();
+    });
     this.connection.onreconnecting(() => events.connection("reconnecting"));
     this.connection.onreconnected(async () => {
       events.reconnected(); // before joining again: offers for the new connection must find fresh peer connections
@@ -106,7 +137,7 @@ export class VisitConnection {
       if (result.presence) events.presence(result.presence);
       events.connection("connected");
     });
-    this.connection.onclose((error) => events.connection("closed", error ? hubErrorCode(error) : undefined));
+    this.connection.onclose((error) => events.connection("closed", this.revoked ?? (error ? hubErrorCode(error) : undefined)));
   }
 
   async start(): Promise<JoinResult> {
@@ -141,6 +172,6 @@ export class VisitConnection {
   }
 
   private join(): Promise<JoinResult> {
-    return this.connection.invoke<JoinResult>("Join", this.visitId);
+    return this.connection.invoke<JoinResult>("Join", this.visitId, this.pageSecret);
   }
 }

@@ -57,6 +57,7 @@ const consoleActions = {
   lock: (locked: boolean) => void act(() => connection!.lock(locked)),
   extend: (minutes: number) => void act(() => connection!.extend(minutes)),
   dismissHelp: () => store.update({ helpAlerts: [] }),
+  dismissRecordingFailed: () => store.update({ recordingFailed: undefined }),
   requestRecording: () => void act(() => connection!.requestRecording()),
   stopRecording: () => void act(() => connection!.stopRecording()),
   acknowledgeRecording: () => void act(() => connection!.acknowledgeRecording()),
@@ -166,6 +167,10 @@ async function enter(session: ExchangeResponse): Promise<void> {
       alertSupervisor();
     },
     timeWarning: (minutes) => store.update({ timeWarning: minutes }),
+    recordingFailed: (failure) => {
+      store.update({ recordingFailed: failure });
+      alertSupervisor();
+    },
     connection: (status, code) => {
       store.update({ connection: status });
       if (status === "closed" && code) store.update({ page: "error", error: { code } });

@@ -1,5 +1,5 @@
 import type { ExchangeResponse } from "./api";
-import type { HelpRequest, LobbyView, PresenceView, VisitState, WarningMessage } from "./hub";
+import type { HelpRequest, LobbyView, PresenceView, RecordingFailed, VisitState, WarningMessage } from "./hub";
 
 export type Page = "home" | "connecting" | "family" | "console" | "error";
 
@@ -14,6 +14,8 @@ export interface AppState {
   actionError?: string;
   warning?: WarningMessage;
   helpAlerts: HelpRequest[];
+  /** Staff: the recorder failed; recording was turned off (shown until dismissed). */
+  recordingFailed?: RecordingFailed;
   timeWarning?: number;
   notice?: string;
 }

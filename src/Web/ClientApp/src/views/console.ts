@@ -18,6 +18,7 @@ export interface ConsoleActions {
   lock(locked: boolean): void;
   extend(minutes: number): void;
   dismissHelp(): void;
+  dismissRecordingFailed(): void;
   requestRecording(): void;
   stopRecording(): void;
   acknowledgeRecording(): void;
@@ -40,6 +41,11 @@ export function consoleView(state: AppState, actions: ConsoleActions, notes: HTM
     ...state.helpAlerts.map((a) => h("div", { class: "banner help-alert", role: "alert", "data-testid": "help-alert", "data-role": a.role },
       h("strong", {}, t("console.help", { name: a.displayName })),
       h("button", { type: "button", onclick: () => actions.dismissHelp() }, t("console.help.dismiss")))),
+    state.recordingFailed
+      ? h("div", { class: "banner help-alert", role: "alert", "data-testid": "recording-failed" },
+        h("strong", {}, t("console.recordingFailed", { detail: state.recordingFailed.text })),
+        h("button", { type: "button", onclick: () => actions.dismissRecordingFailed() }, t("console.help.dismiss")))
+      : null,
     (state.timeWarning !== undefined || presence?.endingSoon) && phase !== "ended"
       ? h("div", { class: "banner time", role: "status", "data-testid": "time-warning" },
         t("console.timeWarning", { minutes: minutesLeft(presence?.endsAt ?? session.visit.endsAt) })) : null,
