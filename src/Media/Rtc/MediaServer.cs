@@ -183,12 +183,20 @@ public sealed partial class MediaServer : IMediaPacketHandler, IDatagramSender, 
         }
     }
 
+    /// <summary>Microseconds on the server's monotonic clock (arrival times for transport-wide feedback).</summary>
+    internal long NowMicros => (long)(_time.GetTimestamp() * (1_000_000.0 / _time.TimestampFrequency));
+
     private void Tick()
     {
         try
         {
             var now = Environment.TickCount64;
             foreach (var session in _byIce.Keys) session.CheckConsent(now);
+            // Feedback for the last packets before a pause; while media flows the receive path sends it.
+            foreach (var peer in _byIce.Values)
+            {
+                if (peer is PublishPeer publisher) publisher.SendDueTransportFeedback();
+            }
             _ice.Sweep(now);
             // The router's clock, as SfuRoom.NowMs reads it.
             Router.Tick((long)(_time.GetTimestamp() * 1000.0 / _time.TimestampFrequency));
