@@ -183,8 +183,11 @@ public sealed partial class MediaServer : IMediaPacketHandler, IDatagramSender, 
         }
     }
 
-    /// <summary>Microseconds on the server's monotonic clock (arrival times for transport-wide feedback).</summary>
-    internal long NowMicros => (long)(_time.GetTimestamp() * (1_000_000.0 / _time.TimestampFrequency));
+    /// <summary>
+    /// Wall-clock microseconds since 1970, the clock of <see cref="UdpMediaSocket.ArrivalMicros"/> (arrival times
+    /// for transport-wide feedback).
+    /// </summary>
+    internal long NowMicros => (_time.GetUtcNow().UtcTicks - DateTime.UnixEpoch.Ticks) / 10;
 
     private void Tick()
     {

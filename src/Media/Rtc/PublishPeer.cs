@@ -29,6 +29,8 @@ public sealed class PublishPeer : PeerTransport, IPublisherTransport
     private readonly Lock _transportCcLock = new(); // the socket thread records; the server's tick may send meanwhile
     private readonly byte[] _feedbackBuffer = new byte[FeedbackBufferLength];
     private Ssrc _lastMediaSsrc;
+    private long _countedLost;
+    private long _countedLate;
 
     internal PublishPeer(MediaServer server, SfuRoom room, ParticipantKey participant, IceLiteSession ice,
         IReadOnlyList<PublishedTrackPlan> plan, DtlsFingerprint remoteFingerprint, ILogger logger)
@@ -125,10 +127,12 @@ public sealed class PublishPeer : PeerTransport, IPublisherTransport
         {
             return;
         }
+        // The kernel's arrival time of this datagram (we are inside the socket's dispatch), not the time we got to it.
+        long arrival = Server.Socket.ArrivalMicros;
         long now = Server.NowMicros;
         lock (_transportCcLock)
         {
-            _transportCc!.OnPacket(BinaryPrimitives.ReadUInt16BigEndian(value), now);
+            _transportCc!.OnPacket(BinaryPrimitives.ReadUInt16BigEndian(value), arrival);
             _lastMediaSsrc = parsed.Ssrc;
             if (_transportCc.IsDue(now))
             {
@@ -159,9 +163,13 @@ public sealed class PublishPeer : PeerTransport, IPublisherTransport
         {
             return;
         }
-        while (_transportCc!.TryWriteFeedback(buffer[head..], sender, _lastMediaSsrc, now, out int written))
+        var recorder = _transportCc!;
+        while (recorder.TryWriteFeedback(buffer[head..], sender, _lastMediaSsrc, now, out int written))
         {
             SendRtcp(buffer[..(head + written)]);
+            Server.Counters.CountTransportFeedback(recorder.ReportedLost - _countedLost, recorder.Late - _countedLate);
+            _countedLost = recorder.ReportedLost;
+            _countedLate = recorder.Late;
         }
     }
 

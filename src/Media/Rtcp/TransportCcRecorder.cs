@@ -48,13 +48,19 @@ public sealed class TransportCcRecorder
     /// <summary>Packets that arrived after their sequence number had already been reported, or more than a window late.</summary>
     public long Late { get; private set; }
 
+    /// <summary>Sequence numbers reported as not received so far.</summary>
+    public long ReportedLost { get; private set; }
+
     /// <summary>Feedback packets written so far.</summary>
     public long FeedbackWritten { get; private set; }
 
     /// <summary>True when some arrival has not been reported yet.</summary>
     public bool HasPending => _highest >= _next;
 
-    /// <summary>Records that the packet with transport-wide sequence number <paramref name="sequence"/> arrived at <paramref name="arrivalMicros"/> (a monotonic clock).</summary>
+    /// <summary>
+    /// Records that the packet with transport-wide sequence number <paramref name="sequence"/> arrived at
+    /// <paramref name="arrivalMicros"/>, on the clock <see cref="IsDue"/> and <see cref="TryWriteFeedback"/> are given.
+    /// </summary>
     public void OnPacket(ushort sequence, long arrivalMicros)
     {
         long extended;
@@ -106,6 +112,7 @@ public sealed class TransportCcRecorder
     /// </summary>
     public bool IsDue(long nowMicros) =>
         HasPending && (_lastFeedbackMicros == long.MinValue || nowMicros - _lastFeedbackMicros >= IntervalMicros ||
+                       nowMicros < _lastFeedbackMicros || // the clock went back: never wait for it to catch up
                        (_gapSeenMicros != long.MinValue && nowMicros - _gapSeenMicros >= LossDelayMicros));
 
     /// <summary>
@@ -168,6 +175,7 @@ public sealed class TransportCcRecorder
             return false;
         }
         long lastCovered = _next + (ushort)(_batch[count - 1].SequenceNumber - baseSequence);
+        ReportedLost += lastCovered - _next + 1 - count;
         for (long s = _next; s <= lastCovered; s++)
         {
             _arrivals[s & Mask] = NotReceived;

@@ -134,6 +134,7 @@ public class TransportCcRecorderTests
         Assert.Equal([101, 102, 103, 104], statuses.Select(s => (int)s.SequenceNumber));
         Assert.Equal([true, false, false, true], statuses.Select(s => s.Received));
         Assert.Equal(20_000, statuses[3].ReceiveTimeMicros);
+        Assert.Equal(2, recorder.ReportedLost);
     }
 
     [Fact]
@@ -259,6 +260,9 @@ public class TransportCcRecorderTests
         recorder.OnPacket(2, 10_000);
         Assert.False(recorder.IsDue(TransportCcRecorder.IntervalMicros - 1));
         Assert.True(recorder.IsDue(TransportCcRecorder.IntervalMicros));
+        Drain(recorder, TransportCcRecorder.IntervalMicros);
+        recorder.OnPacket(3, TransportCcRecorder.IntervalMicros + 1_000);
+        Assert.True(recorder.IsDue(TransportCcRecorder.IntervalMicros - 5_000_000)); // the wall clock stepped back
     }
 
     [Fact]
