@@ -83,7 +83,7 @@ internal static class JoinRun
         return at - t0;
     }
 
-    private static async Task<JsonElement> Snapshot(IPage page) =>
+    internal static async Task<JsonElement> Snapshot(IPage page) =>
         await page.EvaluateAsync<JsonElement>("() => window.videovisit ? window.videovisit.snapshot() : null");
 
     private static async Task WaitAsync(IPage page, Func<JsonElement, bool> predicate, int timeoutMs)
@@ -97,7 +97,7 @@ internal static class JoinRun
         throw new TimeoutException("the first participant never received the supervisor's video");
     }
 
-    private static JsonElement? Remote(JsonElement s, string role) =>
+    internal static JsonElement? Remote(JsonElement s, string role) =>
         s.ValueKind != JsonValueKind.Object ? null
             : s.GetProperty("remotes").EnumerateArray().Cast<JsonElement?>().FirstOrDefault(r => r!.Value.GetProperty("role").GetString() == role);
 

@@ -2,13 +2,15 @@ using System.Globalization;
 using Microsoft.Playwright;
 using VideoVisit.JoinTime;
 
-// dotnet VideoVisit.JoinTime.dll <path to VideoVisit.Web.dll> [runs]   (bench/join-time.sh runs it on loopback only)
+// dotnet VideoVisit.JoinTime.dll <path to VideoVisit.Web.dll> [runs] [ramp]
+// (bench/join-time.sh runs it on loopback only; bench/ramp-up.sh with "ramp": time to full picture quality)
 if (args.Length < 1 || !File.Exists(args[0]))
 {
-    Console.Error.WriteLine("usage: VideoVisit.JoinTime <VideoVisit.Web.dll> [runs=7]");
+    Console.Error.WriteLine("usage: VideoVisit.JoinTime <VideoVisit.Web.dll> [runs=7] [ramp]");
     return 2;
 }
 int runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 7;
+bool ramp = args.Length > 2 && args[2] == "ramp";
 const string Chromium = "/usr/bin/chromium";
 using var playwright = await Playwright.CreateAsync();
 await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -23,6 +25,31 @@ await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeL
         "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--allow-loopback-in-peer-connection",
     ],
 });
+
+if (ramp)
+{
+    var ramps = new List<RampTimes>();
+    for (int i = 0; i < runs; i++)
+    {
+        using var host = await HostProcess.StartAsync(Path.GetFullPath(args[0]));
+        RampTimes r;
+        try
+        {
+            r = await RampRun.RunAsync(browser, host);
+        }
+        catch (TimeoutException e)
+        {
+            Console.WriteLine($"run {i + 1} failed: {e.Message}");
+            continue;
+        }
+        ramps.Add(r);
+        Console.WriteLine(FormattableString.Invariant(
+            $"run {i + 1} child_sees_parent_full_ms={r.ChildSeesParentFull:F0} parent_sees_child_full_ms={r.ParentSeesChildFull:F0} parent_estimate_1mbit_ms={r.ParentEstimate1M:F0} child_estimate_1mbit_ms={r.ChildEstimate1M:F0} load={File.ReadAllText("/proc/loadavg").Split(' ')[0]} last: {r.Last}"));
+    }
+    Console.WriteLine(FormattableString.Invariant(
+        $"ramp {ramps.Count} runs median_child_sees_parent_full_ms={Median(ramps.Select(r => r.ChildSeesParentFull)):F0} median_parent_sees_child_full_ms={Median(ramps.Select(r => r.ParentSeesChildFull)):F0} reached {ramps.Count(r => !double.IsNaN(r.ChildSeesParentFull) && !double.IsNaN(r.ParentSeesChildFull))}/{ramps.Count} within {RampRun.BoundMs} ms"));
+    return 0;
+}
 
 var results = new List<JoinTimes>();
 for (int i = 0; i < runs; i++)

@@ -34,6 +34,28 @@ public static class Snapshot
     public static long Nacks(JsonElement snapshot, string role) =>
         Remote(snapshot, role)?.GetProperty("video").GetProperty("nackCount").GetInt64() ?? 0;
 
+    /// <summary>Width in pixels of the video the page decodes now from <paramref name="role"/> (its <c>inbound-rtp</c> <c>frameWidth</c>).</summary>
+    public static long FrameWidth(JsonElement snapshot, string role) =>
+        Remote(snapshot, role)?.GetProperty("video").GetProperty("frameWidth").GetInt64() ?? 0;
+
+    /// <summary>Frames per second the page decodes now from <paramref name="role"/> (its <c>inbound-rtp</c> <c>framesPerSecond</c>).</summary>
+    public static double FramesPerSecond(JsonElement snapshot, string role) =>
+        Remote(snapshot, role)?.GetProperty("video").GetProperty("framesPerSecond").GetDouble() ?? 0;
+
+    /// <summary>
+    /// What the page's publish connection sends now, from the browser's <c>getStats()</c>: the camera's
+    /// <c>outbound-rtp</c> (<c>frameWidth</c>, <c>framesPerSecond</c>, <c>bytesSent</c>, <c>qualityLimitationReason</c>) and
+    /// the candidate pair's <c>availableOutgoingBitrate</c> (bits/s, the browser's send-side bandwidth estimate).
+    /// </summary>
+    public static async Task<Sending> SendingAsync(IPage page)
+    {
+        var s = await page.EvaluateAsync<JsonElement>("() => window.videovisit.sending()");
+        if (s.ValueKind != JsonValueKind.Object) return default;
+        return new Sending(s.GetProperty("frameWidth").GetInt64(), s.GetProperty("framesPerSecond").GetDouble(),
+            s.GetProperty("bytesSent").GetInt64(), s.GetProperty("availableOutgoingBitrate").GetDouble(),
+            s.GetProperty("qualityLimitationReason").ValueKind == JsonValueKind.String ? s.GetProperty("qualityLimitationReason").GetString() : null);
+    }
+
     /// <summary>Audio bytes the page received from <paramref name="role"/>.</summary>
     public static long AudioBytes(JsonElement snapshot, string role) =>
         Remote(snapshot, role)?.GetProperty("audio").GetProperty("bytesReceived").GetInt64() ?? 0;
@@ -57,4 +79,11 @@ public static class Snapshot
     public static string State(this JsonElement snapshot) => snapshot.GetProperty("state").GetString()!;
 
     public static string? Page(this JsonElement snapshot) => snapshot.GetProperty("page").GetString();
+}
+
+/// <summary>A page's publish connection as its browser reports it (see <see cref="Snapshot.SendingAsync"/>).</summary>
+public readonly record struct Sending(long FrameWidth, double FramesPerSecond, long BytesSent, double AvailableOutgoingBitrate, string? QualityLimitationReason)
+{
+    public override string ToString() =>
+        $"{FrameWidth} px at {FramesPerSecond:0.#} fps, estimate {AvailableOutgoingBitrate / 1000:0} kbit/s, limited by {QualityLimitationReason ?? "-"}";
 }

@@ -63,6 +63,7 @@ public sealed partial class UdpMediaSocket : IAsyncDisposable, IDisposable
             _socket.ReceiveBufferSize = options.ReceiveBufferBytes;
             _socket.SendBufferSize = options.SendBufferBytes;
             _socket.Bind(options.LocalEndPoint);
+            EnableKernelStamps();
         }
         catch
         {
@@ -208,6 +209,7 @@ public sealed partial class UdpMediaSocket : IAsyncDisposable, IDisposable
                 continue;
             }
 
+            StampArrival();
             Dispatch(_buffer.AsSpan(0, length), address);
         }
     }

@@ -18,6 +18,9 @@ public sealed class MediaCounters
     private long _sdpRejected;
     private long _diagnosticDrops;
     private long _diagnosticOutgoingDrops;
+    private long _transportFeedbackSent;
+    private long _transportFeedbackLost;
+    private long _transportFeedbackLate;
 
     public MediaCounters(NackCounters? nacks = null) => Nacks = nacks ?? new NackCounters();
 
@@ -39,6 +42,22 @@ public sealed class MediaCounters
 
     /// <summary>Outgoing video packets to subscribers dropped on purpose by <see cref="MediaServerOptions.DropOutgoingVideoPercent"/> (development only).</summary>
     public long DiagnosticOutgoingVideoDrops => Interlocked.Read(ref _diagnosticOutgoingDrops);
+
+    /// <summary>transport-cc feedback packets sent to publishers (draft-holmer-rmcat-transport-wide-cc-extensions-01).</summary>
+    public long TransportFeedbackSent => Interlocked.Read(ref _transportFeedbackSent);
+
+    /// <summary>Transport-wide sequence numbers that feedback reported as not received.</summary>
+    public long TransportFeedbackLost => Interlocked.Read(ref _transportFeedbackLost);
+
+    /// <summary>Packets that arrived after feedback had reported their transport-wide sequence number lost (or repeated one).</summary>
+    public long TransportFeedbackLate => Interlocked.Read(ref _transportFeedbackLate);
+
+    internal void CountTransportFeedback(long lost, long late)
+    {
+        Interlocked.Increment(ref _transportFeedbackSent);
+        if (lost != 0) Interlocked.Add(ref _transportFeedbackLost, lost);
+        if (late != 0) Interlocked.Add(ref _transportFeedbackLate, late);
+    }
 
     internal void CountUnknownSource() => Interlocked.Increment(ref _unknownSource);
     internal void CountStunRejected() => Interlocked.Increment(ref _stunRejected);

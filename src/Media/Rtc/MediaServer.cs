@@ -26,6 +26,9 @@ public sealed partial class MediaServer : IMediaPacketHandler, IDatagramSender, 
     private readonly IceLiteOptions _iceOptions;
     private readonly TimeProvider _time;
     private Timer? _tick;
+    private Timer? _pace;
+    private readonly ConcurrentDictionary<PeerTransport, byte> _pacing = new();
+    private int _pacingActive;
 
     public MediaServer(MediaServerOptions options, ILoggerFactory? loggers = null, TimeProvider? time = null)
     {
@@ -68,6 +71,7 @@ public sealed partial class MediaServer : IMediaPacketHandler, IDatagramSender, 
     {
         _socket.Start();
         _tick = new Timer(_ => Tick(), null, Options.TickInterval, Options.TickInterval);
+        _pace = new Timer(_ => Pace(), null, PaceInterval, PaceInterval);
         LogStarted(_logger, _socket.LocalEndPoint.ToString(), AnnouncedEndPoint.ToString());
     }
 
@@ -183,12 +187,56 @@ public sealed partial class MediaServer : IMediaPacketHandler, IDatagramSender, 
         }
     }
 
+    /// <summary>
+    /// Wall-clock microseconds since 1970, the clock of <see cref="UdpMediaSocket.ArrivalMicros"/> (arrival times
+    /// for transport-wide feedback).
+    /// </summary>
+    internal long NowMicros => (_time.GetUtcNow().UtcTicks - DateTime.UnixEpoch.Ticks) / 10;
+
+    /// <summary>How often paced video waiting for subscribers is sent (see <see cref="RtpPacer"/>).</summary>
+    internal static readonly TimeSpan PaceInterval = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>Microseconds on the server's monotonic clock (the pacers' clock).</summary>
+    internal long MonotonicMicros => (long)(_time.GetTimestamp() * (1_000_000.0 / _time.TimestampFrequency));
+
+    /// <summary>A transport's pacer holds datagrams: the pacing timer drains it until it is empty.</summary>
+    internal void PacingPending(PeerTransport peer)
+    {
+        if (_pacing.TryAdd(peer, 0)) Interlocked.Increment(ref _pacingActive);
+    }
+
+    private void Pace()
+    {
+        if (Volatile.Read(ref _pacingActive) == 0) return;
+        try
+        {
+            foreach (var (peer, _) in _pacing)
+            {
+                if (!peer.SendPaced() && _pacing.TryRemove(peer, out _))
+                {
+                    Interlocked.Decrement(ref _pacingActive);
+                    // A datagram queued between the drain and the removal must not wait for the next one.
+                    if (peer.SendPaced()) PacingPending(peer);
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            LogTickFailed(_logger, e);
+        }
+    }
+
     private void Tick()
     {
         try
         {
             var now = Environment.TickCount64;
             foreach (var session in _byIce.Keys) session.CheckConsent(now);
+            // Feedback for the last packets before a pause; while media flows the receive path sends it.
+            foreach (var peer in _byIce.Values)
+            {
+                if (peer is PublishPeer publisher) publisher.SendDueTransportFeedback();
+            }
             _ice.Sweep(now);
             // The router's clock, as SfuRoom.NowMs reads it.
             Router.Tick((long)(_time.GetTimestamp() * 1000.0 / _time.TimestampFrequency));
@@ -202,6 +250,7 @@ public sealed partial class MediaServer : IMediaPacketHandler, IDatagramSender, 
     public async ValueTask DisposeAsync()
     {
         if (_tick is not null) await _tick.DisposeAsync();
+        if (_pace is not null) await _pace.DisposeAsync();
         foreach (var peer in _byIce.Values) peer.Dispose();
         await _socket.DisposeAsync();
     }

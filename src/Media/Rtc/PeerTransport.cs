@@ -25,6 +25,7 @@ public abstract partial class PeerTransport : IDisposable
     private SrtpContext? _inbound;
     private SrtpContext? _outbound;
     private IPEndPoint? _lastSource;
+    private RtpPacer? _pacer;
     private int _closed;
 
     private protected PeerTransport(MediaServer server, RoomId room, ParticipantKey participant, IceLiteSession ice, ILogger logger)
@@ -153,8 +154,21 @@ public abstract partial class PeerTransport : IDisposable
 
     private protected abstract void OnRtcp(ReadOnlySpan<byte> packet);
 
+    /// <summary>
+    /// From now on, RTP sent with <c>paced: true</c> leaves through an <see cref="RtpPacer"/> (and RTCP waits behind
+    /// it), drained by the media server's pacing timer.
+    /// </summary>
+    private protected void EnablePacing()
+    {
+        lock (_sendLock)
+        {
+            _pacer ??= new RtpPacer(_sendBuffer.Length);
+        }
+    }
+
     /// <summary>Protects and sends one RTP packet; false before keys or when the peer has no address yet.</summary>
-    private protected bool SendRtp(ReadOnlySpan<byte> packet) => Send(packet, rtcp: false);
+    /// <param name="paced">Through the pacer, if <see cref="EnablePacing"/> was called (video); audio goes at once.</param>
+    private protected bool SendRtp(ReadOnlySpan<byte> packet, bool paced = false) => Send(packet, rtcp: false, paced: paced);
 
     /// <summary>
     /// Development fault injection: protects <paramref name="packet"/> (so the SRTP context moves on exactly as for a
@@ -162,9 +176,10 @@ public abstract partial class PeerTransport : IDisposable
     /// </summary>
     private protected bool ProtectAndDropRtp(ReadOnlySpan<byte> packet) => Send(packet, rtcp: false, drop: true);
 
-    private protected bool SendRtcp(ReadOnlySpan<byte> packet) => Send(packet, rtcp: true);
+    /// <summary>Protects and sends one RTCP packet; with a pacer it waits behind the RTP already waiting.</summary>
+    private protected bool SendRtcp(ReadOnlySpan<byte> packet) => Send(packet, rtcp: true, paced: true);
 
-    private bool Send(ReadOnlySpan<byte> packet, bool rtcp, bool drop = false)
+    private bool Send(ReadOnlySpan<byte> packet, bool rtcp, bool drop = false, bool paced = false)
     {
         if (IsClosed || packet.Length > MaxDatagram) return false;
         var target = Ice.SelectedEndPoint ?? _lastSource;
@@ -177,7 +192,32 @@ public abstract partial class PeerTransport : IDisposable
             var ok = rtcp
                 ? _outbound.TryProtectRtcp(buffer, packet.Length, out var n, out _)
                 : _outbound.TryProtectRtp(buffer, packet.Length, out n, out _);
-            return ok && (drop || Server.TrySend(buffer[..n], target));
+            if (!ok) return false;
+            if (drop) return true;
+            if (paced && _pacer is { } pacer && pacer.MustWait(n, rtcp, Server.MonotonicMicros))
+            {
+                pacer.Enqueue(buffer[..n]);
+                Server.PacingPending(this);
+                return true;
+            }
+            return Server.TrySend(buffer[..n], target);
+        }
+    }
+
+    /// <summary>From the media server's pacing timer: sends what the pacer lets go now. True while something still waits.</summary>
+    internal bool SendPaced()
+    {
+        lock (_sendLock)
+        {
+            if (_pacer is not { } pacer) return false;
+            var target = Ice.SelectedEndPoint ?? _lastSource;
+            long now = Server.MonotonicMicros;
+            while (pacer.TryTakeDue(now, out var datagram, out int length))
+            {
+                if (target is not null && !IsClosed) Server.TrySend(datagram.AsSpan(0, length), target);
+                pacer.Return(datagram);
+            }
+            return pacer.Queued > 0;
         }
     }
 
@@ -199,6 +239,7 @@ public abstract partial class PeerTransport : IDisposable
         {
             _outbound?.Dispose();
             _outbound = null;
+            _pacer?.Clear();
         }
         lock (_receiveLock)
         {

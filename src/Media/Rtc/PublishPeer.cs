@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using Microsoft.Extensions.Logging;
 using VideoVisit.Media.Dtls;
 using VideoVisit.Media.Ice;
+using VideoVisit.Media.Rtcp;
 using VideoVisit.Media.Rtp;
 using VideoVisit.Media.Sdp;
 using VideoVisit.Media.Sfu;
@@ -10,12 +11,26 @@ namespace VideoVisit.Media.Rtc;
 
 /// <summary>
 /// A participant's publish connection: the browser offers sendonly audio and video, the server answers and feeds what
-/// arrives into the router, which forwards it only along allowed edges.
+/// arrives into the router, which forwards it only along allowed edges. When the answer kept the transport-wide-cc
+/// extension, every packet's transport-wide sequence number and arrival time are recorded and answered with
+/// transport-cc feedback (draft-holmer-rmcat-transport-wide-cc-extensions-01) every 50 ms while media flows, soon
+/// after a loss, and from the media server's tick otherwise: the browser's bandwidth estimate depends on it
+/// (docs/media.md).
 /// </summary>
 public sealed class PublishPeer : PeerTransport, IPublisherTransport
 {
+    /// <summary>Room for the RR + SDES head and a feedback packet of <see cref="TransportCcRecorder.MaxArrivalsPerFeedback"/> arrivals.</summary>
+    private const int FeedbackBufferLength = 1200;
+
     private readonly SfuRoom _room;
     private readonly PublishedTrackPlan[] _plan;
+    private readonly int _transportCcId;
+    private readonly TransportCcRecorder? _transportCc;
+    private readonly Lock _transportCcLock = new(); // the socket thread records; the server's tick may send meanwhile
+    private readonly byte[] _feedbackBuffer = new byte[FeedbackBufferLength];
+    private Ssrc _lastMediaSsrc;
+    private long _countedLost;
+    private long _countedLate;
 
     internal PublishPeer(MediaServer server, SfuRoom room, ParticipantKey participant, IceLiteSession ice,
         IReadOnlyList<PublishedTrackPlan> plan, DtlsFingerprint remoteFingerprint, ILogger logger)
@@ -23,6 +38,9 @@ public sealed class PublishPeer : PeerTransport, IPublisherTransport
     {
         _room = room;
         _plan = [.. plan];
+        // One id map per BUNDLE transport (RFC 8843 §9.2): any section's id is the connection's.
+        _transportCcId = _plan.Select(p => p.Extensions.TransportWideCc).FirstOrDefault(id => id != 0);
+        _transportCc = _transportCcId != 0 ? new TransportCcRecorder() : null;
         room.AddPublisher(participant, this);
         foreach (var track in _plan.Where(t => t.Ssrc is not null))
         {
@@ -37,9 +55,27 @@ public sealed class PublishPeer : PeerTransport, IPublisherTransport
     /// <summary>Keyframe requests sent before this connection had keys were lost: ask once more now.</summary>
     private protected override void OnConnected() => _room.RequestKeyframesOf(Participant);
 
+    /// <summary>Whether this connection answers the browser with transport-wide feedback (the transport-wide-cc extension was negotiated).</summary>
+    public bool SendsTransportFeedback => _transportCc is not null;
+
+    /// <summary>Packets whose transport-wide sequence number was recorded, and feedback packets written (0 without transport-cc).</summary>
+    public (long Recorded, long Late, long Feedback) TransportFeedbackCounts
+    {
+        get
+        {
+            if (_transportCc is null) return default;
+            lock (_transportCcLock) return (_transportCc.Recorded, _transportCc.Late, _transportCc.FeedbackWritten);
+        }
+    }
+
     private protected override void OnRtp(Span<byte> packet)
     {
         if (packet.Length < 12) return;
+        if (_transportCc is not null)
+        {
+            // Every packet counts, whatever its SSRC (padding probes too): the browser's estimator needs them all.
+            RecordTransportSequence(packet);
+        }
         var ssrc = new Ssrc(BinaryPrimitives.ReadUInt32BigEndian(packet[8..]));
         if (!_room.TryGetTrack(Participant, ssrc, out var track) && !TryLearn(packet, ssrc, out track))
         {
@@ -82,6 +118,59 @@ public sealed class PublishPeer : PeerTransport, IPublisherTransport
         plan.Ssrc = ssrc;
         track = _room.AddTrack(Participant, plan.Options(ssrc));
         return true;
+    }
+
+    private void RecordTransportSequence(ReadOnlySpan<byte> packet)
+    {
+        if (!RtpPacket.TryParse(packet, out var parsed, out _) || !parsed.TryGetExtension(out var extension) ||
+            !extension.TryFind(_transportCcId, out var value) || value.Length != 2)
+        {
+            return;
+        }
+        // The kernel's arrival time of this datagram (we are inside the socket's dispatch), not the time we got to it.
+        long arrival = Server.Socket.ArrivalMicros;
+        long now = Server.NowMicros;
+        lock (_transportCcLock)
+        {
+            _transportCc!.OnPacket(BinaryPrimitives.ReadUInt16BigEndian(value), arrival);
+            _lastMediaSsrc = parsed.Ssrc;
+            if (_transportCc.IsDue(now))
+            {
+                SendTransportFeedbackLocked(now);
+            }
+        }
+    }
+
+    /// <summary>From the media server's tick: sends feedback that is due although no packet arrived to trigger it.</summary>
+    internal void SendDueTransportFeedback()
+    {
+        if (_transportCc is null || IsClosed) return;
+        long now = Server.NowMicros;
+        lock (_transportCcLock)
+        {
+            if (_transportCc.IsDue(now))
+            {
+                SendTransportFeedbackLocked(now);
+            }
+        }
+    }
+
+    private void SendTransportFeedbackLocked(long now)
+    {
+        var buffer = _feedbackBuffer.AsSpan();
+        // RR + SDES first: without a=rtcp-rsize every RTCP packet is compound (RFC 3550 §6.1, RFC 5506).
+        if (!_room.TryWriteFeedbackHead(Participant, buffer, out int head, out var sender))
+        {
+            return;
+        }
+        var recorder = _transportCc!;
+        while (recorder.TryWriteFeedback(buffer[head..], sender, _lastMediaSsrc, now, out int written))
+        {
+            SendRtcp(buffer[..(head + written)]);
+            Server.Counters.CountTransportFeedback(recorder.ReportedLost - _countedLost, recorder.Late - _countedLate);
+            _countedLost = recorder.ReportedLost;
+            _countedLate = recorder.Late;
+        }
     }
 
     private protected override void OnRtcp(ReadOnlySpan<byte> packet) => _room.OnPublisherRtcp(Participant, packet, _room.NowMs);

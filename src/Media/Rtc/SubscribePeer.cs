@@ -27,11 +27,15 @@ public sealed class SubscribePeer : PeerTransport, ISubscriberTransport
     private IReadOnlyCollection<OfferedTrack>? _wanted;
     private bool _transportStarted;
 
+    /// <summary>Payload types bound to video on this connection: those packets are paced, audio goes at once.</summary>
+    private readonly bool[] _videoPayloadTypes = new bool[128];
+
     internal SubscribePeer(MediaServer server, SfuRoom room, ParticipantKey participant, IceLiteSession ice, SdpServerParams sdp, ILogger logger)
         : base(server, room.Id, participant, ice, logger)
     {
         _room = room;
         _builder = new SubscribeOfferBuilder(sdp);
+        EnablePacing();
         room.AddSubscriber(participant, this);
     }
 
@@ -76,7 +80,7 @@ public sealed class SubscribePeer : PeerTransport, ISubscriberTransport
                 var slot = _builder.Slots.FirstOrDefault(s => s.Mid == m.Mid);
                 if (slot?.Track is null) continue;
                 var key = _offered.Values.First(o => TrackId(o.Key) == slot.Track.TrackId).Key;
-                _room.Bind(Participant, key, new OutputFormat(byte.Parse(m.Formats[0], CultureInfo.InvariantCulture), PublishedTrackPlan.Ids(m), m.Mid!));
+                BindFormat(key, m);
             }
             return _wanted is not null && Differs(_wanted) ? OfferLocked() : null;
         }
@@ -121,11 +125,20 @@ public sealed class SubscribePeer : PeerTransport, ISubscriberTransport
             var slot = _builder.Slots.First(s => s.Mid == m.Mid);
             if (slot.Track is null) continue;
             var key = _offered.Values.First(o => TrackId(o.Key) == slot.Track.TrackId).Key;
-            _room.Bind(Participant, key, new OutputFormat(byte.Parse(m.Formats[0], CultureInfo.InvariantCulture), PublishedTrackPlan.Ids(m), m.Mid!));
+            BindFormat(key, m);
             tracks.Add((m.Mid!, key));
         }
         return new SubscribeOffer(offer.ToString(), tracks);
     }
+
+    private void BindFormat(TrackKey key, MediaDescription m)
+    {
+        var pt = byte.Parse(m.Formats[0], CultureInfo.InvariantCulture);
+        if (pt < _videoPayloadTypes.Length) _videoPayloadTypes[pt] = key.Kind == MediaKind.Video;
+        _room.Bind(Participant, key, new OutputFormat(pt, PublishedTrackPlan.Ids(m), m.Mid!));
+    }
+
+    private bool IsVideo(ReadOnlySpan<byte> packet) => packet.Length >= 2 && _videoPayloadTypes[packet[1] & 0x7F];
 
     private static string TrackId(TrackKey key) => $"{key.Publisher.Value}-{(key.Kind == MediaKind.Audio ? "a" : "v")}";
 
@@ -138,7 +151,8 @@ public sealed class SubscribePeer : PeerTransport, ISubscriberTransport
 
     private protected override void OnRtcp(ReadOnlySpan<byte> packet) => _room.OnSubscriberRtcp(Participant, packet, _room.NowMs);
 
-    bool ISubscriberTransport.TrySendRtp(ReadOnlySpan<byte> packet) => SendRtp(packet);
+    /// <summary>Video (forwarded or resent) through the pacer, so a burst leaves spread out; audio at once.</summary>
+    bool ISubscriberTransport.TrySendRtp(ReadOnlySpan<byte> packet) => SendRtp(packet, paced: IsVideo(packet));
 
     /// <summary>
     /// <see cref="MediaServerOptions.DropOutgoingVideoPercent"/>: a share of the video first sent to this subscriber is
@@ -150,7 +164,7 @@ public sealed class SubscribePeer : PeerTransport, ISubscriberTransport
         int percent = Server.Options.DropOutgoingVideoPercent;
         if (percent <= 0 || Random.Shared.Next(100) >= percent)
         {
-            return SendRtp(packet);
+            return SendRtp(packet, paced: IsVideo(packet));
         }
         bool dropped = ProtectAndDropRtp(packet);
         if (dropped)

@@ -106,6 +106,12 @@ public static class JsepPublishAnswerer
             }
         }
 
+        // Never negotiate feedback the server does not give (docs/media.md): with the transport-wide-cc extension the
+        // publish connection answers every packet with transport-cc feedback and sends no REMB (libwebrtc would take
+        // the lower of a constant REMB and its own estimate); without the extension there is nothing to feed back.
+        bool transportCc = a.Extmaps.Any(e => e.Uri == SdpCodecPolicy.TransportCcUri);
+        a.RtcpFeedbacks.RemoveAll(fb => transportCc ? fb.Type == "goog-remb" : fb.Type == "transport-cc");
+
         // a=rtcp-rsize is not echoed: the receive path expects compound RTCP (RFC 5506 §5 makes it the answerer's choice).
         return a;
     }

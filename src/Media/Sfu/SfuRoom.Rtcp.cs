@@ -13,7 +13,9 @@ public sealed partial class SfuRoom
 
     /// <summary>
     /// Reports due at <paramref name="nowMs"/>: to each publisher one compound RR (a report block per track,
-    /// RFC 3550 §6.4.2) + SDES CNAME + REMB capping its video (draft-alvestrand-rmcat-remb-03); to each subscriber,
+    /// RFC 3550 §6.4.2) + SDES CNAME + REMB capping the video that has no transport-wide feedback
+    /// (draft-alvestrand-rmcat-remb-03; with transport-cc the publish connection answers every packet instead, see
+    /// <c>TransportCcRecorder</c>, and a constant REMB would only cap the browser's own estimate); to each subscriber,
     /// per binding that has sent, an SR (RFC 3550 §6.4.1) + SDES CNAME. NACK retries and give-ups that are due
     /// while a publisher's video is silent. Caller-driven, e.g. every 100-250 ms, from one thread at a time (it may
     /// run beside forwarding and control-plane calls).
@@ -76,7 +78,8 @@ public sealed partial class SfuRoom
             {
                 blocks[blockCount++] = block;
             }
-            if (track.Kind == MediaKind.Video && videoCount < video.Length)
+            // libwebrtc takes the lower of a REMB and its send-side estimate: never cap a transport-cc sender.
+            if (track.Kind == MediaKind.Video && track.Options.Extensions.TransportWideCc == 0 && videoCount < video.Length)
             {
                 video[videoCount++] = track.Ssrc;
             }
@@ -93,6 +96,39 @@ public sealed partial class SfuRoom
             writer.Advance(written);
         }
         publisher.Transport.TrySendRtcp(writer.WrittenSpan);
+    }
+
+    /// <summary>
+    /// The head of a compound packet (RFC 3550 §6.1) that carries feedback the publish connection adds itself
+    /// (transport-cc): an RR without report blocks and SDES CNAME, from the same receive-only source as the room's
+    /// reports to this publisher. False when the publisher is not in the room (or <paramref name="destination"/> is too small).
+    /// </summary>
+    internal bool TryWriteFeedbackHead(ParticipantKey publisher, Span<byte> destination, out int written, out Ssrc sender)
+    {
+        written = 0;
+        sender = default;
+        foreach (var state in Volatile.Read(ref _snapshot).PublisherStates)
+        {
+            if (state.Participant != publisher)
+            {
+                continue;
+            }
+            sender = state.LocalSsrc;
+            var writer = new RtcpCompoundWriter(destination);
+            if (!ReceiverReport.TryWrite(writer.Remaining, sender, [], out int n))
+            {
+                return false;
+            }
+            writer.Advance(n);
+            if (!SourceDescriptionWriter.TryWriteCname(writer.Remaining, sender, Cname, out n))
+            {
+                return false;
+            }
+            writer.Advance(n);
+            written = writer.Written;
+            return true;
+        }
+        return false;
     }
 
     private void SendSenderReport(SubscriberState subscriber, SubscriberBinding binding, long nowMs)

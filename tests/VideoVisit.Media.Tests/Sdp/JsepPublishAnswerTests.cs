@@ -28,7 +28,11 @@ public class JsepPublishAnswerTests
         Assert.Equal(["96"], video.Formats);
         Assert.Equal(new SdpRtpMap(96, "VP8", 90000, null), video.RtpMaps.Single());
         Assert.Empty(video.Fmtps);
-        Assert.Equal(5, video.RtcpFeedbacks.Count);
+        // transport-cc, which the server answers (see TransportCcRecorder), and no goog-remb: a constant REMB would cap
+        // the browser's own estimate.
+        Assert.Equal(4, video.RtcpFeedbacks.Count);
+        Assert.Contains(new SdpRtcpFeedback("96", "transport-cc", null), video.RtcpFeedbacks);
+        Assert.DoesNotContain(video.RtcpFeedbacks, fb => fb.Type == "goog-remb");
         Assert.Contains(new SdpRtcpFeedback("96", "nack", "pli"), video.RtcpFeedbacks);
         Assert.Contains(new SdpRtcpFeedback("96", "ccm", "fir"), video.RtcpFeedbacks);
         // The offer's ids are kept; toffset, playout-delay, rid and the two-byte id 17 are not taken.
@@ -50,6 +54,22 @@ public class JsepPublishAnswerTests
             Assert.Equal(2130706431u, c.Priority);
             Assert.True(m.EndOfCandidates);
         }
+    }
+
+    [Fact]
+    public void TransportCcDraftFeedbackIsNotAnsweredWithoutTheTransportWideSequenceExtensionAndRembStays()
+    {
+        // Without the extension no packet carries a transport-wide number: transport-cc feedback would be a promise
+        // the server cannot keep, so the answer keeps goog-remb (the server's REMB) instead.
+        string offer = string.Join("\n", ChromeOffers.PublishAudioVideo.Split('\n').Where(line => !line.Contains("transport-wide-cc", StringComparison.Ordinal)));
+        Assert.DoesNotContain("transport-wide-cc", offer);
+        SessionDescription a = JsepPublishAnswerer.CreatePublishAnswer(SessionDescription.Parse(offer), JsepTestData.Server(), "42", 1);
+        foreach (MediaDescription m in a.Media)
+        {
+            Assert.DoesNotContain(m.RtcpFeedbacks, fb => fb.Type == "transport-cc");
+            Assert.DoesNotContain(m.Extmaps, e => e.Uri == SdpCodecPolicy.TransportCcUri);
+        }
+        Assert.Contains(new SdpRtcpFeedback("96", "goog-remb", null), a.Media[1].RtcpFeedbacks);
     }
 
     [Fact]

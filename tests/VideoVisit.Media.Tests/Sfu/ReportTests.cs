@@ -101,10 +101,13 @@ public class ReportTests
         Assert.Equal(32768u, block.DelaySinceLastSenderReport); // 0.5 s in 1/65536 s
     }
 
+    /// <summary>A publisher that negotiated no transport-wide-cc: the room's REMB is its only bandwidth feedback.</summary>
+    private static readonly ExtensionIds WithoutTransportCc = PacketSource.PublisherIds with { TransportWideCc = 0 };
+
     [Fact]
     public void ReportsGoOutOncePerIntervalAsCompoundPacketsWithCname()
     {
-        var room = new RoomFixture();
+        var room = new RoomFixture(publisherIds: WithoutTransportCc);
         room.SendAudio();
         room.Room.Tick(room.Time.Ms);
         room.Room.Tick(room.Time.Ms + 500);
@@ -120,7 +123,7 @@ public class ReportTests
     [Fact]
     public void RembCapsThePublisherVideoAtTheConfiguredBitrate()
     {
-        var room = new RoomFixture(new SfuOptions { RembBitrate = 800_000 });
+        var room = new RoomFixture(new SfuOptions { RembBitrate = 800_000 }, WithoutTransportCc);
         room.Room.Tick(room.Time.Ms);
 
         var remb = Assert.Single(room.Publisher.Packets(), p => p.Format == RtcpFeedbackFormat.ApplicationLayer);
@@ -128,6 +131,19 @@ public class ReportTests
         Assert.Equal(800_000UL, parsed.Bitrate);
         Assert.Equal(1, parsed.SsrcCount);
         Assert.Equal(room.Video.Ssrc, parsed.GetSsrc(0));
+    }
+
+    [Fact]
+    public void NoRembCapsAPublisherWhoseVideoGetsTransportWideFeedback()
+    {
+        // libwebrtc bounds its send-side estimate by the lowest REMB it heard: a constant one would cap the camera.
+        var room = new RoomFixture(new SfuOptions { RembBitrate = 800_000 });
+        room.SendAudio();
+        room.Room.Tick(room.Time.Ms);
+
+        var packets = room.Publisher.Packets().ToArray();
+        Assert.Equal([RtcpPacketType.ReceiverReport, RtcpPacketType.SourceDescription], packets.Select(p => p.Type));
+        Assert.DoesNotContain(packets, p => p.Format == RtcpFeedbackFormat.ApplicationLayer);
     }
 
     [Fact]

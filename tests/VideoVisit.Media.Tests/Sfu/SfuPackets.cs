@@ -87,14 +87,15 @@ internal sealed class RoomFixture
 {
     public static readonly ParticipantKey Parent = new("parent");
 
-    public RoomFixture(SfuOptions? options = null)
+    /// <param name="publisherIds">The parent's negotiated extensions (default <see cref="PacketSource.PublisherIds"/>, with transport-wide-cc).</param>
+    public RoomFixture(SfuOptions? options = null, ExtensionIds? publisherIds = null)
     {
         Time = new FakeTime();
         Router = new SfuRouter(options, Time);
         Room = Router.GetOrAddRoom(new RoomId("visit-1"));
         Room.AddPublisher(Parent, Publisher);
-        Audio = Room.AddTrack(Parent, PublishedTrackOptions.Opus(AudioSource.Ssrc(), 111, PacketSource.PublisherIds));
-        Video = Room.AddTrack(Parent, PublishedTrackOptions.Vp8(VideoSource.Ssrc(), 96, PacketSource.PublisherIds));
+        Audio = Room.AddTrack(Parent, PublishedTrackOptions.Opus(AudioSource.Ssrc(), 111, publisherIds ?? PacketSource.PublisherIds));
+        Video = Room.AddTrack(Parent, PublishedTrackOptions.Vp8(VideoSource.Ssrc(), 96, publisherIds ?? PacketSource.PublisherIds));
     }
 
     public FakeTime Time { get; }

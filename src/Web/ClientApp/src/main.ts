@@ -213,7 +213,8 @@ onLangChange(() => {
   media?.relabel();
   render();
 });
-installSnapshot(store, () => media?.remotes() ?? [], () => media?.srtpCiphers() ?? Promise.resolve({ publish: null, subscribe: null }));
+installSnapshot(store, () => media?.remotes() ?? [], () => media?.srtpCiphers() ?? Promise.resolve({ publish: null, subscribe: null }),
+  () => media?.sending() ?? Promise.resolve(null));
 setInterval(tick, 1000);
 document.documentElement.lang = lang();
 

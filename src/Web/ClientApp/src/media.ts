@@ -15,7 +15,26 @@ export interface MediaSignalling {
   iceConfiguration(): Promise<RTCConfiguration>;
 }
 
-export interface RemoteStats { participantId: string; role: Role; audio: { bytesReceived: number }; video: { framesDecoded: number; nackCount: number } }
+export interface RemoteStats {
+  participantId: string;
+  role: Role;
+  audio: { bytesReceived: number };
+  /** From the video's inbound-rtp: frames decoded so far, NACKs sent, and the size and rate of what is decoded now. */
+  video: { framesDecoded: number; nackCount: number; frameWidth: number; frameHeight: number; framesPerSecond: number };
+}
+
+/**
+ * What the publish connection sends now, from the browser's own getStats(): the camera's outbound-rtp (encoded size
+ * and rate, bytes so far, why it is scaled down) and the candidate pair's send-side bandwidth estimate.
+ */
+export interface SendingStats {
+  frameWidth: number;
+  frameHeight: number;
+  framesPerSecond: number;
+  bytesSent: number;
+  qualityLimitationReason: string | null;
+  availableOutgoingBitrate: number;
+}
 
 /**
  * The browser's side of the media plane: one connection that publishes camera and microphone to the server, one that
@@ -195,18 +214,22 @@ export class MediaSession {
   private async collectStats(): Promise<void> {
     if (!this.subscriber) return;
     const report = await this.subscriber.getStats();
-    const byMid = new Map<string, { bytesReceived?: number; framesDecoded?: number; nackCount?: number }>();
+    const byMid = new Map<string, { bytesReceived?: number; framesDecoded?: number; nackCount?: number; frameWidth?: number; frameHeight?: number; framesPerSecond?: number }>();
     report.forEach((s) => {
       if (s.type === "inbound-rtp" && s.mid !== undefined) byMid.set(String(s.mid), s);
     });
     const people = new Map<string, RemoteStats>();
     for (const info of this.tracks) {
-      const entry = people.get(info.participantId) ?? { participantId: info.participantId, role: info.role, audio: { bytesReceived: 0 }, video: { framesDecoded: 0, nackCount: 0 } };
+      const entry = people.get(info.participantId) ??
+        { participantId: info.participantId, role: info.role, audio: { bytesReceived: 0 }, video: { framesDecoded: 0, nackCount: 0, frameWidth: 0, frameHeight: 0, framesPerSecond: 0 } };
       const s = byMid.get(info.mid);
       if (info.kind === "audio") entry.audio.bytesReceived += s?.bytesReceived ?? 0;
       else {
         entry.video.framesDecoded += s?.framesDecoded ?? 0;
         entry.video.nackCount += s?.nackCount ?? 0;
+        entry.video.frameWidth = Math.max(entry.video.frameWidth, s?.frameWidth ?? 0);
+        entry.video.frameHeight = Math.max(entry.video.frameHeight, s?.frameHeight ?? 0);
+        entry.video.framesPerSecond = Math.max(entry.video.framesPerSecond, s?.framesPerSecond ?? 0);
       }
       people.set(info.participantId, entry);
     }
@@ -215,6 +238,25 @@ export class MediaSession {
 
   remotes(): RemoteStats[] {
     return this.stats;
+  }
+
+  /** What the publish connection sends now (null before it exists), read from the browser's getStats(). */
+  async sending(): Promise<SendingStats | null> {
+    const pc = this.publisher;
+    if (!pc) return null;
+    const result: SendingStats = { frameWidth: 0, frameHeight: 0, framesPerSecond: 0, bytesSent: 0, qualityLimitationReason: null, availableOutgoingBitrate: 0 };
+    (await pc.getStats()).forEach((s) => {
+      if (s.type === "outbound-rtp" && s.kind === "video") {
+        result.frameWidth = s.frameWidth ?? 0;
+        result.frameHeight = s.frameHeight ?? 0;
+        result.framesPerSecond = s.framesPerSecond ?? 0;
+        result.bytesSent = s.bytesSent ?? 0;
+        result.qualityLimitationReason = s.qualityLimitationReason ?? null;
+      } else if (s.type === "candidate-pair" && s.nominated && s.availableOutgoingBitrate !== undefined) {
+        result.availableOutgoingBitrate = s.availableOutgoingBitrate;
+      }
+    });
+    return result;
   }
 
   /** The negotiated SRTP cipher of each connection, as the browser reports it. */

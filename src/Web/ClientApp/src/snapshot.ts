@@ -1,5 +1,5 @@
 import { lang } from "./i18n/i18n";
-import type { RemoteStats } from "./media";
+import type { RemoteStats, SendingStats } from "./media";
 import type { Store } from "./store";
 
 /**
@@ -12,7 +12,7 @@ export interface Snapshot {
   state: "lobby" | "live" | "paused" | "ended";
   supervisorPresent: boolean;
   me: { role: string | null; participantId: string | null; audioMuted: boolean; videoMuted: boolean };
-  remotes: { role: string; participantId: string; audio: { bytesReceived: number }; video: { framesDecoded: number; nackCount: number } }[];
+  remotes: { role: string; participantId: string; audio: { bytesReceived: number }; video: RemoteStats["video"] }[];
   presence: { role: string; participantId: string; waiting: boolean }[];
   connection: string;
   error: string | null;
@@ -27,7 +27,7 @@ export interface Snapshot {
 }
 
 export function installSnapshot(store: Store, remotes: () => RemoteStats[],
-  ciphers: () => Promise<{ publish: string | null; subscribe: string | null }>): void {
+  ciphers: () => Promise<{ publish: string | null; subscribe: string | null }>, sending: () => Promise<SendingStats | null>): void {
   const snapshot = (): Snapshot => {
     const s = store.get();
     return {
@@ -55,5 +55,5 @@ export function installSnapshot(store: Store, remotes: () => RemoteStats[],
       recording: s.lobby?.recording ?? s.presence?.recording ?? "off",
     };
   };
-  (window as unknown as { videovisit: unknown }).videovisit = { snapshot, srtpCiphers: ciphers };
+  (window as unknown as { videovisit: unknown }).videovisit = { snapshot, srtpCiphers: ciphers, sending };
 }

@@ -1,0 +1,297 @@
+using System.Buffers.Binary;
+using VideoVisit.Media.Rtcp;
+using VideoVisit.Media.Rtp;
+
+namespace VideoVisit.Media.Tests.Rtcp;
+
+/// <summary>
+/// The receive side of draft-holmer-rmcat-transport-wide-cc-extensions-01: packets with known arrival times go in,
+/// the feedback that comes out is parsed back and must say exactly which numbers arrived, when, and which did not.
+/// </summary>
+public class TransportCcRecorderTests
+{
+    private static readonly Ssrc Sender = new(0x0A0B0C0D);
+    private static readonly Ssrc Media = new(0x01020304);
+
+    /// <summary>Every feedback packet the recorder writes at <paramref name="nowMicros"/>, as bytes.</summary>
+    private static List<byte[]> Drain(TransportCcRecorder recorder, long nowMicros)
+    {
+        var packets = new List<byte[]>();
+        var buffer = new byte[1200];
+        while (recorder.TryWriteFeedback(buffer, Sender, Media, nowMicros, out int written))
+        {
+            packets.Add(buffer.AsSpan(0, written).ToArray());
+            Assert.True(packets.Count < 100, "the recorder keeps writing");
+        }
+        return packets;
+    }
+
+    private static List<TransportCcStatus> Statuses(byte[] packet)
+    {
+        Assert.True(TransportCcFeedback.TryParse(packet, out var feedback, out var error), error.ToString());
+        var list = new List<TransportCcStatus>();
+        foreach (var status in feedback)
+        {
+            list.Add(status);
+        }
+        return list;
+    }
+
+    private static (ushort Base, int Count, byte FeedbackCount, long ReferenceMicros) Header(byte[] packet)
+    {
+        Assert.True(TransportCcFeedback.TryParse(packet, out var feedback, out _));
+        Assert.Equal(Sender, feedback.Sender);
+        Assert.Equal(Media, feedback.MediaSource);
+        return (feedback.BaseSequenceNumber, feedback.PacketStatusCount, feedback.FeedbackPacketCount, feedback.ReferenceTimeMicros);
+    }
+
+    /// <summary>The packet chunks as 16-bit words (after the 20 fixed bytes), read until the statuses are covered.</summary>
+    private static List<int> Chunks(byte[] packet)
+    {
+        int remaining = BinaryPrimitives.ReadUInt16BigEndian(packet.AsSpan(14));
+        var chunks = new List<int>();
+        for (int offset = 20; remaining > 0; offset += 2)
+        {
+            int chunk = BinaryPrimitives.ReadUInt16BigEndian(packet.AsSpan(offset));
+            chunks.Add(chunk);
+            remaining -= (chunk & 0x8000) == 0 ? chunk & 0x1FFF : (chunk & 0x4000) == 0 ? 14 : 7;
+        }
+        return chunks;
+    }
+
+    [Fact]
+    public void TransportCcDraftFeedbackReportsEachArrivalAtItsTimeRelativeToA64MsReference()
+    {
+        var recorder = new TransportCcRecorder();
+        long[] times = [1_000_250, 1_003_000, 1_003_000, 1_020_500, 1_090_000];
+        for (int i = 0; i < times.Length; i++)
+        {
+            recorder.OnPacket((ushort)(500 + i), times[i]);
+        }
+
+        var packet = Assert.Single(Drain(recorder, 1_100_000));
+        var (baseSequence, count, feedbackCount, reference) = Header(packet);
+        Assert.Equal((500, 5, (byte)0), (baseSequence, count, feedbackCount));
+        Assert.Equal(15 * 64_000L, reference); // 1.000250 s floored to 64 ms units
+        Assert.Equal(times, Statuses(packet).Select(s => s.ReceiveTimeMicros));
+        Assert.All(Statuses(packet), s => Assert.True(s.Received));
+        Assert.False(recorder.HasPending);
+        Assert.Equal(0, packet.Length % 4);
+    }
+
+    [Fact]
+    public void TransportCcDraftSequenceNumbersWrapAroundWithinOneFeedbackPacket()
+    {
+        var recorder = new TransportCcRecorder();
+        ushort[] sequence = [65533, 65534, 65535, 0, 1, 2];
+        for (int i = 0; i < sequence.Length; i++)
+        {
+            recorder.OnPacket(sequence[i], 5_000_000 + i * 1_000);
+        }
+
+        var packet = Assert.Single(Drain(recorder, 5_100_000));
+        Assert.Equal((ushort)65533, Header(packet).Base);
+        var statuses = Statuses(packet);
+        Assert.Equal(sequence, statuses.Select(s => s.SequenceNumber));
+        Assert.Equal(sequence.Select((_, i) => 5_000_000L + i * 1_000), statuses.Select(s => s.ReceiveTimeMicros));
+
+        // And the next interval continues after the wrap.
+        recorder.OnPacket(3, 5_200_000);
+        var next = Assert.Single(Drain(recorder, 5_260_000));
+        Assert.Equal(((ushort)3, 1, (byte)1), (Header(next).Base, Header(next).Count, Header(next).FeedbackCount));
+    }
+
+    [Fact]
+    public void TransportCcDraftReorderedPacketsAreReportedInSequenceOrderWithNegativeDeltas()
+    {
+        var recorder = new TransportCcRecorder();
+        recorder.OnPacket(10, 2_000_000);
+        recorder.OnPacket(12, 2_001_000);
+        recorder.OnPacket(11, 2_004_000); // overtaken by 12
+        recorder.OnPacket(13, 2_002_000);
+
+        var statuses = Statuses(Assert.Single(Drain(recorder, 2_100_000)));
+        Assert.Equal([10, 11, 12, 13], statuses.Select(s => (int)s.SequenceNumber));
+        Assert.All(statuses, s => Assert.True(s.Received));
+        Assert.Equal([2_000_000L, 2_004_000, 2_001_000, 2_002_000], statuses.Select(s => s.ReceiveTimeMicros));
+        Assert.Equal(-12, statuses[2].DeltaTicks); // 3 ms back, a large (signed 16-bit) delta
+    }
+
+    [Fact]
+    public void TransportCcDraftGapsAreReportedLostAndMakeFeedbackDueEarly()
+    {
+        var recorder = new TransportCcRecorder();
+        recorder.OnPacket(100, 0);
+        Assert.True(recorder.IsDue(0)); // the very first feedback goes out at once
+        Drain(recorder, 0);
+        recorder.OnPacket(101, 1_000);
+        Assert.False(recorder.IsDue(20_000)); // within the 50 ms interval
+        recorder.OnPacket(104, 20_000);       // 102 and 103 are missing
+        Assert.False(recorder.IsDue(25_000)); // reordered packets get 10 ms to turn up
+        Assert.True(recorder.IsDue(30_000));
+
+        var statuses = Statuses(Assert.Single(Drain(recorder, 30_000)));
+        Assert.Equal([101, 102, 103, 104], statuses.Select(s => (int)s.SequenceNumber));
+        Assert.Equal([true, false, false, true], statuses.Select(s => s.Received));
+        Assert.Equal(20_000, statuses[3].ReceiveTimeMicros);
+        Assert.Equal(2, recorder.ReportedLost);
+    }
+
+    [Fact]
+    public void TransportCcDraftAPacketArrivingAfterItWasReportedLostIsNotReportedAgain()
+    {
+        var recorder = new TransportCcRecorder();
+        recorder.OnPacket(7, 0);
+        recorder.OnPacket(9, 1_000);
+        Drain(recorder, 60_000);
+        recorder.OnPacket(8, 61_000); // too late
+        recorder.OnPacket(9, 61_500); // a duplicate of a reported one
+        Assert.False(recorder.HasPending);
+        Assert.Equal(2, recorder.Late);
+        Assert.Empty(Drain(recorder, 120_000));
+    }
+
+    [Fact]
+    public void TransportCcDraftADuplicateKeepsItsFirstArrival()
+    {
+        var recorder = new TransportCcRecorder();
+        recorder.OnPacket(1, 1_000);
+        recorder.OnPacket(1, 9_000);
+        var status = Assert.Single(Statuses(Assert.Single(Drain(recorder, 10_000))));
+        Assert.Equal(1_000, status.ReceiveTimeMicros);
+        Assert.Equal(1, recorder.Recorded);
+    }
+
+    [Fact]
+    public void TransportCcDraftSteadyArrivalsUseRunLengthChunksAndLossesStatusVectors()
+    {
+        var recorder = new TransportCcRecorder();
+        for (int i = 0; i < 40; i++)
+        {
+            recorder.OnPacket((ushort)i, 64_000 + i * 500); // 2 ticks apart: all "small delta"
+        }
+        var steady = Assert.Single(Drain(recorder, 100_000));
+        // One run-length chunk: |0|01|40|.
+        Assert.Equal([0x2000 | 40], Chunks(steady));
+
+        for (int i = 40; i < 60; i++)
+        {
+            if (i % 3 != 0)
+            {
+                recorder.OnPacket((ushort)i, 200_000 + i * 500);
+            }
+        }
+        var lossy = Assert.Single(Drain(recorder, 300_000));
+        var chunks = Chunks(lossy);
+        Assert.All(chunks, c => Assert.Equal(0x8000, c & 0xC000)); // 1-bit status vectors
+        var statuses = Statuses(lossy);
+        Assert.Equal(Enumerable.Range(40, 20).Select(i => i % 3 != 0), statuses.Take(20).Select(s => s.Received));
+
+        // A large delta among small ones needs the 2-bit vector.
+        recorder.OnPacket(60, 400_000);
+        recorder.OnPacket(61, 400_250);
+        recorder.OnPacket(62, 500_000); // ~100 ms later: 399 ticks, large
+        recorder.OnPacket(63, 500_250);
+        var mixed = Assert.Single(Drain(recorder, 600_000));
+        Assert.Equal(0xC000, Chunks(mixed)[0] & 0xC000);
+        Assert.Equal([400_000L, 400_250, 500_000, 500_250], Statuses(mixed).Select(s => s.ReceiveTimeMicros));
+    }
+
+    [Fact]
+    public void TransportCcDraftADeltaBeyondSixteenBitsStartsANewFeedbackPacketWithItsOwnReference()
+    {
+        var recorder = new TransportCcRecorder();
+        recorder.OnPacket(1, 1_000_000);
+        recorder.OnPacket(2, 1_000_500);
+        recorder.OnPacket(4, 11_000_000); // 10 s later: 40,000 ticks do not fit a signed 16-bit delta
+
+        var packets = Drain(recorder, 11_000_000);
+        Assert.Equal(2, packets.Count);
+        Assert.Equal(((ushort)1, 2, (byte)0), (Header(packets[0]).Base, Header(packets[0]).Count, Header(packets[0]).FeedbackCount));
+        Assert.Equal(((ushort)3, 2, (byte)1), (Header(packets[1]).Base, Header(packets[1]).Count, Header(packets[1]).FeedbackCount));
+        Assert.Equal([false, true], Statuses(packets[1]).Select(s => s.Received));
+        Assert.Equal(11_000_000, Statuses(packets[1])[1].ReceiveTimeMicros);
+        Assert.Equal(11_000_000 / 64_000 * 64_000L, Header(packets[1]).ReferenceMicros);
+    }
+
+    [Fact]
+    public void TransportCcDraftMoreArrivalsThanOnePacketHoldsAreSplitWithoutGapsOrOverlap()
+    {
+        var recorder = new TransportCcRecorder();
+        int total = TransportCcRecorder.MaxArrivalsPerFeedback * 2 + 10;
+        for (int i = 0; i < total; i++)
+        {
+            recorder.OnPacket((ushort)(65000 + i), 3_000_000 + i * 100);
+        }
+        var packets = Drain(recorder, 4_000_000);
+        Assert.Equal(3, packets.Count);
+        var all = packets.SelectMany(Statuses).ToList();
+        Assert.Equal(Enumerable.Range(0, total).Select(i => (ushort)(65000 + i)), all.Select(s => s.SequenceNumber));
+        Assert.All(all, s => Assert.True(s.Received));
+        // 100 µs apart, reported in 250 µs ticks that never drift: each time within one tick below the true one.
+        Assert.All(all.Select((s, i) => (s, i)), x => Assert.InRange(3_000_000 + x.i * 100 - x.s.ReceiveTimeMicros, 0, 249));
+        Assert.Equal([0, 1, 2], packets.Select(p => (int)Header(p).FeedbackCount));
+        Assert.All(packets, p => Assert.True(p.Length <= 1200));
+    }
+
+    [Fact]
+    public void TransportCcDraftMoreThanAWindowWithoutFeedbackKeepsTheNewestWindow()
+    {
+        var recorder = new TransportCcRecorder();
+        int total = TransportCcRecorder.Window + 500;
+        for (int i = 0; i < total; i++)
+        {
+            recorder.OnPacket((ushort)i, i * 10L);
+        }
+        var all = Drain(recorder, 1_000_000).SelectMany(Statuses).ToList();
+        Assert.Equal(TransportCcRecorder.Window, all.Count);
+        Assert.Equal((ushort)500, all[0].SequenceNumber);
+        Assert.Equal((ushort)(total - 1), all[^1].SequenceNumber);
+    }
+
+    [Fact]
+    public void TransportCcDraftFeedbackIsDueEveryIntervalOnlyWhileSomethingIsUnreported()
+    {
+        var recorder = new TransportCcRecorder();
+        Assert.False(recorder.IsDue(0));
+        recorder.OnPacket(1, 0);
+        Drain(recorder, 0);
+        Assert.False(recorder.IsDue(1_000_000)); // nothing new
+        recorder.OnPacket(2, 10_000);
+        Assert.False(recorder.IsDue(TransportCcRecorder.IntervalMicros - 1));
+        Assert.True(recorder.IsDue(TransportCcRecorder.IntervalMicros));
+        Drain(recorder, TransportCcRecorder.IntervalMicros);
+        recorder.OnPacket(3, TransportCcRecorder.IntervalMicros + 1_000);
+        Assert.True(recorder.IsDue(TransportCcRecorder.IntervalMicros - 5_000_000)); // the wall clock stepped back
+    }
+
+    [Fact]
+    public void TransportCcDraftRecordingAndWritingAllocateNothing()
+    {
+        var recorder = new TransportCcRecorder();
+        var buffer = new byte[1200];
+        void Round(int round)
+        {
+            for (int i = 0; i < 60; i++)
+            {
+                if (i % 17 != 5)
+                {
+                    recorder.OnPacket((ushort)(round * 60 + i), round * 50_000L + i * 700);
+                }
+            }
+            while (recorder.TryWriteFeedback(buffer, Sender, Media, round * 50_000L + 49_000, out _))
+            {
+            }
+        }
+        for (int round = 0; round < 2000; round++)
+        {
+            Round(round); // past tiered compilation
+        }
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int round = 2000; round < 2100; round++)
+        {
+            Round(round);
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}
