@@ -12,7 +12,7 @@ namespace VideoVisit.Signaling.Hubs;
 /// stored, then written to the timeline, then the policy is recomputed and handed to the router, then everyone is told.
 /// The hub checks who may call what; this class assumes the check was made.
 /// </summary>
-public sealed class VisitRooms
+public sealed partial class VisitRooms
 {
     private readonly IRoomStateStore _store;
     private readonly IHubContext<VisitHub, IVisitClient> _hub;
@@ -267,13 +267,6 @@ public sealed class VisitRooms
         {
             await _hub.Clients.Client(m.ConnectionId).Warning(message);
         }
-    }
-
-    public async Task RequestHelpAsync(VisitCaller child, CancellationToken ct)
-    {
-        await _timeline.AppendAsync(child.Visit, new TimelineEntry(TimelineKinds.StopHelp, Now, child.Participant, child.Role, Incident: true), ct);
-        await _hub.Clients.Group(VisitGroups.Staff(child.Visit))
-            .HelpRequested(new HelpRequest(child.Participant.Value, child.Role.ToWire(), child.DisplayName, Now));
     }
 
     public Task NoteAsync(VisitCaller author, string text, bool incident, CancellationToken ct) =>
