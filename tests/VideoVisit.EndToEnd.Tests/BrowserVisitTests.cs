@@ -16,11 +16,16 @@ public abstract class BrowserVisitTests(BrowserFixture browser, IDictionary<stri
         await base.DisposeAsync();
     }
 
-    /// <summary>Opens <paramref name="role"/>'s invitation link on a fresh device.</summary>
-    protected async Task<IPage> OpenAsync(string role, int width = 1366, int height = 768, string locale = "ja-JP")
+    /// <summary>
+    /// Opens <paramref name="role"/>'s invitation link (of <paramref name="visit"/>, else the test's visit) on a fresh
+    /// device; <paramref name="initScript"/> runs in the page before the app (e.g. a different camera).
+    /// </summary>
+    protected async Task<IPage> OpenAsync(string role, int width = 1366, int height = 768, string locale = "ja-JP",
+        SeededVisit? visit = null, string? initScript = null)
     {
         var page = await browser.NewPageAsync(locale, width, height);
-        await page.GotoAsync(new Uri(Server, $"/j/{Visit.Codes[role]}").ToString());
+        if (initScript is not null) await page.AddInitScriptAsync(initScript);
+        await page.GotoAsync(new Uri(Server, $"/j/{(visit ?? Visit).Codes[role]}").ToString());
         return page;
     }
 

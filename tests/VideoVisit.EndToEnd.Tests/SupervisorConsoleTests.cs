@@ -46,7 +46,9 @@ public sealed class SupervisorConsoleTests(BrowserFixture browser) : OpenVisitTe
         await console.Locator("[data-testid=admit][data-role=child]").ClickAsync();
         await Snapshot.WaitForAsync(child, s => s.State() == "live");
         await Assertions.Expect(console.GetByTestId("visit-state")).ToContainTextAsync("面会中");
-        await Assertions.Expect(child.GetByTestId("countdown")).ToBeVisibleAsync();
+        // The parent sees the time left; the child sees no countdown until the last five minutes.
+        await Assertions.Expect(parent.GetByTestId("countdown")).ToBeVisibleAsync();
+        await Assertions.Expect(child.GetByTestId("countdown")).ToHaveCountAsync(0);
         await BrowserFixture.ScreenshotAsync(console, $"console-live-{size}");
         await BrowserFixture.ScreenshotAsync(child, $"child-live-{size}");
         await BrowserFixture.ScreenshotAsync(parent, $"parent-live-{size}");
@@ -69,7 +71,7 @@ public sealed class SupervisorConsoleTests(BrowserFixture browser) : OpenVisitTe
         await console.GetByTestId("pause").ClickAsync();
         await Snapshot.WaitForAsync(parent, s => s.State() == "paused");
         await Tile(console, "child").GetByTestId("aside").ClickAsync();
-        await Assertions.Expect(child.GetByTestId("lobby-status")).ToContainTextAsync("支援員があなたとだけ話しています");
+        await Assertions.Expect(child.GetByTestId("lobby-status")).ToContainTextAsync("みまもりの ひとが あなたと おはなし しているよ");
         await BrowserFixture.ScreenshotAsync(console, $"console-paused-aside-{size}");
         await BrowserFixture.ScreenshotAsync(child, $"child-paused-aside-{size}");
         await console.GetByTestId("resume").ClickAsync();

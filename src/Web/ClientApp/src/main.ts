@@ -1,6 +1,6 @@
 import "./styles.css";
 import { ApiError, exchangeInvitation, type ExchangeResponse } from "./api";
-import { hubErrorCode, VisitConnection, type ParticipantView } from "./hub";
+import { hubErrorCode, VisitConnection, type HelpRequest, type ParticipantView } from "./hub";
 import { hasKey, lang, onLangChange, t } from "./i18n/i18n";
 import { MediaSession } from "./media";
 import { api as staffApi, session as staffSession, StaffApiError } from "./staff/api";
@@ -9,7 +9,8 @@ import { Store } from "./store";
 import { alertSupervisor } from "./views/alert";
 import { consoleView } from "./views/console";
 import { connectingView, errorView, homeView } from "./views/error";
-import { familyView } from "./views/family";
+import { familyView, fitPictures } from "./views/family";
+import { helpDock } from "./views/help";
 import { layout } from "./views/layout";
 import { notesPanel } from "./views/notes";
 import { timeLeft } from "./views/time";
@@ -56,20 +57,49 @@ const consoleActions = {
   },
   lock: (locked: boolean) => void act(() => connection!.lock(locked)),
   extend: (minutes: number) => void act(() => connection!.extend(minutes)),
-  dismissHelp: () => store.update({ helpAlerts: [] }),
+  acknowledgeHelp: (childId: string) => void act(() => connection!.acknowledgeHelp(childId)),
+  /** From the help alert: pause the visit (if live), talk to the child alone, and mark the alert seen. */
+  talkToChild: (childId: string) => void act(async () => {
+    const phase = store.get().presence?.phase;
+    if (phase === "live") await connection!.pause();
+    await connection!.setAside(childId);
+    await connection!.acknowledgeHelp(childId);
+  }),
   requestRecording: () => void act(() => connection!.requestRecording()),
   stopRecording: () => void act(() => connection!.stopRecording()),
   acknowledgeRecording: () => void act(() => connection!.acknowledgeRecording()),
 };
 
 const familyActions = {
-  requestHelp: () => void act(async () => {
-    await connection!.requestHelp();
-    store.update({ notice: t("child.stopHelp.sent") });
-  }),
   dismissWarning: () => store.update({ warning: undefined }),
   acknowledgeRecording: () => void act(() => connection!.acknowledgeRecording()),
 };
+
+/** The child's stop/help (S4): the button shows "sending" at once and "sent" once the server has kept the press. */
+async function requestHelp(): Promise<void> {
+  if (!connection) return;
+  store.update({ help: "sending" });
+  try {
+    await connection.requestHelp();
+    if (store.get().help === "sending") store.update({ help: "sent" });
+  } catch (e) {
+    console.error("stop/help failed", e);
+    store.update({ help: "failed" });
+  }
+}
+const help = helpDock(() => void requestHelp());
+document.body.append(help.element);
+
+/** Supervisors hear every stop/help alert when it arrives, and again every 20 s until one acknowledges it (S4). */
+const sounded = new Set<string>();
+function soundNewHelpAlerts(alerts: HelpRequest[]): void {
+  const fresh = alerts.filter((a) => !sounded.has(`${a.participantId}@${a.at}`));
+  fresh.forEach((a) => sounded.add(`${a.participantId}@${a.at}`));
+  if (fresh.length) alertSupervisor();
+}
+setInterval(() => {
+  if (store.get().page === "console" && store.get().helpAlerts.length) alertSupervisor();
+}, 20_000);
 
 /** The staff pages (/staff...) draw themselves (./staff/app); the family and console pages never run there. */
 const staffPage = /^\/staff(\/|$)/.test(location.pathname);
@@ -86,6 +116,8 @@ function render(): void {
     default: body = homeView();
   }
   root.replaceChildren(layout(body));
+  help.update(s);
+  if (s.page === "family") fitPictures(media?.stage ?? null);
 }
 
 /** The countdown ticks without redrawing the page. */
@@ -155,14 +187,23 @@ async function enter(session: ExchangeResponse): Promise<void> {
       publishing = false;
     },
     lobby: (lobby) => {
-      store.update({ lobby });
+      // The press is kept by the server once it shows in the view; it is gone again when a supervisor acknowledged it.
+      const before = store.get();
+      const helpState = lobby.helpPending ? "sent" : before.lobby?.helpPending && before.help === "sent" ? "idle" : before.help;
+      store.update({ lobby, help: helpState });
       void startPublishing();
     },
-    presence: (presence) => store.update({ presence }),
+    presence: (presence) => {
+      // The server keeps stop/help presses until a supervisor acknowledges them: what it says now is the list.
+      const helpAlerts = presence.help ?? store.get().helpAlerts;
+      store.update({ presence, helpAlerts });
+      soundNewHelpAlerts(helpAlerts);
+    },
     warning: (warning) => store.update({ warning }),
     help: (request) => {
-      store.update({ helpAlerts: [...store.get().helpAlerts.filter((a) => a.participantId !== request.participantId), request] });
-      alertSupervisor();
+      const helpAlerts = [...store.get().helpAlerts.filter((a) => a.participantId !== request.participantId), request];
+      store.update({ helpAlerts });
+      soundNewHelpAlerts(helpAlerts);
     },
     timeWarning: (minutes) => store.update({ timeWarning: minutes }),
     connection: (status, code) => {
@@ -172,7 +213,9 @@ async function enter(session: ExchangeResponse): Promise<void> {
   });
   try {
     const result = await connection.start();
-    store.update({ page: staff ? "console" : "family", lobby: result.lobby, presence: result.presence ?? undefined });
+    store.update({ page: staff ? "console" : "family", lobby: result.lobby, presence: result.presence ?? undefined,
+      helpAlerts: result.presence?.help ?? [], help: result.lobby.helpPending ? "sent" : "idle" });
+    soundNewHelpAlerts(store.get().helpAlerts);
     void startPublishing();
   } catch (e) {
     const message = e instanceof Error ? e.message : "";

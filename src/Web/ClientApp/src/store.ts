@@ -16,13 +16,15 @@ export interface AppState {
   helpAlerts: HelpRequest[];
   timeWarning?: number;
   notice?: string;
+  /** The child's stop/help button: pressed and on its way, kept by the server, or not delivered (S4). */
+  help: "idle" | "sending" | "sent" | "failed";
 }
 
 type Listener = (state: AppState) => void;
 
 /** The client's one source of truth; views render from it and `snapshot()` reads it. */
 export class Store {
-  private state: AppState = { page: "home", connection: "connecting", helpAlerts: [] };
+  private state: AppState = { page: "home", connection: "connecting", helpAlerts: [], help: "idle" };
   private readonly listeners = new Set<Listener>();
 
   get(): AppState {

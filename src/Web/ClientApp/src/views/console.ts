@@ -1,6 +1,6 @@
 import { h } from "../dom";
-import { t, type MessageKey } from "../i18n/i18n";
-import type { ParticipantView, PresenceView } from "../hub";
+import { lang, t, type MessageKey } from "../i18n/i18n";
+import type { HelpRequest, ParticipantView, PresenceView } from "../hub";
 import type { AppState } from "../store";
 import { recordingNotice } from "./recording";
 import { minutesLeft, timeLeft } from "./time";
@@ -17,7 +17,8 @@ export interface ConsoleActions {
   endVisit(): void;
   lock(locked: boolean): void;
   extend(minutes: number): void;
-  dismissHelp(): void;
+  acknowledgeHelp(childId: string): void;
+  talkToChild(childId: string): void;
   requestRecording(): void;
   stopRecording(): void;
   acknowledgeRecording(): void;
@@ -37,9 +38,7 @@ export function consoleView(state: AppState, actions: ConsoleActions, notes: HTM
   const phase = presence?.phase ?? "lobby";
 
   return h("section", { class: "console", "data-testid": "supervisor-console", "data-role": session.role, "data-state": phase },
-    ...state.helpAlerts.map((a) => h("div", { class: "banner help-alert", role: "alert", "data-testid": "help-alert", "data-role": a.role },
-      h("strong", {}, t("console.help", { name: a.displayName })),
-      h("button", { type: "button", onclick: () => actions.dismissHelp() }, t("console.help.dismiss")))),
+    ...state.helpAlerts.map((a) => helpAlert(a, supervisor ? actions : null)),
     (state.timeWarning !== undefined || presence?.endingSoon) && phase !== "ended"
       ? h("div", { class: "banner time", role: "status", "data-testid": "time-warning" },
         t("console.timeWarning", { minutes: minutesLeft(presence?.endsAt ?? session.visit.endsAt) })) : null,
@@ -68,6 +67,21 @@ export function consoleView(state: AppState, actions: ConsoleActions, notes: HTM
     ),
     supervisor ? notes : null,
   );
+}
+
+/** A child's stop/help, kept by the server until a supervisor acknowledges it (S4). */
+function helpAlert(a: HelpRequest, actions: ConsoleActions | null): HTMLElement {
+  return h("div", { class: "banner help-alert", role: "alert", "data-testid": "help-alert", "data-role": a.role, "data-unattended": String(a.unattended ?? false) },
+    h("strong", {}, t("console.help", { name: a.displayName })),
+    h("p", {}, t(a.unattended ? "console.help.unattended" : "console.help.at", { time: formatClock(a.at) })),
+    actions ? h("div", { class: "help-actions" },
+      h("button", { type: "button", class: "primary", "data-testid": "help-talk", onclick: () => actions.talkToChild(a.participantId) }, t("console.help.talk")),
+      h("button", { type: "button", "data-testid": "help-ack", onclick: () => actions.acknowledgeHelp(a.participantId) }, t("console.help.dismiss"))) : null,
+  );
+}
+
+function formatClock(iso: string): string {
+  return new Date(iso).toLocaleTimeString(lang() === "ja" ? "ja-JP" : "en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit" });
 }
 
 function countdown(presence: PresenceView | undefined, fallbackEnd: string): HTMLElement | null {
