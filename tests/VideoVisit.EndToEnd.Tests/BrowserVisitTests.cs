@@ -40,3 +40,19 @@ public abstract class BrowserVisitTests(BrowserFixture browser, IDictionary<stri
         return (supervisor, parent, child);
     }
 }
+
+/// <summary>The supervisor console as a test drives it.</summary>
+public static class ConsolePage
+{
+    /// <summary>The tile of the (admitted) person with <paramref name="role"/>.</summary>
+    public static ILocator Tile(IPage console, string role) =>
+        console.GetByTestId("present-list").Locator($"[data-testid=participant-tile][data-role={role}]");
+
+    /// <summary>The person's tile with their actions open (on a phone or tablet, tapping the tile opens them as a sheet).</summary>
+    public static async Task<ILocator> ActionsAsync(IPage console, string role)
+    {
+        var tile = Tile(console, role);
+        if (!await tile.GetByTestId("person-actions").IsVisibleAsync()) await tile.GetByTestId("tile-head").ClickAsync();
+        return tile;
+    }
+}

@@ -46,6 +46,13 @@ public sealed class PhoneLayoutTests(BrowserFixture browser) : BrowserVisitTests
         })();
         """;
 
+    /// <summary>Counts the tones the page plays (the supervisor's alert sound).</summary>
+    public const string CountBeeps = """
+        window.__beeps = 0;
+        const start = OscillatorNode.prototype.start;
+        OscillatorNode.prototype.start = function (...args) { window.__beeps++; return start.apply(this, args); };
+        """;
+
     /// <summary>
     /// Where the stop/help button is and whether it is the topmost thing at its centre and corners (nothing covers it).
     /// </summary>
@@ -94,6 +101,7 @@ public sealed class PhoneLayoutTests(BrowserFixture browser) : BrowserVisitTests
     /// <summary>Resizes the page to every screen; at each, checks the stop/help button and saves what is on screen.</summary>
     private static async Task ChildAtEverySizeAsync(IPage child, string state, Func<(int Width, int Height), Task>? more = null)
     {
+        await child.BringToFrontAsync(); // the page a person looks at draws frames; one in the background may not
         foreach (var size in Sizes)
         {
             await child.SetViewportSizeAsync(size.Width, size.Height);
@@ -161,6 +169,7 @@ public sealed class PhoneLayoutTests(BrowserFixture browser) : BrowserVisitTests
 
         // Pressed with no supervisor connected: "sent" on the button within a second, and the truth underneath it.
         var sentAfter = await PressHelpAsync(child);
+        Console.WriteLine($"stop/help showed \"sent\" {sentAfter:F0} ms after the press");
         Assert.InRange(sentAfter, 0, 1000);
         var message = child.GetByTestId("help-sent");
         await Assertions.Expect(message).ToHaveAttributeAsync("data-kind", "nobody");
@@ -168,12 +177,13 @@ public sealed class PhoneLayoutTests(BrowserFixture browser) : BrowserVisitTests
         await ChildAtEverySizeAsync(child, "help-nobody-there", async _ => await Assertions.Expect(message).ToBeInViewportAsync(new() { Ratio = 1 }));
 
         // The supervisor arrives later: the alert is there at once, marked as made while nobody was there.
-        var console = await OpenAsync("supervisor", 390, 664);
+        var console = await OpenAsync("supervisor", 390, 664, initScript: CountBeeps);
         var alert = console.GetByTestId("help-alert");
         await Assertions.Expect(alert).ToHaveAttributeAsync("data-unattended", "true");
         await Assertions.Expect(alert).ToBeInViewportAsync(new() { Ratio = 1 });
         await Assertions.Expect(alert.GetByTestId("help-talk")).ToBeInViewportAsync(new() { Ratio = 1 });
         await BrowserFixture.ScreenshotAsync(console, "phones/console-help-unattended-390x664", fullPage: false);
+        await console.WaitForFunctionAsync("() => window.__beeps > 0"); // and it sounded
         // Now the child is told the supervisor knows; once acknowledged, the message goes and the button is ready again.
         await Assertions.Expect(message).ToHaveAttributeAsync("data-kind", "sent");
         await ChildAtEverySizeAsync(child, "help-told");
@@ -190,6 +200,7 @@ public sealed class PhoneLayoutTests(BrowserFixture browser) : BrowserVisitTests
         var shares = new Dictionary<string, double>();
         await ChildAtEverySizeAsync(child, "live", async size => shares[Size(size)] = await PictureShareAsync(child, "parent"));
         var parentShares = new Dictionary<string, double>();
+        await parent.BringToFrontAsync();
         foreach (var size in Sizes)
         {
             await parent.SetViewportSizeAsync(size.Width, size.Height);
@@ -215,7 +226,7 @@ public sealed class PhoneLayoutTests(BrowserFixture browser) : BrowserVisitTests
 
         // A warning banner while paused; then the supervisor's device goes away.
         console.Dialog += async (_, dialog) => await dialog.AcceptAsync("いまは おやすみ しようね");
-        await console.GetByTestId("present-list").Locator("[data-testid=participant-tile][data-role=child]").GetByTestId("warn").ClickAsync();
+        await (await ConsolePage.ActionsAsync(console, "child")).GetByTestId("warn").ClickAsync();
         await Assertions.Expect(child.GetByTestId("warning-banner")).ToBeVisibleAsync();
         await ChildAtEverySizeAsync(child, "paused-warning");
         await console.Context.CloseAsync();
@@ -236,7 +247,7 @@ public sealed class PhoneLayoutTests(BrowserFixture browser) : BrowserVisitTests
         await console.Locator("[data-testid=admit][data-role=child]").ClickAsync();
         await Snapshot.WaitForAsync(child, s => s.State() == "live");
         await console.GetByTestId("record").ClickAsync();
-        await console.GetByTestId("present-list").Locator("[data-testid=participant-tile][data-role=child]").GetByTestId("warn").ClickAsync();
+        await (await ConsolePage.ActionsAsync(console, "child")).GetByTestId("warn").ClickAsync();
 
         await Assertions.Expect(child.GetByTestId("time-warning")).ToBeVisibleAsync();
         await Assertions.Expect(child.GetByTestId("recording-request")).ToBeVisibleAsync();
@@ -245,9 +256,86 @@ public sealed class PhoneLayoutTests(BrowserFixture browser) : BrowserVisitTests
         await Assertions.Expect(child.GetByTestId("countdown")).ToBeVisibleAsync();
         await ChildAtEverySizeAsync(child, "live-all-banners");
         var sentAfter = await PressHelpAsync(child);
+        Console.WriteLine($"stop/help showed \"sent\" {sentAfter:F0} ms after the press");
         Assert.InRange(sentAfter, 0, 1000);
         await Assertions.Expect(child.GetByTestId("help-sent")).ToHaveAttributeAsync("data-kind", "sent");
         await ChildAtEverySizeAsync(child, "live-all-banners-help-sent");
         await BrowserFixture.ScreenshotAsync(parent, "phones/parent-live-banners-390x664", fullPage: false);
+    }
+
+    /// <summary>A point at the centre of the element hits the element itself (nothing is drawn over it).</summary>
+    private static Task<bool> UncoveredAsync(ILocator element) =>
+        element.EvaluateAsync<bool>("e => { const r = e.getBoundingClientRect(); const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); return hit === e || e.contains(hit); }");
+
+    [Fact]
+    public async Task EverySupervisorActionIsOnScreenAfterTappingATileAndUpdatesKeepFocusTypedNotesAndTileOrder()
+    {
+        var console = await OpenAsync("supervisor", 390, 664);
+        var parent = await OpenAsync("parent", 390, 664);
+        var child = await OpenAsync("child", 390, 664);
+        await console.Locator("[data-testid=admit][data-role=parent]").ClickAsync();
+        await console.Locator("[data-testid=admit][data-role=child]").ClickAsync();
+        await Snapshot.WaitForAsync(child, s => s.State() == "live");
+        var present = console.GetByTestId("present-list");
+        await console.BringToFrontAsync();
+
+        foreach (var size in Sizes)
+        {
+            await console.SetViewportSizeAsync(size.Width, size.Height);
+            foreach (var role in new[] { "parent", "child" })
+            {
+                var tile = present.Locator($"[data-testid=participant-tile][data-role={role}]");
+                var actions = tile.GetByTestId("person-actions");
+                if (!await actions.IsVisibleAsync()) await tile.GetByTestId("tile-head").ClickAsync();
+                var buttons = actions.Locator("button:visible");
+                Assert.True(await buttons.CountAsync() >= 4, $"{role}'s actions at {Size(size)}");
+                foreach (var button in await buttons.AllAsync())
+                {
+                    await Assertions.Expect(button).ToBeInViewportAsync(new() { Ratio = 1 });
+                    Assert.True(await UncoveredAsync(button), $"{await button.TextContentAsync()} of the {role} is covered at {Size(size)}");
+                }
+                await BrowserFixture.ScreenshotAsync(console, $"phones/console-actions-{role}-{Size(size)}", fullPage: false);
+            }
+            foreach (var global in new[] { "pause", "end-visit", "record" })
+            {
+                await Assertions.Expect(console.GetByTestId(global)).ToBeInViewportAsync(new() { Ratio = 1 });
+                Assert.True(await UncoveredAsync(console.GetByTestId(global)), $"{global} is covered at {Size(size)}");
+            }
+        }
+        await console.SetViewportSizeAsync(390, 664);
+        if (await console.GetByTestId("sheet-close").First.IsVisibleAsync()) await console.GetByTestId("sheet-close").First.ClickAsync();
+
+        // A note half typed, with the phone's keyboard open, while the visit changes (the parent's device reconnects).
+        const string typed = "こどもが がっこうの はなしを した";
+        var note = console.GetByTestId("note-text");
+        await note.ClickAsync();
+        await note.PressSequentiallyAsync(typed);
+        var order = await present.Locator("[data-testid=participant-tile]").EvaluateAllAsync<string[]>("els => els.map(e => { e.__kept = true; return e.dataset.participant; })");
+        await parent.ReloadAsync();
+        await Assertions.Expect(console.GetByTestId("announcer")).ToContainTextAsync("接続が切れました", new() { Timeout = 30_000 });
+        await Snapshot.WaitForAsync(parent, s => s.State() == "live", 30_000);
+        await Assertions.Expect(present.Locator("[data-testid=participant-tile][data-role=parent]")).ToBeVisibleAsync();
+
+        Assert.Equal("note-text", await console.EvaluateAsync<string?>("() => document.activeElement?.dataset.testid ?? null"));
+        await Assertions.Expect(note).ToHaveValueAsync(typed);
+        var after = await present.Locator("[data-testid=participant-tile]").EvaluateAllAsync<JsonElement>("els => els.map(e => ({ id: e.dataset.participant, kept: e.__kept === true }))");
+        Assert.Equal(order, after.EnumerateArray().Select(e => e.GetProperty("id").GetString()!).ToArray());
+        // The child's tile was never redrawn; the parent's left and came back as a new tile in the same place.
+        Assert.True(after.EnumerateArray().Single(e => e.GetProperty("id").GetString() == Visit.ParticipantId("child")).GetProperty("kept").GetBoolean());
+
+        // One small live region, and the per-second countdown never in it.
+        Assert.Equal(1, await console.Locator("[aria-live]").CountAsync());
+        Assert.Equal(0, await console.Locator("[aria-live] [data-testid=countdown]").CountAsync());
+        var spoken = await console.EvaluateAsync<string[]>("""
+            () => new Promise((resolve) => {
+              const region = document.querySelector("[aria-live]");
+              const said = [];
+              const watch = new MutationObserver(() => said.push(region.textContent));
+              watch.observe(region, { childList: true, characterData: true, subtree: true });
+              setTimeout(() => { watch.disconnect(); resolve(said); }, 3000);
+            })
+            """);
+        Assert.DoesNotContain(spoken, text => text.Contains("残り"));
+        await BrowserFixture.ScreenshotAsync(console, "phones/console-note-kept-390x664", fullPage: false);
     }
 }

@@ -20,7 +20,22 @@ public sealed partial class VisitRooms
         var result = await _store.UpdateControlsAsync(child.Visit, c => HelpTransitions.Request(c, help), ct);
         if (result.Refused) throw HubErrors.Refuse(result.Refusal!, "the visit is over");
         await _hub.Clients.Group(VisitGroups.Staff(child.Visit)).HelpRequested(HelpRequest.From(help));
-        await PublishAsync(child.Visit, ct);
+        // Recorded, kept and sent to the staff: the child's button says "sent" now. Everyone's views (the child's
+        // "waiting for a supervisor", the staff's kept list) follow without holding that up.
+        _ = PublishHelpAsync(child.Visit);
+    }
+
+    private async Task PublishHelpAsync(VisitId visit)
+    {
+        try
+        {
+            await PublishAsync(visit, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The press is recorded and kept; the next change of the room sends the views again.
+            Microsoft.Extensions.Logging.LoggerExtensions.LogError(_logger, e, "Visit {VisitId}: sending the views after a stop/help failed", visit.Value);
+        }
     }
 
     /// <summary>Acknowledging a press that is not pending (another supervisor did) changes nothing and records nothing.</summary>

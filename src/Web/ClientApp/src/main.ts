@@ -1,5 +1,6 @@
 import "./styles.css";
 import { ApiError, exchangeInvitation, type ExchangeResponse } from "./api";
+import { h } from "./dom";
 import { hubErrorCode, VisitConnection, type HelpRequest, type ParticipantView } from "./hub";
 import { hasKey, lang, onLangChange, t } from "./i18n/i18n";
 import { MediaSession } from "./media";
@@ -7,9 +8,9 @@ import { api as staffApi, session as staffSession, StaffApiError } from "./staff
 import { installSnapshot } from "./snapshot";
 import { Store } from "./store";
 import { alertSupervisor } from "./views/alert";
-import { consoleView } from "./views/console";
+import { ConsoleView } from "./views/console";
 import { connectingView, errorView, homeView } from "./views/error";
-import { familyView, fitPictures } from "./views/family";
+import { familyStatusText, familyView, fitPictures } from "./views/family";
 import { helpDock } from "./views/help";
 import { layout } from "./views/layout";
 import { notesPanel } from "./views/notes";
@@ -101,6 +102,19 @@ setInterval(() => {
   if (store.get().page === "console" && store.get().helpAlerts.length) alertSupervisor();
 }, 20_000);
 
+/**
+ * The one live region of the page: a short sentence per event (someone waiting, admitted, gone; the visit paused;
+ * a child's stop/help). The countdown is never in it.
+ */
+const announcer = h("div", { class: "sr-only", role: "status", "aria-live": "polite", "data-testid": "announcer" });
+document.body.append(announcer);
+function announce(text: string): void {
+  if (announcer.textContent === text) announcer.textContent = "";
+  requestAnimationFrame(() => { announcer.textContent = text; });
+}
+const consoleUi = new ConsoleView(consoleActions, notes.element, announce);
+let lastFamilyStatus = "";
+
 /** The staff pages (/staff...) draw themselves (./staff/app); the family and console pages never run there. */
 const staffPage = /^\/staff(\/|$)/.test(location.pathname);
 
@@ -112,12 +126,22 @@ function render(): void {
     case "error": body = errorView(s.error?.code ?? "generic", s.error?.opensAt, s.error?.fromStaff); break;
     case "connecting": body = connectingView(); break;
     case "family": body = familyView(s, familyActions, media?.stage ?? null); break;
-    case "console": body = consoleView(s, consoleActions, notes.element, media?.stage ?? null); break;
+    case "console":
+      // Built once and updated in place: focus, a note being typed and the keyboard survive every update.
+      if (!root.contains(consoleUi.element)) root.replaceChildren(layout(consoleUi.element));
+      consoleUi.update(s, media?.stage ?? null);
+      help.update(s);
+      return;
     default: body = homeView();
   }
   root.replaceChildren(layout(body));
   help.update(s);
-  if (s.page === "family") fitPictures(media?.stage ?? null);
+  if (s.page === "family") {
+    fitPictures(media?.stage ?? null);
+    const status = familyStatusText(s);
+    if (status !== lastFamilyStatus) announce(status);
+    lastFamilyStatus = status;
+  }
 }
 
 /** The countdown ticks without redrawing the page. */
@@ -246,6 +270,7 @@ async function startPublishing(): Promise<void> {
 
 store.subscribe(render);
 onLangChange(() => {
+  root.replaceChildren(); // the frame (title, language switch) is drawn again around the kept console
   notes.relabel();
   media?.relabel();
   render();

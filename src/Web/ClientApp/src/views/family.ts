@@ -73,6 +73,13 @@ export function familyView(state: AppState, actions: FamilyActions, stage: HTMLE
   );
 }
 
+/** The state in a few words, for the page's live region. */
+export function familyStatusText(state: AppState): string {
+  const child = state.session?.role === "child";
+  const key = statusKey(state);
+  return key === "paused" && state.lobby?.asideWithMe ? text("lobby.body.aside", child) : title(key, child);
+}
+
 /** The child's words where there are any (hiragana, short), else the family's. */
 function text(key: string, child: boolean): string {
   return t((child && hasKey(`child.${key}`) ? `child.${key}` : key) as MessageKey);
@@ -142,7 +149,7 @@ function watch(stage: HTMLElement): void {
   const again = () => {
     if (queued) return;
     queued = true;
-    requestAnimationFrame(() => { queued = false; fitPictures(stage); });
+    setTimeout(() => { queued = false; fitPictures(stage); }, 0);
   };
   new MutationObserver(again).observe(stage, { childList: true, subtree: true });
   new ResizeObserver(again).observe(stage);
