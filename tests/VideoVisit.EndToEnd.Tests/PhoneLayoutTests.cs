@@ -131,14 +131,20 @@ public sealed class PhoneLayoutTests(BrowserFixture browser) : BrowserVisitTests
 
     private static async Task<double> PictureShareAsync(IPage page, string role)
     {
-        JsonElement result = default;
+        // After a resize the page fits the picture again within a frame or two: read until two reads agree.
+        double? last = null;
         for (var attempt = 0; attempt < 30; attempt++)
         {
-            result = await page.EvaluateAsync<JsonElement>(PictureShare, role);
-            if (result.ValueKind == JsonValueKind.Object) return result.GetProperty("share").GetDouble();
-            await Task.Delay(200);
+            var result = await page.EvaluateAsync<JsonElement>(PictureShare, role);
+            if (result.ValueKind == JsonValueKind.Object)
+            {
+                var share = result.GetProperty("share").GetDouble();
+                if (last is { } previous && Math.Abs(previous - share) < 0.005) return share;
+                last = share;
+            }
+            await Task.Delay(250);
         }
-        throw new TimeoutException($"no picture of the {role} on the page");
+        return last ?? throw new TimeoutException($"no picture of the {role} on the page");
     }
 
     /// <summary>Installs a watch on the button, presses it like a finger would, and returns how long until it showed "sent".</summary>
@@ -337,5 +343,25 @@ public sealed class PhoneLayoutTests(BrowserFixture browser) : BrowserVisitTests
             """);
         Assert.DoesNotContain(spoken, text => text.Contains("残り"));
         await BrowserFixture.ScreenshotAsync(console, "phones/console-note-kept-390x664", fullPage: false);
+
+        // Muted by the supervisor: the parent is told, and the message stays until they close it (the pill stays).
+        await (await ConsolePage.ActionsAsync(console, "parent")).GetByTestId("mute-audio").ClickAsync();
+        var toast = parent.GetByTestId("mute-toast");
+        await Assertions.Expect(toast).ToBeVisibleAsync();
+        await Task.Delay(4000); // a lasting message, not a toast that fades
+        await Assertions.Expect(toast).ToBeInViewportAsync(new() { Ratio = 1 });
+        await BrowserFixture.ScreenshotAsync(parent, "phones/parent-muted-390x664", fullPage: false);
+        await parent.GetByTestId("mute-toast-close").ClickAsync();
+        await Assertions.Expect(toast).ToHaveCountAsync(0);
+        await Assertions.Expect(parent.GetByTestId("muted-audio")).ToBeVisibleAsync();
+
+        // Leaving asks first; then the page says so, and the console sees the parent go.
+        var asked = false;
+        parent.Dialog += async (_, dialog) => { asked = true; await dialog.AcceptAsync(); };
+        await parent.GetByTestId("leave").ClickAsync();
+        await Assertions.Expect(parent.GetByTestId("left-page")).ToBeVisibleAsync();
+        Assert.True(asked);
+        await Assertions.Expect(present.Locator("[data-testid=participant-tile][data-role=parent]")).ToHaveCountAsync(0);
+        await BrowserFixture.ScreenshotAsync(parent, "phones/parent-left-390x664", fullPage: false);
     }
 }

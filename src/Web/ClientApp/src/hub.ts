@@ -135,6 +135,9 @@ export class VisitConnection {
   addNote(text: string, incident: boolean): Promise<void> { return this.invoke("AddNote", text, incident); }
   requestHelp(): Promise<void> { return this.invoke("RequestHelp"); }
   acknowledgeHelp(childId: string): Promise<void> { return this.invoke("AcknowledgeHelp", childId); }
+  leave(): Promise<void> { return this.invoke("Leave"); }
+  /** Closes the connection for good (after leaving): no reconnect follows. */
+  stop(): Promise<void> { return this.connection.stop(); }
   requestRecording(): Promise<void> { return this.invoke("RequestRecording"); }
   acknowledgeRecording(): Promise<void> { return this.invoke("AcknowledgeRecording"); }
   stopRecording(): Promise<void> { return this.invoke("StopRecording"); }

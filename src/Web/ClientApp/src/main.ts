@@ -9,7 +9,7 @@ import { installSnapshot } from "./snapshot";
 import { Store } from "./store";
 import { alertSupervisor } from "./views/alert";
 import { ConsoleView } from "./views/console";
-import { connectingView, errorView, homeView } from "./views/error";
+import { connectingView, errorView, homeView, leftView } from "./views/error";
 import { familyStatusText, familyView, fitPictures } from "./views/family";
 import { helpDock } from "./views/help";
 import { layout } from "./views/layout";
@@ -73,6 +73,18 @@ const consoleActions = {
 
 const familyActions = {
   dismissWarning: () => store.update({ warning: undefined }),
+  dismissMuteToast: () => store.update({ muteToast: undefined }),
+  /** Leaves the visit on this device after asking; the page says so and offers to come back in. */
+  leave: () => {
+    const child = store.get().session?.role === "child";
+    if (!confirm(t(child ? "child.family.leave.confirm" : "family.leave.confirm"))) return;
+    void (async () => {
+      try { await connection?.leave(); } catch (e) { console.error("leave failed", e); }
+      media?.close();
+      await connection?.stop().catch(() => undefined);
+      store.update({ page: "left" });
+    })();
+  },
   acknowledgeRecording: () => void act(() => connection!.acknowledgeRecording()),
 };
 
@@ -125,6 +137,7 @@ function render(): void {
   switch (s.page) {
     case "error": body = errorView(s.error?.code ?? "generic", s.error?.opensAt, s.error?.fromStaff); break;
     case "connecting": body = connectingView(); break;
+    case "left": body = leftView(s.session?.role === "child"); break;
     case "family": body = familyView(s, familyActions, media?.stage ?? null); break;
     case "console":
       // Built once and updated in place: focus, a note being typed and the keyboard survive every update.
@@ -214,7 +227,10 @@ async function enter(session: ExchangeResponse): Promise<void> {
       // The press is kept by the server once it shows in the view; it is gone again when a supervisor acknowledged it.
       const before = store.get();
       const helpState = lobby.helpPending ? "sent" : before.lobby?.helpPending && before.help === "sent" ? "idle" : before.help;
-      store.update({ lobby, help: helpState });
+      // Muted by the supervisor: a message that stays until the person closes it (the pill stays while muted).
+      const muted = lobby.audioMuted && !before.lobby?.audioMuted ? "audio" : lobby.videoMuted && !before.lobby?.videoMuted ? "video" : undefined;
+      const muteToast = muted ?? (before.muteToast === "audio" && !lobby.audioMuted || before.muteToast === "video" && !lobby.videoMuted ? undefined : before.muteToast);
+      store.update({ lobby, help: helpState, muteToast: before.lobby ? muteToast : undefined });
       void startPublishing();
     },
     presence: (presence) => {

@@ -7,6 +7,8 @@ import { minutesLeft, timeLeft } from "./time";
 export interface FamilyActions {
   acknowledgeRecording(): void;
   dismissWarning(): void;
+  dismissMuteToast(): void;
+  leave(): void;
 }
 
 type StatusKey = "waitingSupervisor" | "waitingAdmission" | "live" | "paused" | "pausedAway" | "ended" | "removed" | "secondDevice";
@@ -37,8 +39,13 @@ export function familyView(state: AppState, actions: FamilyActions, stage: HTMLE
     endingSoon
       ? h("div", { class: "banner time", role: "status", "data-testid": "time-warning" },
         t(child ? "child.timeWarning" : "family.timeWarning", { minutes: minutesLeft(endsAt) })) : null,
+    state.muteToast && visitState !== "ended" ? h("div", { class: "banner mute-toast", role: "status", "data-testid": "mute-toast" },
+      h("p", {}, text(`family.muteToast.${state.muteToast}`, child)),
+      h("button", { type: "button", "data-testid": "mute-toast-close", onclick: () => actions.dismissMuteToast() }, text("family.warning.close", child))) : null,
     visitState !== "ended" ? recordingNotice(lobby?.recording, lobby?.recordingAcknowledged ?? false, () => actions.acknowledgeRecording()) : null,
   );
+  const leave = visitState !== "ended"
+    ? h("button", { type: "button", class: "leave", "data-testid": "leave", onclick: () => actions.leave() }, text("family.leave", child)) : null;
   const mutes = [
     lobby?.audioMuted ? h("span", { class: "pill muted-note", "data-testid": "muted-audio" }, t(child ? "child.muted.audio" : "family.muted.audio")) : null,
     lobby?.videoMuted ? h("span", { class: "pill muted-note", "data-testid": "muted-video" }, t(child ? "child.muted.video" : "family.muted.video")) : null,
@@ -52,7 +59,7 @@ export function familyView(state: AppState, actions: FamilyActions, stage: HTMLE
       h("div", { class: "overlay-top" },
         h("div", { class: "pills" },
           h("span", { class: "pill state-pill", "data-testid": "lobby-status", "data-status": key }, title(key, child)),
-          countdown, ...mutes),
+          countdown, ...mutes, leave),
         banners),
     );
   }
@@ -67,7 +74,7 @@ export function familyView(state: AppState, actions: FamilyActions, stage: HTMLE
       h("p", { class: "status-body" }, body),
       countdown,
     ),
-    h("div", { class: "pills" }, ...mutes),
+    h("div", { class: "pills" }, ...mutes, leave),
     h("p", { class: "me" }, t("lobby.you", { name: session.displayName })),
     child ? null : h("p", { class: "window" }, t("lobby.window", { start: formatTime(session.visit.startsAt), end: formatTime(endsAt) })),
   );
