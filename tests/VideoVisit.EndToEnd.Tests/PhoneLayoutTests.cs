@@ -187,7 +187,7 @@ public sealed class PhoneLayoutTests(BrowserFixture browser) : BrowserVisitTests
         var alert = console.GetByTestId("help-alert");
         await Assertions.Expect(alert).ToHaveAttributeAsync("data-unattended", "true");
         await Assertions.Expect(alert).ToBeInViewportAsync(new() { Ratio = 1 });
-        await Assertions.Expect(alert.GetByTestId("help-talk")).ToBeInViewportAsync(new() { Ratio = 1 });
+        await Assertions.Expect(alert.GetByTestId("help-ack")).ToBeInViewportAsync(new() { Ratio = 1 });
         await BrowserFixture.ScreenshotAsync(console, "phones/console-help-unattended-390x664", fullPage: false);
         await console.WaitForFunctionAsync("() => window.__beeps > 0"); // and it sounded
         // Now the child is told the supervisor knows; once acknowledged, the message goes and the button is ready again.

@@ -77,7 +77,7 @@ export class ConsoleView {
     document.body.classList.toggle("has-console-bar", this.supervisor && phase !== "ended");
 
     patch(this.alerts, JSON.stringify([state.helpAlerts, this.supervisor, phase, state.timeWarning, presence?.endingSoon, presence?.endsAt, lang()]), () => [
-      ...state.helpAlerts.map((a) => helpAlert(a, actions)),
+      ...state.helpAlerts.map((a) => helpAlert(a, actions, phase === "live" || phase === "paused")),
       (state.timeWarning !== undefined || presence?.endingSoon) && phase !== "ended"
         ? h("div", { class: "banner time", role: "status", "data-testid": "time-warning" },
           t("console.timeWarning", { minutes: minutesLeft(presence?.endsAt ?? session.visit.endsAt) })) : null,
@@ -266,12 +266,13 @@ function setText(el: HTMLElement, text: string): void {
 }
 
 /** A child's stop/help, kept by the server until a supervisor acknowledges it (S4). */
-function helpAlert(a: HelpRequest, actions: ConsoleActions | null): HTMLElement {
+function helpAlert(a: HelpRequest, actions: ConsoleActions | null, canTalk: boolean): HTMLElement {
   return h("div", { class: "banner help-alert", role: "alert", "data-testid": "help-alert", "data-role": a.role, "data-unattended": String(a.unattended ?? false) },
     h("strong", {}, t("console.help", { name: a.displayName })),
     h("p", {}, t(a.unattended ? "console.help.unattended" : "console.help.at", { time: formatClock(a.at) })),
     actions ? h("div", { class: "help-actions" },
-      h("button", { type: "button", class: "primary", "data-testid": "help-talk", onclick: () => actions.talkToChild(a.participantId) }, t("console.help.talk")),
+      // Pause and speak with the child alone: once the visit has started (before, the child is waiting alone anyway).
+      canTalk ? h("button", { type: "button", class: "primary", "data-testid": "help-talk", onclick: () => actions.talkToChild(a.participantId) }, t("console.help.talk")) : null,
       h("button", { type: "button", "data-testid": "help-ack", onclick: () => actions.acknowledgeHelp(a.participantId) }, t("console.help.dismiss"))) : null,
   );
 }
