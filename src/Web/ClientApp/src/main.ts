@@ -120,9 +120,16 @@ setInterval(() => {
  */
 const announcer = h("div", { class: "sr-only", role: "status", "aria-live": "polite", "data-testid": "announcer" });
 document.body.append(announcer);
+let toAnnounce: string[] = [];
 function announce(text: string): void {
-  if (announcer.textContent === text) announcer.textContent = "";
-  requestAnimationFrame(() => { announcer.textContent = text; });
+  // Events that come together are said together (one change of the region), so none is cut off by the next.
+  if (!toAnnounce.length) {
+    setTimeout(() => {
+      announcer.textContent = toAnnounce.join(" ");
+      toAnnounce = [];
+    }, 100);
+  }
+  toAnnounce.push(text);
 }
 const consoleUi = new ConsoleView(consoleActions, notes.element, announce);
 let lastFamilyStatus = "";
