@@ -16,11 +16,16 @@ public abstract class BrowserVisitTests(BrowserFixture browser, IDictionary<stri
         await base.DisposeAsync();
     }
 
-    /// <summary>Opens <paramref name="role"/>'s invitation link on a fresh device.</summary>
-    protected async Task<IPage> OpenAsync(string role, int width = 1366, int height = 768, string locale = "ja-JP")
+    /// <summary>
+    /// Opens <paramref name="role"/>'s invitation link (of <paramref name="visit"/>, else the test's visit) on a fresh
+    /// device; <paramref name="initScript"/> runs in the page before the app (e.g. a different camera).
+    /// </summary>
+    protected async Task<IPage> OpenAsync(string role, int width = 1366, int height = 768, string locale = "ja-JP",
+        SeededVisit? visit = null, string? initScript = null)
     {
         var page = await browser.NewPageAsync(locale, width, height);
-        await page.GotoAsync(new Uri(Server, $"/j/{Visit.Codes[role]}").ToString());
+        if (initScript is not null) await page.AddInitScriptAsync(initScript);
+        await page.GotoAsync(new Uri(Server, $"/j/{(visit ?? Visit).Codes[role]}").ToString());
         return page;
     }
 
@@ -33,5 +38,21 @@ public abstract class BrowserVisitTests(BrowserFixture browser, IDictionary<stri
         await supervisor.Locator("[data-testid=admit][data-role=parent]").ClickAsync();
         await supervisor.Locator("[data-testid=admit][data-role=child]").ClickAsync();
         return (supervisor, parent, child);
+    }
+}
+
+/// <summary>The supervisor console as a test drives it.</summary>
+public static class ConsolePage
+{
+    /// <summary>The tile of the (admitted) person with <paramref name="role"/>.</summary>
+    public static ILocator Tile(IPage console, string role) =>
+        console.GetByTestId("present-list").Locator($"[data-testid=participant-tile][data-role={role}]");
+
+    /// <summary>The person's tile with their actions open (on a phone or tablet, tapping the tile opens them as a sheet).</summary>
+    public static async Task<ILocator> ActionsAsync(IPage console, string role)
+    {
+        var tile = Tile(console, role);
+        if (!await tile.GetByTestId("person-actions").IsVisibleAsync()) await tile.GetByTestId("tile-head").ClickAsync();
+        return tile;
     }
 }

@@ -33,7 +33,7 @@ public sealed class DemoVisitTests(BrowserFixture browser) : IAsyncLifetime
         await child.GotoAsync(_links["child"]);
 
         await Assertions.Expect(parent.GetByTestId("lobby-status")).ToHaveAttributeAsync("data-status", "waitingSupervisor");
-        await Assertions.Expect(child.GetByTestId("lobby-status")).ToContainTextAsync("支援員を待っています");
+        await Assertions.Expect(child.GetByTestId("lobby-status")).ToContainTextAsync("まっててね"); // the child's words, in hiragana
         var snap = await Snapshot.WaitForAsync(child, s => s.Page() == "family");
         Assert.Equal("lobby", snap.State());
         Assert.Equal("child", snap.GetProperty("me").GetProperty("role").GetString());

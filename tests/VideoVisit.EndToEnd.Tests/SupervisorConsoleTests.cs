@@ -29,8 +29,9 @@ public sealed class SupervisorConsoleTests(BrowserFixture browser) : OpenVisitTe
         return page;
     }
 
-    private static ILocator Tile(IPage console, string role) =>
-        console.GetByTestId("present-list").Locator($"[data-testid=participant-tile][data-role={role}]");
+    private static ILocator Tile(IPage console, string role) => ConsolePage.Tile(console, role);
+
+    private static Task<ILocator> ActionsAsync(IPage console, string role) => ConsolePage.ActionsAsync(console, role);
 
     [Theory]
     [InlineData(390, 844)]
@@ -46,21 +47,23 @@ public sealed class SupervisorConsoleTests(BrowserFixture browser) : OpenVisitTe
         await console.Locator("[data-testid=admit][data-role=child]").ClickAsync();
         await Snapshot.WaitForAsync(child, s => s.State() == "live");
         await Assertions.Expect(console.GetByTestId("visit-state")).ToContainTextAsync("面会中");
-        await Assertions.Expect(child.GetByTestId("countdown")).ToBeVisibleAsync();
+        // The parent sees the time left; the child sees no countdown until the last five minutes.
+        await Assertions.Expect(parent.GetByTestId("countdown")).ToBeVisibleAsync();
+        await Assertions.Expect(child.GetByTestId("countdown")).ToHaveCountAsync(0);
         await BrowserFixture.ScreenshotAsync(console, $"console-live-{size}");
         await BrowserFixture.ScreenshotAsync(child, $"child-live-{size}");
         await BrowserFixture.ScreenshotAsync(parent, $"parent-live-{size}");
 
         // Mute: the parent's page says so, and the console shows it on the tile.
-        await Tile(console, "parent").GetByTestId("mute-audio").ClickAsync();
+        await (await ActionsAsync(console, "parent")).GetByTestId("mute-audio").ClickAsync();
         await Snapshot.WaitForAsync(parent, s => s.GetProperty("me").GetProperty("audioMuted").GetBoolean());
         await Assertions.Expect(parent.GetByTestId("muted-audio")).ToBeVisibleAsync();
         await Assertions.Expect(Tile(console, "parent").GetByTestId("flag-audio-muted")).ToBeVisibleAsync();
-        await Tile(console, "parent").GetByTestId("mute-audio").ClickAsync();
+        await (await ActionsAsync(console, "parent")).GetByTestId("mute-audio").ClickAsync();
         await Snapshot.WaitForAsync(parent, s => !s.GetProperty("me").GetProperty("audioMuted").GetBoolean());
 
         // A warning reaches the parent only.
-        await Tile(console, "parent").GetByTestId("warn").ClickAsync();
+        await (await ActionsAsync(console, "parent")).GetByTestId("warn").ClickAsync();
         await Assertions.Expect(parent.GetByTestId("warning-banner")).ToContainTextAsync("大きな声を出さないでください");
         await BrowserFixture.ScreenshotAsync(parent, $"parent-warning-{size}");
         Assert.Equal(0, await child.GetByTestId("warning-banner").CountAsync());
@@ -68,8 +71,8 @@ public sealed class SupervisorConsoleTests(BrowserFixture browser) : OpenVisitTe
         // Pause: both families see the paused screen; the supervisor speaks to the child alone.
         await console.GetByTestId("pause").ClickAsync();
         await Snapshot.WaitForAsync(parent, s => s.State() == "paused");
-        await Tile(console, "child").GetByTestId("aside").ClickAsync();
-        await Assertions.Expect(child.GetByTestId("lobby-status")).ToContainTextAsync("支援員があなたとだけ話しています");
+        await (await ActionsAsync(console, "child")).GetByTestId("aside").ClickAsync();
+        await Assertions.Expect(child.GetByTestId("lobby-status")).ToContainTextAsync("みまもりの ひとが あなたと おはなし しているよ");
         await BrowserFixture.ScreenshotAsync(console, $"console-paused-aside-{size}");
         await BrowserFixture.ScreenshotAsync(child, $"child-paused-aside-{size}");
         await console.GetByTestId("resume").ClickAsync();
@@ -105,7 +108,7 @@ public sealed class SupervisorConsoleTests(BrowserFixture browser) : OpenVisitTe
         await console.Locator("[data-testid=admit][data-role=parent]").ClickAsync();
         await Snapshot.WaitForAsync(parent, s => s.State() == "live");
 
-        await Tile(console, "parent").GetByTestId("remove").ClickAsync();
+        await (await ActionsAsync(console, "parent")).GetByTestId("remove").ClickAsync();
 
         await Assertions.Expect(parent.GetByTestId("lobby-status")).ToHaveAttributeAsync("data-status", "removed");
         await BrowserFixture.ScreenshotAsync(parent, "parent-removed-en-390x844");

@@ -36,7 +36,8 @@ public sealed record LobbyView(
     bool AsideWithMe = false,
     bool EndingSoon = false,
     string Recording = "off",
-    bool RecordingAcknowledged = false);
+    bool RecordingAcknowledged = false,
+    bool HelpPending = false);
 
 /// <summary>One participant as staff see them.</summary>
 public sealed record ParticipantView(
@@ -61,7 +62,8 @@ public sealed record PresenceView(
     string? Aside = null,
     double ExtendedMinutes = 0,
     bool EndingSoon = false,
-    string Recording = "off");
+    string Recording = "off",
+    IReadOnlyList<HelpRequest>? Help = null);
 
 public sealed record JoinResult(
     string VisitId,
@@ -82,8 +84,15 @@ public sealed record RecordingFailedMessage(string Text, DateTimeOffset At);
 /// <summary>Why this connection is being closed: a <c>VV_*</c> code (removed, account disabled, visit over).</summary>
 public sealed record AccessRevokedMessage(string Code, DateTimeOffset At);
 
-/// <summary>The child pressed stop/help: shown to supervisors only.</summary>
-public sealed record HelpRequest(string ParticipantId, string Role, string DisplayName, DateTimeOffset At);
+/// <summary>
+/// The child pressed stop/help: shown to staff only, and kept until a supervisor acknowledges it (S4).
+/// <paramref name="Unattended"/>: no supervisor was connected when the child pressed.
+/// </summary>
+public sealed record HelpRequest(string ParticipantId, string Role, string DisplayName, DateTimeOffset At, bool Unattended = false)
+{
+    internal static HelpRequest From(PendingHelp help) =>
+        new(help.Participant.Value, ParticipantRole.Child.ToWire(), help.DisplayName, help.At, help.Unattended);
+}
 
 internal static class RoomViews
 {
@@ -104,6 +113,7 @@ internal static class RoomViews
             EndingSoon = room.Controls.FiveMinuteWarningGiven,
             Recording = RecordingName(room.Controls.Recording),
             RecordingAcknowledged = room.Controls.RecordingAcks.Contains(participant),
+            HelpPending = room.Controls.Help.Any(h => h.Participant == participant),
         };
     }
 
@@ -160,6 +170,7 @@ internal static class RoomViews
             })
             .ToArray();
         return new PresenceView(visit.Value, room.SupervisorPresent, people, Phase(c.Phase), c.Locked, c.EndsAt, c.Aside?.Value,
-            c.Extended.TotalMinutes, c.FiveMinuteWarningGiven && c.Phase != VisitPhase.Ended, RecordingName(c.Recording));
+            c.Extended.TotalMinutes, c.FiveMinuteWarningGiven && c.Phase != VisitPhase.Ended, RecordingName(c.Recording),
+            c.Phase == VisitPhase.Ended ? [] : c.Help.Select(HelpRequest.From).ToArray());
     }
 }

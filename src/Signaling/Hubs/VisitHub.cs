@@ -213,14 +213,6 @@ public sealed partial class VisitHub(VisitRooms rooms, Homing.IMediaHoming homin
         await rooms.StopRecordingAsync(caller, Context.ConnectionAborted);
     }
 
-    /// <summary>The child's stop/help button: it alerts the supervisors, and nobody else (S4).</summary>
-    public async Task RequestHelp(string visitId)
-    {
-        var caller = await AuthorizeAsync(visitId, nameof(RequestHelp), roles: [ParticipantRole.Child]);
-        await rooms.RequestHelpAsync(caller, Context.ConnectionAborted);
-        LogHelp(logger, caller.Visit.Value, caller.Participant.Value);
-    }
-
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         live.Remove(Context.ConnectionId);

@@ -277,13 +277,6 @@ public sealed partial class VisitRooms
         }
     }
 
-    public async Task RequestHelpAsync(VisitCaller child, CancellationToken ct)
-    {
-        await _timeline.AppendAsync(child.Visit, new TimelineEntry(TimelineKinds.StopHelp, Now, child.Participant, child.Role, Incident: true), ct);
-        await _hub.Clients.Group(VisitGroups.Staff(child.Visit))
-            .HelpRequested(new HelpRequest(child.Participant.Value, child.Role.ToWire(), child.DisplayName, Now));
-    }
-
     public Task NoteAsync(VisitCaller author, string text, bool incident, CancellationToken ct) =>
         _timeline.AppendAsync(author.Visit, new TimelineEntry(TimelineKinds.Note, Now, author.Participant, author.Role, Detail: text, Incident: incident), ct);
 

@@ -48,6 +48,7 @@ public static class TimelineKinds
     public const string FiveMinuteWarning = "five_minute_warning";
     public const string Ended = "ended";
     public const string StopHelp = "stop_help";
+    public const string StopHelpAcknowledged = "stop_help_acknowledged";
     public const string Note = "note";
     public const string RecordingRequested = "recording_requested";
     public const string RecordingAcknowledged = "recording_acknowledged";

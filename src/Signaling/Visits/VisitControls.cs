@@ -56,6 +56,12 @@ public sealed record VisitControls
     /// <summary>Who has acknowledged the recording notice since it was last asked for.</summary>
     public ImmutableHashSet<ParticipantId> RecordingAcks { get; init; } = [];
 
+    /// <summary>
+    /// The child's stop/help presses no supervisor has acknowledged yet (SAFEGUARDING S4), oldest first, one per child.
+    /// Kept here, with the room, so a press made while no supervisor is connected reaches whoever joins next.
+    /// </summary>
+    public ImmutableList<PendingHelp> Help { get; init; } = [];
+
     /// <summary>Bumped on every change; lets a store swap values atomically and clients ignore stale news.</summary>
     public long Version { get; init; }
 
@@ -66,7 +72,7 @@ public sealed record VisitControls
         FiveMinuteWarningGiven == other.FiveMinuteWarningGiven && Version == other.Version && Aside == other.Aside &&
         Admitted.SetEquals(other.Admitted) && Removed.SetEquals(other.Removed) &&
         AudioMuted.SetEquals(other.AudioMuted) && VideoMuted.SetEquals(other.VideoMuted) &&
-        Recording == other.Recording && RecordingAcks.SetEquals(other.RecordingAcks);
+        Recording == other.Recording && RecordingAcks.SetEquals(other.RecordingAcks) && Help.SequenceEqual(other.Help);
 
     public override int GetHashCode() => HashCode.Combine(Phase, Locked, EndsAt, Version, Admitted.Count, Removed.Count);
 }

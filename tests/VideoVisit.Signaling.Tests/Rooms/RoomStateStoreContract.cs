@@ -156,6 +156,25 @@ public abstract class RoomStateStoreContract
     }
 
     [Fact]
+    public async Task AStopHelpPressIsKeptWithEveryFieldUntilAcknowledged()
+    {
+        var visit = NewVisit();
+        var c = new ParticipantId("child-1");
+        var other = new ParticipantId("child-2");
+        await Store.UpdateControlsAsync(visit, x => HelpTransitions.Request(x, new PendingHelp(c, "はると", T0.AddSeconds(3), Unattended: true)));
+        await Store.UpdateControlsAsync(visit, x => HelpTransitions.Request(x, new PendingHelp(other, "めい", T0.AddSeconds(4), Unattended: false)));
+        // Pressed again once a supervisor was there: the newer time, still marked as first made with nobody there.
+        await Store.UpdateControlsAsync(visit, x => HelpTransitions.Request(x, new PendingHelp(c, "はると", T0.AddSeconds(9), Unattended: false)));
+
+        var help = (await Store.GetRoomAsync(visit)).Controls.Help;
+        Assert.Equal([new PendingHelp(other, "めい", T0.AddSeconds(4), false), new PendingHelp(c, "はると", T0.AddSeconds(9), true)], help);
+
+        Assert.True((await Store.UpdateControlsAsync(visit, x => HelpTransitions.Acknowledge(x, c))).Changed);
+        Assert.False((await Store.UpdateControlsAsync(visit, x => HelpTransitions.Acknowledge(x, c))).Changed);
+        Assert.Equal([other], (await Store.GetRoomAsync(visit)).Controls.Help.Select(h => h.Participant));
+    }
+
+    [Fact]
     public async Task ConcurrentStepsAreNeverLost()
     {
         var visit = NewVisit();

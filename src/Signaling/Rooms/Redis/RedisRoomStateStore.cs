@@ -188,12 +188,12 @@ internal sealed record StoredMember(string ConnectionId, string Participant, str
 
 internal sealed record StoredControls(
     string Phase, string[] Admitted, string[] Removed, string[] AudioMuted, string[] VideoMuted, string? Aside,
-    bool Locked, long? EndsAtMs, long ExtendedMs, bool FiveMinuteWarningGiven, long Version, string? Recording = null, string[]? RecordingAcks = null)
+    bool Locked, long? EndsAtMs, long ExtendedMs, bool FiveMinuteWarningGiven, long Version, string? Recording = null, string[]? RecordingAcks = null, StoredHelp[]? Help = null)
 {
     public static string Serialize(VisitControls c) => JsonSerializer.Serialize(new StoredControls(
         c.Phase.ToString(), Ids(c.Admitted), Ids(c.Removed), Ids(c.AudioMuted), Ids(c.VideoMuted), c.Aside?.Value,
         c.Locked, c.EndsAt?.ToUnixTimeMilliseconds(), (long)c.Extended.TotalMilliseconds, c.FiveMinuteWarningGiven, c.Version,
-        c.Recording.ToString(), Ids(c.RecordingAcks)),
+        c.Recording.ToString(), Ids(c.RecordingAcks), [.. c.Help.Select(StoredHelp.From)]),
         StoredJsonContext.Default.StoredControls);
 
     /// <summary>Missing means a fresh visit. A damaged value is an error: silently resetting it would undo mutes and removals.</summary>
@@ -217,10 +217,19 @@ internal sealed record StoredControls(
             Version = s.Version,
             Recording = s.Recording is null ? RecordingState.Off : Enum.Parse<RecordingState>(s.Recording),
             RecordingAcks = [.. (s.RecordingAcks ?? []).Select(a => new ParticipantId(a))],
+            Help = [.. (s.Help ?? []).Select(h => h.ToPending())],
         };
     }
 
     private static string[] Ids(IEnumerable<ParticipantId> ids) => ids.Select(i => i.Value).Order(StringComparer.Ordinal).ToArray();
+}
+
+/// <summary>A pending stop/help press (S4), kept with the controls so every node shows it to the next supervisor.</summary>
+internal sealed record StoredHelp(string Participant, string DisplayName, long AtMs, bool Unattended)
+{
+    public static StoredHelp From(PendingHelp h) => new(h.Participant.Value, h.DisplayName, h.At.ToUnixTimeMilliseconds(), h.Unattended);
+
+    public PendingHelp ToPending() => new(new ParticipantId(Participant), DisplayName, DateTimeOffset.FromUnixTimeMilliseconds(AtMs), Unattended);
 }
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(StoredMember))]

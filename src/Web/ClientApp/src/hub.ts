@@ -18,6 +18,8 @@ export interface LobbyView {
   endingSoon: boolean;
   recording: "off" | "requested" | "on";
   recordingAcknowledged: boolean;
+  /** This child's stop/help press is waiting for a supervisor to acknowledge it (S4). */
+  helpPending: boolean;
 }
 
 export interface ParticipantView {
@@ -44,10 +46,13 @@ export interface PresenceView {
   extendedMinutes: number;
   endingSoon: boolean;
   recording: "off" | "requested" | "on";
+  /** Stop/help presses no supervisor has acknowledged yet, kept by the server (S4). */
+  help?: HelpRequest[] | null;
 }
 
 export interface WarningMessage { text: string; at: string }
-export interface HelpRequest { participantId: string; role: Role; displayName: string; at: string }
+/** `unattended`: no supervisor was connected when the child pressed. */
+export interface HelpRequest { participantId: string; role: Role; displayName: string; at: string; unattended?: boolean }
 /** Staff: the recorder failed and recording is off; text reads "recording failed: …". */
 export interface RecordingFailed { text: string; at: string }
 
@@ -160,6 +165,10 @@ export class VisitConnection {
   extend(minutes: number): Promise<void> { return this.invoke("Extend", minutes); }
   addNote(text: string, incident: boolean): Promise<void> { return this.invoke("AddNote", text, incident); }
   requestHelp(): Promise<void> { return this.invoke("RequestHelp"); }
+  acknowledgeHelp(childId: string): Promise<void> { return this.invoke("AcknowledgeHelp", childId); }
+  leave(): Promise<void> { return this.invoke("Leave"); }
+  /** Closes the connection for good (after leaving): no reconnect follows. */
+  stop(): Promise<void> { return this.connection.stop(); }
   requestRecording(): Promise<void> { return this.invoke("RequestRecording"); }
   acknowledgeRecording(): Promise<void> { return this.invoke("AcknowledgeRecording"); }
   stopRecording(): Promise<void> { return this.invoke("StopRecording"); }

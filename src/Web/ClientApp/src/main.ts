@@ -1,15 +1,17 @@
 import "./styles.css";
 import { ApiError, exchangeInvitation, iceConfiguration, type ExchangeResponse } from "./api";
-import { hubErrorCode, VisitConnection, type ParticipantView } from "./hub";
+import { h } from "./dom";
+import { hubErrorCode, VisitConnection, type HelpRequest, type ParticipantView } from "./hub";
 import { hasKey, lang, onLangChange, t } from "./i18n/i18n";
 import { MediaSession } from "./media";
 import { api as staffApi, session as staffSession, StaffApiError } from "./staff/api";
 import { installSnapshot } from "./snapshot";
 import { Store } from "./store";
 import { alertSupervisor } from "./views/alert";
-import { consoleView } from "./views/console";
-import { connectingView, errorView, homeView } from "./views/error";
-import { familyView } from "./views/family";
+import { ConsoleView } from "./views/console";
+import { connectingView, errorView, homeView, leftView } from "./views/error";
+import { familyStatusText, familyView, fitPictures } from "./views/family";
+import { helpDock } from "./views/help";
 import { layout } from "./views/layout";
 import { notesPanel } from "./views/notes";
 import { timeLeft } from "./views/time";
@@ -56,21 +58,82 @@ const consoleActions = {
   },
   lock: (locked: boolean) => void act(() => connection!.lock(locked)),
   extend: (minutes: number) => void act(() => connection!.extend(minutes)),
-  dismissHelp: () => store.update({ helpAlerts: [] }),
   dismissRecordingFailed: () => store.update({ recordingFailed: undefined }),
+  acknowledgeHelp: (childId: string) => void act(() => connection!.acknowledgeHelp(childId)),
+  /** From the help alert: pause the visit (if live), talk to the child alone, and mark the alert seen. */
+  talkToChild: (childId: string) => void act(async () => {
+    const phase = store.get().presence?.phase;
+    if (phase === "live") await connection!.pause();
+    await connection!.setAside(childId);
+    await connection!.acknowledgeHelp(childId);
+  }),
   requestRecording: () => void act(() => connection!.requestRecording()),
   stopRecording: () => void act(() => connection!.stopRecording()),
   acknowledgeRecording: () => void act(() => connection!.acknowledgeRecording()),
 };
 
 const familyActions = {
-  requestHelp: () => void act(async () => {
-    await connection!.requestHelp();
-    store.update({ notice: t("child.stopHelp.sent") });
-  }),
   dismissWarning: () => store.update({ warning: undefined }),
+  dismissMuteToast: () => store.update({ muteToast: undefined }),
+  /** Leaves the visit on this device after asking; the page says so and offers to come back in. */
+  leave: () => {
+    const child = store.get().session?.role === "child";
+    if (!confirm(t(child ? "child.family.leave.confirm" : "family.leave.confirm"))) return;
+    void (async () => {
+      try { await connection?.leave(); } catch (e) { console.error("leave failed", e); }
+      media?.close();
+      await connection?.stop().catch(() => undefined);
+      store.update({ page: "left" });
+    })();
+  },
   acknowledgeRecording: () => void act(() => connection!.acknowledgeRecording()),
 };
+
+/** The child's stop/help (S4): the button shows "sending" at once and "sent" once the server has kept the press. */
+async function requestHelp(): Promise<void> {
+  if (!connection) return;
+  store.update({ help: "sending" });
+  try {
+    await connection.requestHelp();
+    if (store.get().help === "sending") store.update({ help: "sent" });
+  } catch (e) {
+    console.error("stop/help failed", e);
+    store.update({ help: "failed" });
+  }
+}
+const help = helpDock(() => void requestHelp());
+document.body.append(help.element);
+
+/** Supervisors hear every stop/help alert when it arrives, and again every 20 s until one acknowledges it (S4). */
+const sounded = new Set<string>();
+function soundNewHelpAlerts(alerts: HelpRequest[]): void {
+  const fresh = alerts.filter((a) => !sounded.has(`${a.participantId}@${a.at}`));
+  fresh.forEach((a) => sounded.add(`${a.participantId}@${a.at}`));
+  if (fresh.length) alertSupervisor();
+}
+setInterval(() => {
+  if (store.get().page === "console" && store.get().helpAlerts.length) alertSupervisor();
+}, 20_000);
+
+/**
+ * The one live region of the page: a short sentence per event (someone waiting, admitted, gone; the visit paused;
+ * a child's stop/help). The countdown is never in it.
+ */
+const announcer = h("div", { class: "sr-only", role: "status", "aria-live": "polite", "data-testid": "announcer" });
+document.body.append(announcer);
+let toAnnounce: string[] = [];
+function announce(text: string): void {
+  // Events that come together are said together (one change of the region), so none is cut off by the next.
+  if (!toAnnounce.length) {
+    setTimeout(() => {
+      announcer.textContent = toAnnounce.join(" ");
+      toAnnounce = [];
+    }, 100);
+  }
+  toAnnounce.push(text);
+}
+const consoleUi = new ConsoleView(consoleActions, notes.element, announce);
+let lastFamilyStatus = "";
 
 /** The staff pages (/staff...) draw themselves (./staff/app); the family and console pages never run there. */
 const staffPage = /^\/staff(\/|$)/.test(location.pathname);
@@ -82,11 +145,24 @@ function render(): void {
   switch (s.page) {
     case "error": body = errorView(s.error?.code ?? "generic", s.error?.opensAt, s.error?.fromStaff); break;
     case "connecting": body = connectingView(); break;
+    case "left": body = leftView(s.session?.role === "child"); break;
     case "family": body = familyView(s, familyActions, media?.stage ?? null); break;
-    case "console": body = consoleView(s, consoleActions, notes.element, media?.stage ?? null); break;
+    case "console":
+      // Built once and updated in place: focus, a note being typed and the keyboard survive every update.
+      if (!root.contains(consoleUi.element)) root.replaceChildren(layout(consoleUi.element));
+      consoleUi.update(s, media?.stage ?? null);
+      help.update(s);
+      return;
     default: body = homeView();
   }
   root.replaceChildren(layout(body));
+  help.update(s);
+  if (s.page === "family") {
+    fitPictures(media?.stage ?? null);
+    const status = familyStatusText(s);
+    if (status !== lastFamilyStatus) announce(status);
+    lastFamilyStatus = status;
+  }
 }
 
 /** The countdown ticks without redrawing the page. */
@@ -157,14 +233,26 @@ async function enter(session: ExchangeResponse): Promise<void> {
       publishing = false;
     },
     lobby: (lobby) => {
-      store.update({ lobby });
+      // The press is kept by the server once it shows in the view; it is gone again when a supervisor acknowledged it.
+      const before = store.get();
+      const helpState = lobby.helpPending ? "sent" : before.lobby?.helpPending && before.help === "sent" ? "idle" : before.help;
+      // Muted by the supervisor: a message that stays until the person closes it (the pill stays while muted).
+      const muted = lobby.audioMuted && !before.lobby?.audioMuted ? "audio" : lobby.videoMuted && !before.lobby?.videoMuted ? "video" : undefined;
+      const muteToast = muted ?? (before.muteToast === "audio" && !lobby.audioMuted || before.muteToast === "video" && !lobby.videoMuted ? undefined : before.muteToast);
+      store.update({ lobby, help: helpState, muteToast: before.lobby ? muteToast : undefined });
       void startPublishing();
     },
-    presence: (presence) => store.update({ presence }),
+    presence: (presence) => {
+      // The server keeps stop/help presses until a supervisor acknowledges them: what it says now is the list.
+      const helpAlerts = presence.help ?? store.get().helpAlerts;
+      store.update({ presence, helpAlerts });
+      soundNewHelpAlerts(helpAlerts);
+    },
     warning: (warning) => store.update({ warning }),
     help: (request) => {
-      store.update({ helpAlerts: [...store.get().helpAlerts.filter((a) => a.participantId !== request.participantId), request] });
-      alertSupervisor();
+      const helpAlerts = [...store.get().helpAlerts.filter((a) => a.participantId !== request.participantId), request];
+      store.update({ helpAlerts });
+      soundNewHelpAlerts(helpAlerts);
     },
     timeWarning: (minutes) => store.update({ timeWarning: minutes }),
     recordingFailed: (failure) => {
@@ -178,7 +266,9 @@ async function enter(session: ExchangeResponse): Promise<void> {
   });
   try {
     const result = await connection.start();
-    store.update({ page: staff ? "console" : "family", lobby: result.lobby, presence: result.presence ?? undefined });
+    store.update({ page: staff ? "console" : "family", lobby: result.lobby, presence: result.presence ?? undefined,
+      helpAlerts: result.presence?.help ?? [], help: result.lobby.helpPending ? "sent" : "idle" });
+    soundNewHelpAlerts(store.get().helpAlerts);
     void startPublishing();
   } catch (e) {
     const message = e instanceof Error ? e.message : "";
@@ -209,6 +299,7 @@ async function startPublishing(): Promise<void> {
 
 store.subscribe(render);
 onLangChange(() => {
+  root.replaceChildren(); // the frame (title, language switch) is drawn again around the kept console
   notes.relabel();
   media?.relabel();
   render();

@@ -1,7 +1,7 @@
 import type { ExchangeResponse } from "./api";
 import type { HelpRequest, LobbyView, PresenceView, RecordingFailed, VisitState, WarningMessage } from "./hub";
 
-export type Page = "home" | "connecting" | "family" | "console" | "error";
+export type Page = "home" | "connecting" | "family" | "console" | "error" | "left";
 
 export interface AppState {
   page: Page;
@@ -18,13 +18,17 @@ export interface AppState {
   recordingFailed?: RecordingFailed;
   timeWarning?: number;
   notice?: string;
+  /** The child's stop/help button: pressed and on its way, kept by the server, or not delivered (S4). */
+  help: "idle" | "sending" | "sent" | "failed";
+  /** The supervisor turned this person's microphone or camera off: told until they close the message. */
+  muteToast?: "audio" | "video";
 }
 
 type Listener = (state: AppState) => void;
 
 /** The client's one source of truth; views render from it and `snapshot()` reads it. */
 export class Store {
-  private state: AppState = { page: "home", connection: "connecting", helpAlerts: [] };
+  private state: AppState = { page: "home", connection: "connecting", helpAlerts: [], help: "idle" };
   private readonly listeners = new Set<Listener>();
 
   get(): AppState {

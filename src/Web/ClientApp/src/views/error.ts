@@ -24,3 +24,11 @@ export function homeView(): HTMLElement {
 export function connectingView(): HTMLElement {
   return h("section", { class: "connecting", "data-testid": "connecting" }, h("p", {}, t("join.connecting")));
 }
+
+/** After leaving the visit on this device: said plainly, with the way back in (the link still works). */
+export function leftView(child: boolean): HTMLElement {
+  return h("section", { class: "connecting left", "data-testid": "left-page" },
+    h("h1", {}, t(child ? "child.family.left.title" : "family.left.title")),
+    h("p", {}, t(child ? "child.family.left.body" : "family.left.body")),
+    h("button", { type: "button", class: "primary", "data-testid": "rejoin", onclick: () => location.reload() }, t(child ? "child.family.rejoin" : "family.rejoin")));
+}

@@ -1,54 +1,99 @@
 import { h } from "../dom";
-import { formatTime, t, type MessageKey } from "../i18n/i18n";
+import { formatTime, hasKey, t, type MessageKey } from "../i18n/i18n";
 import type { AppState } from "../store";
 import { recordingNotice } from "./recording";
 import { minutesLeft, timeLeft } from "./time";
 
 export interface FamilyActions {
-  requestHelp(): void;
   acknowledgeRecording(): void;
   dismissWarning(): void;
+  dismissMuteToast(): void;
+  leave(): void;
 }
 
 type StatusKey = "waitingSupervisor" | "waitingAdmission" | "live" | "paused" | "pausedAway" | "ended" | "removed" | "secondDevice";
 
-/** The parent's and the child's page: one big, calm message about where the visit is, and little else. */
+/**
+ * The parent's and the child's page. In a live visit the other family member fills the screen (the supervisor a small
+ * picture in a corner, one's own mirrored picture in the other), with the status as small pills and banners over the
+ * top; otherwise one big, calm message about where the visit is. The child's stop/help button is docked outside this
+ * page (./help.ts).
+ */
 export function familyView(state: AppState, actions: FamilyActions, stage: HTMLElement | null): HTMLElement {
   const lobby = state.lobby;
   const visitState = lobby?.state ?? "lobby";
   const session = state.session!;
+  const child = session.role === "child";
   const key = statusKey(state);
-  const body = key === "paused" && lobby?.asideWithMe ? t("lobby.body.aside") : t(`lobby.body.${key}` as MessageKey);
-  const left = visitState === "ended" ? null : timeLeft(lobby?.endsAt ?? session.visit.endsAt);
+  const endsAt = lobby?.endsAt ?? session.visit.endsAt;
+  const endingSoon = (state.timeWarning !== undefined || (lobby?.endingSoon ?? false)) && visitState !== "ended";
+  // The child sees no countdown until the last five minutes; a parent sees it as a small pill.
+  const left = visitState === "ended" || (child && !endingSoon) ? null : timeLeft(endsAt);
+  const immersive = visitState === "live" && stage !== null;
+  const countdown = left ? h("span", { class: "countdown pill", "data-testid": "countdown", "data-ends-at": endsAt }, t("family.timeLeft", { time: left })) : null;
 
-  return h("section", { class: `family state-${visitState}`, "data-testid": "family-page", "data-state": visitState, "data-role": session.role },
+  const banners = h("div", { class: "banners" },
     state.warning ? h("div", { class: "banner warning", role: "alert", "data-testid": "warning-banner" },
-      h("strong", {}, t("family.warning")), h("p", {}, state.warning.text),
-      h("button", { type: "button", onclick: () => actions.dismissWarning() }, t("family.warning.close"))) : null,
-    (state.timeWarning !== undefined || lobby?.endingSoon) && visitState !== "ended"
+      h("strong", {}, text("family.warning", child)), h("p", {}, state.warning.text),
+      h("button", { type: "button", onclick: () => actions.dismissWarning() }, text("family.warning.close", child))) : null,
+    endingSoon
       ? h("div", { class: "banner time", role: "status", "data-testid": "time-warning" },
-        t("family.timeWarning", { minutes: minutesLeft(lobby?.endsAt ?? session.visit.endsAt) })) : null,
+        t(child ? "child.timeWarning" : "family.timeWarning", { minutes: minutesLeft(endsAt) })) : null,
+    state.muteToast && visitState !== "ended" ? h("div", { class: "banner mute-toast", role: "status", "data-testid": "mute-toast" },
+      h("p", {}, text(`family.muteToast.${state.muteToast}`, child)),
+      h("button", { type: "button", "data-testid": "mute-toast-close", onclick: () => actions.dismissMuteToast() }, text("family.warning.close", child))) : null,
     visitState !== "ended" ? recordingNotice(lobby?.recording, lobby?.recordingAcknowledged ?? false, () => actions.acknowledgeRecording()) : null,
+  );
+  const leave = visitState !== "ended"
+    ? h("button", { type: "button", class: "leave", "data-testid": "leave", onclick: () => actions.leave() }, text("family.leave", child)) : null;
+  const mutes = [
+    lobby?.audioMuted ? h("span", { class: "pill muted-note", "data-testid": "muted-audio" }, t(child ? "child.muted.audio" : "family.muted.audio")) : null,
+    lobby?.videoMuted ? h("span", { class: "pill muted-note", "data-testid": "muted-video" }, t(child ? "child.muted.video" : "family.muted.video")) : null,
+  ];
+
+  if (immersive) {
+    return h("section", { class: `family immersive state-${visitState}`, "data-testid": "family-page", "data-state": visitState, "data-role": session.role },
+      stage,
+      // Shown (by the style sheet) only while the other family member's picture is not there.
+      h("p", { class: "waiting-other", "data-testid": "waiting-other" }, text("family.otherNotHere", child)),
+      h("div", { class: "overlay-top" },
+        h("div", { class: "pills" },
+          h("span", { class: "pill state-pill", "data-testid": "lobby-status", "data-status": key }, title(key, child)),
+          countdown, ...mutes, leave),
+        banners),
+    );
+  }
+
+  const body = key === "paused" && lobby?.asideWithMe ? text("lobby.body.aside", child) : text(`lobby.body.${key}`, child);
+  return h("section", { class: `family state-${visitState}`, "data-testid": "family-page", "data-state": visitState, "data-role": session.role },
+    banners,
     stage && visitState !== "ended" ? stage : null,
     h("div", { class: "status-card", "data-testid": "lobby-status", "data-status": key },
       h("div", { class: `status-icon icon-${key}`, "aria-hidden": "true" }),
-      h("h1", {}, t(`lobby.title.${key}` as MessageKey)),
+      h("h1", {}, title(key, child)),
       h("p", { class: "status-body" }, body),
-      left ? h("p", { class: "countdown", "data-testid": "countdown", "data-ends-at": lobby?.endsAt ?? session.visit.endsAt }, t("family.timeLeft", { time: left })) : null,
+      countdown,
     ),
-    lobby?.audioMuted ? h("p", { class: "muted-note", "data-testid": "muted-audio" }, t("family.muted.audio")) : null,
-    lobby?.videoMuted ? h("p", { class: "muted-note", "data-testid": "muted-video" }, t("family.muted.video")) : null,
-    session.role === "child" && visitState !== "ended" ? helpButton(state, actions) : null,
+    h("div", { class: "pills" }, ...mutes, leave),
     h("p", { class: "me" }, t("lobby.you", { name: session.displayName })),
-    h("p", { class: "window" }, t("lobby.window", { start: formatTime(session.visit.startsAt), end: formatTime(lobby?.endsAt ?? session.visit.endsAt) })),
+    child ? null : h("p", { class: "window" }, t("lobby.window", { start: formatTime(session.visit.startsAt), end: formatTime(endsAt) })),
   );
 }
 
-function helpButton(state: AppState, actions: FamilyActions): HTMLElement {
-  return h("div", { class: "help" },
-    h("button", { type: "button", class: "stop-help", "data-testid": "stop-help", onclick: () => actions.requestHelp() }, t("child.stopHelp")),
-    state.notice ? h("p", { class: "help-sent", role: "status", "data-testid": "help-sent" }, state.notice) : null,
-  );
+/** The state in a few words, for the page's live region. */
+export function familyStatusText(state: AppState): string {
+  const child = state.session?.role === "child";
+  const key = statusKey(state);
+  return key === "paused" && state.lobby?.asideWithMe ? text("lobby.body.aside", child) : title(key, child);
+}
+
+/** The child's words where there are any (hiragana, short), else the family's. */
+function text(key: string, child: boolean): string {
+  return t((child && hasKey(`child.${key}`) ? `child.${key}` : key) as MessageKey);
+}
+
+function title(key: StatusKey, child: boolean): string {
+  return text(`lobby.title.${key}`, child);
 }
 
 function statusKey(state: AppState): StatusKey {
@@ -63,4 +108,56 @@ function statusKey(state: AppState): StatusKey {
       if (lobby.secondDevice) return "secondDevice";
       return lobby.supervisorPresent ? "waitingAdmission" : "waitingSupervisor";
   }
+}
+
+/**
+ * Sizes each full-screen picture between "whole picture" and "fill the screen": the smallest scale at which it covers
+ * 60 % of its box, cropping at most 35 % of the picture either way (so a face is not cut off), centred.
+ */
+export function fitPictures(stage: HTMLElement | null): void {
+  if (!stage) return;
+  watch(stage);
+  for (const video of stage.querySelectorAll<HTMLVideoElement>(".tile:not(.role-supervisor) video")) {
+    if (!fitted.has(video)) {
+      fitted.add(video);
+      video.addEventListener("resize", () => fitPictures(stage));
+      video.addEventListener("loadedmetadata", () => fitPictures(stage));
+    }
+    const box = video.parentElement!.getBoundingClientRect();
+    const immersive = stage.closest(".immersive") !== null;
+    const vw = video.videoWidth, vh = video.videoHeight;
+    if (!immersive || !vw || !vh || !box.width || !box.height) {
+      video.style.removeProperty("width");
+      video.style.removeProperty("height");
+      video.classList.remove("fitted");
+      continue;
+    }
+    const contain = Math.min(box.width / vw, box.height / vh);
+    const cover = Math.max(box.width / vw, box.height / vh);
+    const maxCrop = Math.min(box.width / (vw * 0.65), box.height / (vh * 0.65));
+    const covered = (s: number) => (Math.min(vw * s, box.width) * Math.min(vh * s, box.height)) / (box.width * box.height);
+    let scale = contain;
+    const limit = Math.max(contain, Math.min(cover, maxCrop));
+    while (scale < limit && covered(scale) < 0.6) scale = Math.min(limit, scale * 1.02);
+    video.classList.add("fitted");
+    video.style.width = `${Math.round(vw * scale)}px`;
+    video.style.height = `${Math.round(vh * scale)}px`;
+  }
+}
+
+const fitted = new WeakSet<HTMLVideoElement>();
+const watched = new WeakSet<HTMLElement>();
+
+/** Pictures are fitted again whenever a tile comes or goes (the media session adds them) or the stage changes size. */
+function watch(stage: HTMLElement): void {
+  if (watched.has(stage)) return;
+  watched.add(stage);
+  let queued = false;
+  const again = () => {
+    if (queued) return;
+    queued = true;
+    setTimeout(() => { queued = false; fitPictures(stage); }, 0);
+  };
+  new MutationObserver(again).observe(stage, { childList: true, subtree: true });
+  new ResizeObserver(again).observe(stage);
 }
