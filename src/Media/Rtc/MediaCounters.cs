@@ -18,6 +18,7 @@ public sealed class MediaCounters
     private long _sdpRejected;
     private long _diagnosticDrops;
     private long _diagnosticOutgoingDrops;
+    private long _overBitrate;
 
     public MediaCounters(NackCounters? nacks = null) => Nacks = nacks ?? new NackCounters();
 
@@ -34,6 +35,9 @@ public sealed class MediaCounters
     public long DtlsFailures => Interlocked.Read(ref _dtlsFailures);
     public long SdpRejected => Interlocked.Read(ref _sdpRejected);
 
+    /// <summary>Incoming RTP dropped because its track went over its bitrate cap (<see cref="MediaServerOptions.MaxVideoBitrate"/>, <see cref="MediaServerOptions.MaxAudioBitrate"/>).</summary>
+    public long OverBitrate => Interlocked.Read(ref _overBitrate);
+
     /// <summary>Incoming video packets dropped on purpose by <see cref="MediaServerOptions.DropIncomingVideoPercent"/> (development only).</summary>
     public long DiagnosticVideoDrops => Interlocked.Read(ref _diagnosticDrops);
 
@@ -48,6 +52,7 @@ public sealed class MediaCounters
     internal void CountUnknownSsrc() => Interlocked.Increment(ref _unknownSsrc);
     internal void CountDtlsFailure() => Interlocked.Increment(ref _dtlsFailures);
     internal void CountSdpRejected() => Interlocked.Increment(ref _sdpRejected);
+    internal void CountOverBitrate() => Interlocked.Increment(ref _overBitrate);
     internal void CountDiagnosticVideoDrop() => Interlocked.Increment(ref _diagnosticDrops);
     internal void CountDiagnosticOutgoingVideoDrop() => Interlocked.Increment(ref _diagnosticOutgoingDrops);
 }
