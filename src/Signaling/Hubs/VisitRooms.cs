@@ -26,12 +26,15 @@ public sealed class VisitRooms
     private readonly Media.IMediaPresence _media;
     private readonly IRecordingControl _recording;
     private readonly Microsoft.Extensions.Logging.ILogger _logger;
+    private readonly RefusalRecords _refusals;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<VisitId, SemaphoreSlim> _reportingLost = new();
 
     public VisitRooms(IRoomStateStore store, IHubContext<VisitHub, IVisitClient> hub, IVisitTimeline timeline, IVisitDirectory directory,
         VisitForwarding forwarding, IMediaHoming homing, INodeRegistry nodes, SignalingNode node, TimeProvider time,
-        Media.IMediaPresence media, IRecordingControl recording, Microsoft.Extensions.Logging.ILogger<VisitRooms> logger)
+        Media.IMediaPresence media, IRecordingControl recording, Microsoft.Extensions.Logging.ILogger<VisitRooms> logger,
+        RefusalRecords refusals)
     {
+        _refusals = refusals;
         _recording = recording;
         _logger = logger;
         _store = store;
@@ -110,6 +113,7 @@ public sealed class VisitRooms
             {
                 VisitAccess.Revoked => HubErrors.Refuse(HubErrors.Removed, "you were removed from this visit"),
                 VisitAccess.AccountDisabled => HubErrors.Refuse(HubErrors.AccountDisabled, "this seat's staff account is disabled"),
+                VisitAccess.SeatNotHeld => HubErrors.Refuse(HubErrors.Forbidden, "this seat's staff account may no longer hold a seat of this role"),
                 _ => HubErrors.Refuse(HubErrors.VisitOver, "this visit is over"),
             };
         }
@@ -125,8 +129,9 @@ public sealed class VisitRooms
         var others = before.Members.Where(m => m.Participant == caller.Participant && m.ConnectionId != connectionId).ToArray();
         var pending = others.Any(m => !m.Pending);
         var member = new RoomMember(connectionId, caller.Participant, caller.Role, caller.DisplayName, Now, _node.Id, pending);
-        if (caller.Role.IsStaff()) await _hub.Groups.AddToGroupAsync(connectionId, VisitGroups.Staff(caller.Visit), ct);
         await _store.AddMemberAsync(caller.Visit, member, ct);
+        // Presence and help alerts go to staff devices that hold the seat, never to one waiting (docs/security.md).
+        if (caller.Role.IsStaff() && !pending) await StaffAlerts.ReceiveAsync(_hub, caller.Visit, connectionId, ct);
 
         await _timeline.AppendAsync(caller.Visit, new TimelineEntry(pending ? TimelineKinds.SecondDevice : TimelineKinds.Joined, Now,
             caller.Participant, caller.Role, Detail: connectionId), ct);
@@ -142,12 +147,15 @@ public sealed class VisitRooms
     {
         var removed = await _store.RemoveMemberAsync(visit, connectionId, ct);
         if (removed is null) return null;
+        // A staff connection that left hears nothing more of the visit, even while it stays connected.
+        if (removed.Role.IsStaff()) await StaffAlerts.StopAsync(_hub, visit, connectionId, ct);
         var room = await RoomAsync(visit, ct);
         if (!removed.Pending && room.Members.FirstOrDefault(m => m.Participant == removed.Participant && m.Pending) is { } next
             && !room.Members.Any(m => m.Participant == removed.Participant && !m.Pending))
         {
             // The reconnect case: the old device is gone, the new one carries on without the supervisor doing anything.
             await _store.AddMemberAsync(visit, next with { Pending = false }, ct);
+            if (next.Role.IsStaff()) await StaffAlerts.ReceiveAsync(_hub, visit, next.ConnectionId, ct);
         }
         await _timeline.AppendAsync(visit, new TimelineEntry(dropped ? TimelineKinds.ConnectionDropped : TimelineKinds.Left, Now,
             removed.Participant, removed.Role, Detail: connectionId), ct);
@@ -279,8 +287,11 @@ public sealed class VisitRooms
     public Task NoteAsync(VisitCaller author, string text, bool incident, CancellationToken ct) =>
         _timeline.AppendAsync(author.Visit, new TimelineEntry(TimelineKinds.Note, Now, author.Participant, author.Role, Detail: text, Incident: incident), ct);
 
+    /// <summary>Writes a refused call to the timeline: the first of its kind by this participant in a minute (<see cref="RefusalRecords"/>).</summary>
     public Task RecordRefusalAsync(VisitCaller caller, string method, CancellationToken ct) =>
-        _timeline.AppendAsync(caller.Visit, new TimelineEntry(TimelineKinds.Refused, Now, caller.Participant, caller.Role, Detail: method), ct);
+        _refusals.ShouldRecord(caller.Visit, caller.Participant, method)
+            ? _timeline.AppendAsync(caller.Visit, new TimelineEntry(TimelineKinds.Refused, Now, caller.Participant, caller.Role, Detail: method), ct)
+            : Task.CompletedTask;
 
     public Task<RoomState> GetAsync(VisitId visit, CancellationToken ct) => RoomAsync(visit, ct);
 
