@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -32,6 +33,10 @@ public static class SignalingServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<VisitRedisOptions>, VisitRedisOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => SignalingNode.CreateDefault());
+        services.AddOptions<VisitLimitsOptions>().Bind(configuration.GetSection(VisitLimitsOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<VisitLimitsOptions>, VisitLimitsOptionsValidator>();
+        services.AddSingleton<RefusalRecords>();
+        services.AddSingleton<HubCallLimits>();
         services.AddSingleton<VisitRooms>();
         services.AddSingleton<VisitClock>();
         services.AddHostedService(sp => sp.GetRequiredService<VisitClock>());
@@ -64,6 +69,8 @@ public static class SignalingServiceCollectionExtensions
                 // gone pauses the visit within 10 s (docs/safeguarding.md S2). Clients ping every 3 s.
                 o.KeepAliveInterval = TimeSpan.FromSeconds(3);
                 o.ClientTimeoutInterval = TimeSpan.FromSeconds(8);
+                // Rate limits, the device limit and VV_* codes for whatever a call trips over (docs/security.md).
+                o.AddFilter<HubCallLimits>();
             })
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 

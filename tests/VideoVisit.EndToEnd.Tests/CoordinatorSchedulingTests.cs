@@ -180,7 +180,7 @@ public sealed class CoordinatorSchedulingTests(BrowserFixture browser) : IAsyncL
         await page.GetByTestId("staff-user").FillAsync("tanaka");
         await page.GetByTestId("staff-password").FillAsync("not-the-password");
         await page.GetByTestId("staff-login-submit").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("staff-login-error")).ToHaveTextAsync("The user name or password is wrong.");
+        await Assertions.Expect(page.GetByTestId("staff-login-error")).ToHaveTextAsync("The user name or password is wrong, or the account is locked for a while after too many attempts.");
     }
 
     private static JsonElement Me(JsonElement snapshot) => snapshot.GetProperty("me");

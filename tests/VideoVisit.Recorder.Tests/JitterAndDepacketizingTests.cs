@@ -76,3 +76,39 @@ public sealed class JitterAndDepacketizingTests
         Assert.Equal(2, vp8.DroppedFrames);
     }
 }
+
+/// <summary>A frame that would grow without end is given up at <see cref="Vp8Depacketizer.MaxFrameBytes"/> (docs/security.md).</summary>
+public sealed class FrameSizeBoundTests
+{
+    private static OrderedPacket Packet(long seq, long ts, bool start, bool marker, bool keyframe, int size = 1100)
+    {
+        var descriptor = new Vp8PayloadDescriptor { StartOfPartition = start, PictureId = -1, Tl0PicIdx = -1, TemporalLayerId = -1, KeyIndex = -1 };
+        var payload = new byte[1 + size];
+        descriptor.TryWrite(payload, out _);
+        if (start)
+        {
+            new Vp8PayloadHeader { IsKeyframe = keyframe, ShowFrame = true, FirstPartitionSize = 1, Width = 320, Height = 240 }.TryWrite(payload.AsSpan(1), out _);
+        }
+        return new OrderedPacket(seq, ts, marker, payload, 0);
+    }
+
+    [Fact]
+    public void AFrameOfOneTimestampThatNeverEndsIsDroppedAtTheCap()
+    {
+        var vp8 = new Vp8Depacketizer(0);
+        long seq = 1;
+        Assert.Null(vp8.Push(Packet(seq++, 3000, start: true, marker: false, keyframe: true)));
+        // 8 MB of packets of one timestamp without a marker, then the marker.
+        for (int i = 0; i < 8 * 1024 * 1024 / 1100; i++) Assert.Null(vp8.Push(Packet(seq++, 3000, start: false, marker: false, keyframe: true)));
+        Assert.Null(vp8.Push(Packet(seq++, 3000, start: false, marker: true, keyframe: true)));
+        Assert.Equal(1, vp8.OversizedFrames);
+
+        // The next keyframe comes through whole, and what follows it.
+        var key = vp8.Push(Packet(seq++, 6000, start: true, marker: true, keyframe: true));
+        Assert.NotNull(key);
+        Assert.True(key.Keyframe);
+        var delta = vp8.Push(Packet(seq++, 9000, start: true, marker: true, keyframe: false));
+        Assert.NotNull(delta);
+        Assert.InRange(delta.Data.Length, 1, Vp8Depacketizer.MaxFrameBytes);
+    }
+}

@@ -21,6 +21,7 @@ public sealed class MediaCounters
     private long _transportFeedbackSent;
     private long _transportFeedbackLost;
     private long _transportFeedbackLate;
+    private long _overBitrate;
 
     public MediaCounters(NackCounters? nacks = null) => Nacks = nacks ?? new NackCounters();
 
@@ -36,6 +37,9 @@ public sealed class MediaCounters
     public long UnknownSsrc => Interlocked.Read(ref _unknownSsrc);
     public long DtlsFailures => Interlocked.Read(ref _dtlsFailures);
     public long SdpRejected => Interlocked.Read(ref _sdpRejected);
+
+    /// <summary>Incoming RTP dropped because its track went over its bitrate cap (<see cref="MediaServerOptions.MaxVideoBitrate"/>, <see cref="MediaServerOptions.MaxAudioBitrate"/>).</summary>
+    public long OverBitrate => Interlocked.Read(ref _overBitrate);
 
     /// <summary>Incoming video packets dropped on purpose by <see cref="MediaServerOptions.DropIncomingVideoPercent"/> (development only).</summary>
     public long DiagnosticVideoDrops => Interlocked.Read(ref _diagnosticDrops);
@@ -67,6 +71,7 @@ public sealed class MediaCounters
     internal void CountUnknownSsrc() => Interlocked.Increment(ref _unknownSsrc);
     internal void CountDtlsFailure() => Interlocked.Increment(ref _dtlsFailures);
     internal void CountSdpRejected() => Interlocked.Increment(ref _sdpRejected);
+    internal void CountOverBitrate() => Interlocked.Increment(ref _overBitrate);
     internal void CountDiagnosticVideoDrop() => Interlocked.Increment(ref _diagnosticDrops);
     internal void CountDiagnosticOutgoingVideoDrop() => Interlocked.Increment(ref _diagnosticOutgoingDrops);
 }

@@ -47,7 +47,7 @@ public sealed partial class MediaServer : IMediaPacketHandler, IDatagramSender, 
         Certificate = DtlsCertificate.Generate(time);
         Router = new SfuRouter(new SfuOptions(), time);
         Counters = new MediaCounters(Router.Nacks);
-        _iceOptions = new IceLiteOptions { ConsentTimeoutMs = (long)Math.Max(IceLiteOptions.MinConsentTimeoutMs, options.ConsentTimeout.TotalMilliseconds) };
+        _iceOptions = new IceLiteOptions { MaxValidatedAddresses = MaxSourcesPerPeer, ConsentTimeoutMs = (long)Math.Max(IceLiteOptions.MinConsentTimeoutMs, options.ConsentTimeout.TotalMilliseconds) };
         _socket = new UdpMediaSocket(new UdpMediaSocketOptions { LocalEndPoint = options.BindEndPoint }, this,
             _loggers.CreateLogger<UdpMediaSocket>());
     }
@@ -151,7 +151,7 @@ public sealed partial class MediaServer : IMediaPacketHandler, IDatagramSender, 
                 Counters.CountStunRejected();
                 return false;
             }
-            _bySource[remote] = owner;
+            if (!_bySource.TryGetValue(remote, out var known) || !ReferenceEquals(known, owner)) Remember(owner, remote);
             return true;
         }
 
@@ -172,6 +172,25 @@ public sealed partial class MediaServer : IMediaPacketHandler, IDatagramSender, 
                 return peer.OnSrtp(packet, remote, rtcp: true);
             default:
                 return false;
+        }
+    }
+
+    /// <summary>
+    /// How many source addresses the server remembers for one peer (docs/security.md): as many as ICE keeps consent
+    /// for. A browser checks from a handful of candidates; a peer sending checks from ever new addresses makes the
+    /// server forget the old ones rather than remember without bound.
+    /// </summary>
+    public const int MaxSourcesPerPeer = 8;
+
+    /// <summary>Source addresses the server remembers, over all peers (each at most <see cref="MaxSourcesPerPeer"/>).</summary>
+    public int RememberedSources => _bySource.Count;
+
+    private void Remember(PeerTransport owner, IPEndPoint remote)
+    {
+        _bySource[remote] = owner;
+        foreach (var forgotten in owner.AddSource(remote, MaxSourcesPerPeer))
+        {
+            _bySource.TryRemove(new KeyValuePair<IPEndPoint, PeerTransport>(forgotten, owner));
         }
     }
 

@@ -30,6 +30,12 @@ public sealed record MediaServerOptions
     /// <summary>How often consent, reports (RR/SR/REMB), keyframe throttles and NACK retries are serviced.</summary>
     public TimeSpan TickInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>The most one published video track may send, in bits per second (RTP as received); the excess is dropped and counted.</summary>
+    public long MaxVideoBitrate { get; init; } = 2_500_000;
+
+    /// <summary>The most one published audio track may send, in bits per second (RTP as received); the excess is dropped and counted.</summary>
+    public long MaxAudioBitrate { get; init; } = 128_000;
+
     /// <summary>
     /// Fault injection for development and tests only: this percentage (0-50) of publishers' incoming video RTP is
     /// dropped before decryption, as a lossy network would, to exercise NACK recovery. 0 (the default) drops nothing;

@@ -27,6 +27,7 @@ public abstract partial class PeerTransport : IDisposable
     private IPEndPoint? _lastSource;
     private RtpPacer? _pacer;
     private int _closed;
+    private readonly List<IPEndPoint> _sources = []; // guarded by itself; oldest first
 
     private protected PeerTransport(MediaServer server, RoomId room, ParticipantKey participant, IceLiteSession ice, ILogger logger)
     {
@@ -225,6 +226,39 @@ public abstract partial class PeerTransport : IDisposable
     {
         var target = _lastSource ?? Ice.SelectedEndPoint;
         if (target is not null) Server.TrySend(datagram, target);
+    }
+
+    /// <summary>
+    /// Notes a source address that passed a check; when more than <paramref name="max"/> are known, returns those to
+    /// forget: first the ones ICE no longer holds consent for, then the oldest (never the selected one).
+    /// </summary>
+    internal IReadOnlyList<IPEndPoint> AddSource(IPEndPoint source, int max)
+    {
+        lock (_sources)
+        {
+            if (_sources.Contains(source)) return [];
+            _sources.Add(source);
+            if (_sources.Count <= max) return [];
+            var forgotten = new List<IPEndPoint>();
+            var selected = Ice.SelectedEndPoint;
+            foreach (var old in _sources.ToArray())
+            {
+                if (_sources.Count <= max) break;
+                if (!old.Equals(source) && !old.Equals(selected) && !Ice.IsAuthenticatedSource(old)) Forget(old);
+            }
+            foreach (var old in _sources.ToArray())
+            {
+                if (_sources.Count <= max) break;
+                if (!old.Equals(source) && !old.Equals(selected)) Forget(old);
+            }
+            return forgotten;
+
+            void Forget(IPEndPoint old)
+            {
+                _sources.Remove(old);
+                forgotten.Add(old);
+            }
+        }
     }
 
     /// <summary>Stops everything: ICE answers no more, DTLS sends close_notify, keys are dropped.</summary>

@@ -31,6 +31,8 @@ public sealed class PublishPeer : PeerTransport, IPublisherTransport
     private Ssrc _lastMediaSsrc;
     private long _countedLost;
     private long _countedLate;
+    private BitrateBucket? _audioCap; // socket thread only
+    private BitrateBucket? _videoCap;
 
     internal PublishPeer(MediaServer server, SfuRoom room, ParticipantKey participant, IceLiteSession ice,
         IReadOnlyList<PublishedTrackPlan> plan, DtlsFingerprint remoteFingerprint, ILogger logger)
@@ -82,7 +84,17 @@ public sealed class PublishPeer : PeerTransport, IPublisherTransport
             Server.Counters.CountUnknownSsrc();
             return;
         }
-        _room.OnRtp(track, packet, _room.NowMs);
+        var now = _room.NowMs;
+        var bucket = track.Kind == MediaKind.Audio
+            ? _audioCap ??= new BitrateBucket(Server.Options.MaxAudioBitrate, now)
+            : _videoCap ??= new BitrateBucket(Server.Options.MaxVideoBitrate, now);
+        if (!bucket.TryTake(packet.Length, now))
+        {
+            // Over the track's cap (Media:MaxAudioBitrate / Media:MaxVideoBitrate): dropped before the router sees it.
+            Server.Counters.CountOverBitrate();
+            return;
+        }
+        _room.OnRtp(track, packet, now);
     }
 
     /// <summary>

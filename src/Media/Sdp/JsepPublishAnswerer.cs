@@ -2,7 +2,7 @@ namespace VideoVisit.Media.Sdp;
 
 /// <summary>
 /// Answers a browser's publish offer (RFC 9429 §5.3): each m-section is accepted receive-only with opus or VP8, or
-/// rejected with port 0 keeping its mid and place (RFC 3264 §6). The server is ICE-lite and the DTLS server.
+/// rejected with port 0 keeping its mid and place (RFC 3264 §6). At most one audio and one video section are accepted. The server is ICE-lite and the DTLS server.
 /// </summary>
 public static class JsepPublishAnswerer
 {
@@ -36,6 +36,7 @@ public static class JsepPublishAnswerer
         }
         SessionDescription answer = JsepTransport.NewSession(server, sessionId, sessionVersion);
         var accepted = new List<string>();
+        var acceptedKinds = new HashSet<string>(StringComparer.Ordinal);
         foreach (MediaDescription m in offer.Media)
         {
             if (m.Mid is null)
@@ -43,10 +44,13 @@ public static class JsepPublishAnswerer
                 throw new SdpNegotiationException("offered m-section has no a=mid");
             }
 
-            MediaDescription a = AnswerSection(offer, m, bundle, server);
+            // One microphone and one camera per participant: a further audio or video section is rejected with
+            // port 0 like any unusable one, so nothing is planned or allocated for it (docs/security.md).
+            MediaDescription a = acceptedKinds.Contains(m.Kind) ? Rejected(m, server) : AnswerSection(offer, m, bundle, server);
             if (!a.IsRejected)
             {
                 accepted.Add(m.Mid);
+                acceptedKinds.Add(a.Kind);
             }
 
             answer.Media.Add(a);

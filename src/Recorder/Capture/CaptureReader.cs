@@ -42,8 +42,29 @@ public sealed class CaptureReader : IDisposable
     /// <summary>Byte offset just past the last whole record read.</summary>
     public long ValidLength { get; private set; }
 
-    public static CaptureReader Open(string path) =>
-        Open(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024));
+    /// <summary>Opens a capture file; a sealed one (<see cref="SealedCapture"/>) needs the recorder's <paramref name="keys"/>.</summary>
+    public static CaptureReader Open(string path, Storage.RecordingKeyRing? keys = null)
+    {
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024);
+        Span<byte> start = stackalloc byte[8];
+        bool isSealed = file.ReadAtLeast(start, 8, throwOnEndOfStream: false) == 8 && SealedCapture.IsSealed(start);
+        file.Position = 0;
+        if (!isSealed) return Open(file);
+        if (keys is null)
+        {
+            file.Dispose();
+            throw new InvalidDataException("the capture is sealed: the recorder's key ring is needed to read it");
+        }
+        try
+        {
+            return Open(UnsealingStream.Open(file, keys));
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>Reads the header; a missing or corrupt header throws <see cref="InvalidDataException"/>.</summary>
     public static CaptureReader Open(Stream stream)

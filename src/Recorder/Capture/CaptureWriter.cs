@@ -24,6 +24,7 @@ public sealed class CaptureWriter : IAsyncDisposable
     // keeps too few per size to cover a queue that is thousands deep, so bursts would allocate.
     private readonly System.Collections.Concurrent.ConcurrentQueue<byte[]> _free = new();
     private readonly FileStream _file;
+    private readonly CaptureSealer? _sealer; // null: a plaintext capture (tests, tools)
     private readonly Task _writerTask;
     private readonly TimeProvider _time;
     private readonly long _startTimestamp;
@@ -34,9 +35,10 @@ public sealed class CaptureWriter : IAsyncDisposable
     private long _written;
     private int _completed;
 
-    private CaptureWriter(FileStream file, int trackCount, int queueCapacity, TimeSpan flushInterval, TimeProvider time)
+    private CaptureWriter(FileStream file, CaptureSealer? sealer, int trackCount, int queueCapacity, TimeSpan flushInterval, TimeProvider time)
     {
         _file = file;
+        _sealer = sealer;
         _trackCount = trackCount;
         _time = time;
         _flushInterval = flushInterval;
@@ -59,18 +61,39 @@ public sealed class CaptureWriter : IAsyncDisposable
     /// <summary>Records written to the file so far.</summary>
     public long WrittenRecords => Interlocked.Read(ref _written);
 
-    /// <summary>Creates the file (failing if it exists) and writes and syncs its header before returning.</summary>
+    /// <summary>
+    /// Creates the file (failing if it exists, 0600) and writes and syncs its header before returning. With
+    /// <paramref name="keys"/> the capture is sealed with the recorder's current key (<see cref="SealedCapture"/>):
+    /// each flush seals what came since the last one, so a crash still leaves everything flushed readable.
+    /// </summary>
     public static CaptureWriter Create(string path, CaptureMetadata metadata, int queueCapacity = 8192,
-        TimeSpan? flushInterval = null, TimeProvider? time = null)
+        TimeSpan? flushInterval = null, TimeProvider? time = null, Storage.RecordingKeyRing? keys = null)
     {
         if (metadata.Tracks.Count > 255)
         {
             throw new ArgumentException("a capture holds at most 255 tracks", nameof(metadata));
         }
-        var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 64 * 1024);
-        file.Write(CaptureFormat.EncodeHeader(metadata));
-        file.Flush(flushToDisk: true);
-        return new CaptureWriter(file, metadata.Tracks.Count, queueCapacity, flushInterval ?? TimeSpan.FromSeconds(1), time ?? TimeProvider.System);
+        var file = Storage.PrivateFiles.CreateNew(path, FileAccess.Write, FileShare.Read, 64 * 1024); // 0600: it holds the visit
+        CaptureSealer? sealer = null;
+        try
+        {
+            sealer = keys is null ? null : new CaptureSealer(file, keys);
+            var header = CaptureFormat.EncodeHeader(metadata);
+            if (sealer is null) file.Write(header);
+            else
+            {
+                sealer.Write(header);
+                sealer.Seal();
+            }
+            file.Flush(flushToDisk: true);
+        }
+        catch
+        {
+            sealer?.Dispose();
+            file.Dispose();
+            throw;
+        }
+        return new CaptureWriter(file, sealer, metadata.Tracks.Count, queueCapacity, flushInterval ?? TimeSpan.FromSeconds(1), time ?? TimeProvider.System);
     }
 
     /// <summary>Microseconds since the capture started, the arrival clock stamped on records.</summary>
@@ -196,12 +219,14 @@ public sealed class CaptureWriter : IAsyncDisposable
                 {
                     int n = CaptureFormat.WriteRecord(scratch, item.Kind, item.Track, item.ArrivalMicros, item.Buffer.AsSpan(0, item.Length));
                     Return(item.Buffer);
-                    _file.Write(scratch, 0, n);
+                    if (_sealer is null) _file.Write(scratch, 0, n);
+                    else _sealer.Write(scratch.AsSpan(0, n));
                     Interlocked.Increment(ref _written);
                     dirty = true;
                 }
                 if (dirty && Stopwatch.GetElapsedTime(lastFlush) >= _flushInterval)
                 {
+                    _sealer?.Seal();
                     _file.Flush(flushToDisk: true);
                     dirty = false;
                     lastFlush = Stopwatch.GetTimestamp();
@@ -235,8 +260,16 @@ public sealed class CaptureWriter : IAsyncDisposable
         }
         finally
         {
-            _file.Flush(flushToDisk: true);
-            await _file.DisposeAsync().ConfigureAwait(false);
+            try
+            {
+                _sealer?.Seal();
+                _file.Flush(flushToDisk: true);
+            }
+            finally
+            {
+                _sealer?.Dispose();
+                await _file.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 }

@@ -41,11 +41,12 @@ public static class CaptureProcessor
         public long? OffsetOf(Stream s) => NtpOffsets.TryGetValue(s.Track.ParticipantId, out long o) ? o : null;
     }
 
-    public static ProcessingReport ToWebM(string capturePath, System.IO.Stream output)
+    /// <param name="keys">The recorder's key ring, for a sealed capture (<see cref="SealedCapture"/>); null for a plaintext one.</param>
+    public static ProcessingReport ToWebM(string capturePath, System.IO.Stream output, Storage.RecordingKeyRing? keys = null)
     {
         Learned learned;
         CaptureMetadata metadata;
-        using (var reader = CaptureReader.Open(capturePath))
+        using (var reader = CaptureReader.Open(capturePath, keys))
         {
             metadata = reader.Metadata;
             learned = new Learned(metadata.Tracks);
@@ -63,7 +64,7 @@ public static class CaptureProcessor
 
         CaptureEnd end;
         var released = new List<OrderedPacket>();
-        using (var reader = CaptureReader.Open(capturePath))
+        using (var reader = CaptureReader.Open(capturePath, keys))
         {
             foreach (var record in reader.ReadRecords())
             {

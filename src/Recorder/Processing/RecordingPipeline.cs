@@ -16,6 +16,13 @@ public sealed class RecordingPipeline(string captureDirectory, string recordingD
         ? Directory.GetFiles(captureDirectory, "*" + CaptureFormat.FileExtension).Order(StringComparer.Ordinal).ToList()
         : [];
 
+    /// <summary>
+    /// Starts a capture, sealed with the recorder's key ring like finished recordings (a stolen disk shows no RTP)
+    /// and readable only by the server's user.
+    /// </summary>
+    public CaptureWriter CreateCapture(string visitId, DateTimeOffset startedAt, CaptureMetadata metadata) =>
+        CaptureWriter.Create(CapturePathFor(visitId, startedAt), metadata, keys: keys);
+
     /// <summary>The capture path for a new recording of a visit.</summary>
     public string CapturePathFor(string visitId, DateTimeOffset startedAt)
     {
@@ -35,9 +42,9 @@ public sealed class RecordingPipeline(string captureDirectory, string recordingD
         ProcessingReport report;
         try
         {
-            using (var output = new FileStream(webm, FileMode.CreateNew, FileAccess.ReadWrite))
+            using (var output = Storage.PrivateFiles.CreateNew(webm, FileAccess.ReadWrite))
             {
-                report = CaptureProcessor.ToWebM(capturePath, output);
+                report = CaptureProcessor.ToWebM(capturePath, output, keys);
             }
             RecordingEncryptor.EncryptFile(webm, encryptedTemp, keys);
             File.Move(encryptedTemp, encrypted, overwrite: true);

@@ -21,6 +21,15 @@ internal sealed class Vp8Depacketizer(int track)
     public int Height { get; private set; }
     public int DroppedFrames { get; private set; }
 
+    /// <summary>
+    /// The largest VP8 frame assembled (docs/security.md): 4 MiB, far above any frame a browser's encoder sends at
+    /// the bitrates the media server lets through (<c>Media:MaxVideoBitrate</c>). A larger one is dropped.
+    /// </summary>
+    public const int MaxFrameBytes = 4 * 1024 * 1024;
+
+    /// <summary>Frames dropped for growing beyond <see cref="MaxFrameBytes"/> (also counted in <see cref="DroppedFrames"/>).</summary>
+    public int OversizedFrames { get; private set; }
+
     public MediaFrame? Push(OrderedPacket packet)
     {
         MediaFrame? completed = null;
@@ -58,6 +67,14 @@ internal sealed class Vp8Depacketizer(int track)
         {
             Abandon();
             _needKeyframe = true;
+            return completed;
+        }
+        if (_frame.Length + data.Length > MaxFrameBytes)
+        {
+            // Packets of one timestamp that never end would grow the frame without bound: give the frame up.
+            Abandon();
+            _needKeyframe = true;
+            OversizedFrames++;
             return completed;
         }
         _frame.Write(data);

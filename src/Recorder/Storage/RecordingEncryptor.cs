@@ -40,7 +40,7 @@ public static class RecordingEncryptor
     public static void EncryptFile(string plaintextPath, string outputPath, RecordingKeyRing keys)
     {
         using var input = File.OpenRead(plaintextPath);
-        using (var output = new FileStream(outputPath, FileMode.CreateNew, FileAccess.Write))
+        using (var output = PrivateFiles.CreateNew(outputPath))
         {
             Encrypt(input, output, keys);
             output.Flush(flushToDisk: true);

@@ -22,6 +22,15 @@ public static class HubErrors
     public const string RecordingNotAllowed = "VV_RECORDING_NOT_ALLOWED";
     public const string AccountDisabled = "VV_ACCOUNT_DISABLED";
 
+    /// <summary>Too many calls on this connection (<c>Limits:HubCallsPerSecond</c>, <c>Limits:HubCallBurst</c>): slow down.</summary>
+    public const string RateLimited = "VV_RATE_LIMITED";
+
+    /// <summary>The seat already holds <c>Limits:DevicesPerSeat</c> connections.</summary>
+    public const string TooManyDevices = "VV_TOO_MANY_DEVICES";
+
+    /// <summary>The call tripped over something unforeseen; it changed nothing and only this caller is told.</summary>
+    public const string ServerError = "VV_SERVER_ERROR";
+
     /// <summary>The node serving the visit's media did not answer (it is gone or busy): try again; the visit is re-homed.</summary>
     public const string MediaUnavailable = "VV_MEDIA_UNAVAILABLE";
 

@@ -14,7 +14,7 @@ namespace VideoVisit.Signaling.Hubs;
 public sealed partial class VisitHub(VisitRooms rooms, Homing.IMediaHoming homing, Media.VisitMedia media, LiveConnections live, ILogger<VisitHub> logger)
     : Hub<IVisitClient>
 {
-    private const string CallerKey = "vv.caller";
+    internal const string CallerKey = "vv.caller";
     private const string JoinedKey = "vv.joined";
 
     /// <summary>Longest warning or note accepted, in characters.</summary>
@@ -232,7 +232,7 @@ public sealed partial class VisitHub(VisitRooms rooms, Homing.IMediaHoming homin
     private async Task MuteAsync(string visitId, string participantId, TrackKind kind, bool muted)
     {
         var method = kind == TrackKind.Audio ? nameof(MuteAudio) : nameof(MuteVideo);
-        var (caller, target) = await SupervisorOnAnyAsync(visitId, participantId, method);
+        var (caller, target) = await SupervisorOnMemberAsync(visitId, participantId, method, familyOnly: false);
         var what = (kind, muted) switch
         {
             (TrackKind.Audio, true) => Ports.TimelineKinds.AudioMuted,
@@ -247,14 +247,19 @@ public sealed partial class VisitHub(VisitRooms rooms, Homing.IMediaHoming homin
     private Task<VisitCaller> SupervisorAsync(string visitId, string method) =>
         AuthorizeAsync(visitId, method, roles: [ParticipantRole.Supervisor]);
 
-    private async Task<(VisitCaller Caller, ParticipantId Target)> SupervisorOnFamilyAsync(string visitId, string participantId, string method)
+    private Task<(VisitCaller Caller, ParticipantId Target)> SupervisorOnFamilyAsync(string visitId, string participantId, string method) =>
+        SupervisorOnMemberAsync(visitId, participantId, method, familyOnly: true);
+
+    /// <summary>The target must be in the room now (a family member, or anyone for mutes): an id from elsewhere is refused.</summary>
+    private async Task<(VisitCaller Caller, ParticipantId Target)> SupervisorOnMemberAsync(string visitId, string participantId, string method, bool familyOnly)
     {
         var (caller, target) = await SupervisorOnAnyAsync(visitId, participantId, method);
         var room = await rooms.GetAsync(caller.Visit, Context.ConnectionAborted);
         var member = room.Members.FirstOrDefault(m => m.Participant == target);
-        if (member is null || !member.Role.IsFamily())
+        if (member is null || familyOnly && !member.Role.IsFamily())
         {
-            throw Refused(method, HubErrors.UnknownParticipant, "no family member with that id is in this visit");
+            throw Refused(method, HubErrors.UnknownParticipant,
+                familyOnly ? "no family member with that id is in this visit" : "nobody with that id is in this visit");
         }
         return (caller, target);
     }

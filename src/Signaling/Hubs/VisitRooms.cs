@@ -26,14 +26,16 @@ public sealed partial class VisitRooms
     private readonly Media.IMediaPresence _media;
     private readonly IRecordingControl _recording;
     private readonly Microsoft.Extensions.Logging.ILogger _logger;
+    private readonly RefusalRecords _refusals;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<VisitId, SemaphoreSlim> _reportingLost = new();
     private readonly LiveConnections? _live;
 
     public VisitRooms(IRoomStateStore store, IHubContext<VisitHub, IVisitClient> hub, IVisitTimeline timeline, IVisitDirectory directory,
         VisitForwarding forwarding, IMediaHoming homing, INodeRegistry nodes, SignalingNode node, TimeProvider time,
         Media.IMediaPresence media, IRecordingControl recording, Microsoft.Extensions.Logging.ILogger<VisitRooms> logger,
-        LiveConnections? live = null)
+        RefusalRecords refusals, LiveConnections? live = null)
     {
+        _refusals = refusals;
         _live = live;
         _recording = recording;
         _logger = logger;
@@ -115,6 +117,7 @@ public sealed partial class VisitRooms
             {
                 VisitAccess.Revoked => HubErrors.Refuse(HubErrors.Removed, "you were removed from this visit"),
                 VisitAccess.AccountDisabled => HubErrors.Refuse(HubErrors.AccountDisabled, "this seat's staff account is disabled"),
+                VisitAccess.SeatNotHeld => HubErrors.Refuse(HubErrors.Forbidden, "this seat's staff account may no longer hold a seat of this role"),
                 _ => HubErrors.Refuse(HubErrors.VisitOver, "this visit is over"),
             };
         }
@@ -127,13 +130,14 @@ public sealed partial class VisitRooms
             throw HubErrors.Refuse(HubErrors.Locked, "the supervisor has locked this visit");
         }
 
-        if (caller.Role.IsStaff()) await _hub.Groups.AddToGroupAsync(connectionId, VisitGroups.Staff(caller.Visit), ct);
         // Active or waiting is decided by the store in one atomic step: two joins at the same instant leave one active.
         var joined = (await _store.JoinMemberAsync(caller.Visit,
             new RoomMember(connectionId, caller.Participant, caller.Role, caller.DisplayName, Now, _node.Id, PageKey: pageKey), cancellationToken: ct))!;
         var member = joined.Member;
         var pending = member.Pending;
         if (joined.Replaced is { } old) await ReplacedByTheSamePageAsync(caller, old, ct);
+        // Presence and help alerts go to staff devices that hold the seat, never to one waiting (docs/security.md).
+        if (caller.Role.IsStaff() && !pending) await StaffAlerts.ReceiveAsync(_hub, caller.Visit, connectionId, ct);
 
         await _timeline.AppendAsync(caller.Visit, new TimelineEntry(pending ? TimelineKinds.SecondDevice : TimelineKinds.Joined, Now,
             caller.Participant, caller.Role, Detail: joined.Replaced is null ? connectionId : $"{connectionId} (reconnected)"), ct);
@@ -149,13 +153,19 @@ public sealed partial class VisitRooms
     {
         var removed = await _store.RemoveMemberAsync(visit, connectionId, ct);
         if (removed is null) return null;
+        // A staff connection that left hears nothing more of the visit, even while it stays connected.
+        if (removed.Role.IsStaff()) await StaffAlerts.StopAsync(_hub, visit, connectionId, ct);
         var room = await RoomAsync(visit, ct);
         if (!removed.Pending && NextDevice(room, removed) is { } next)
         {
             // The reconnect case (the same page) or a seat nothing is forwarded to yet: the waiting device carries on by
             // itself, atomically (never beside another active one). An admitted family member's other page waits for
             // the supervisor (docs/revocation.md).
-            await _store.JoinMemberAsync(visit, next, onlyIfPresent: true, ct);
+            var promoted = await _store.JoinMemberAsync(visit, next, onlyIfPresent: true, ct);
+            if (next.Role.IsStaff() && promoted is { Member.Pending: false })
+            {
+                await StaffAlerts.ReceiveAsync(_hub, visit, next.ConnectionId, ct);
+            }
         }
         await _timeline.AppendAsync(visit, new TimelineEntry(dropped ? TimelineKinds.ConnectionDropped : TimelineKinds.Left, Now,
             removed.Participant, removed.Role, Detail: connectionId), ct);
@@ -280,8 +290,11 @@ public sealed partial class VisitRooms
     public Task NoteAsync(VisitCaller author, string text, bool incident, CancellationToken ct) =>
         _timeline.AppendAsync(author.Visit, new TimelineEntry(TimelineKinds.Note, Now, author.Participant, author.Role, Detail: text, Incident: incident), ct);
 
+    /// <summary>Writes a refused call to the timeline: the first of its kind by this participant in a minute (<see cref="RefusalRecords"/>).</summary>
     public Task RecordRefusalAsync(VisitCaller caller, string method, CancellationToken ct) =>
-        _timeline.AppendAsync(caller.Visit, new TimelineEntry(TimelineKinds.Refused, Now, caller.Participant, caller.Role, Detail: method), ct);
+        _refusals.ShouldRecord(caller.Visit, caller.Participant, method)
+            ? _timeline.AppendAsync(caller.Visit, new TimelineEntry(TimelineKinds.Refused, Now, caller.Participant, caller.Role, Detail: method), ct)
+            : Task.CompletedTask;
 
     public Task<RoomState> GetAsync(VisitId visit, CancellationToken ct) => RoomAsync(visit, ct);
 

@@ -26,6 +26,8 @@ internal static class MediaServerFactory
             SrtpProfiles = o.SrtpProfiles.Length == 0
                 ? DtlsServerOptions.DefaultSrtpProfiles
                 : o.SrtpProfiles.Select(p => ParseProfile(p)!.Value).ToArray(),
+            MaxVideoBitrate = o.MaxVideoBitrate,
+            MaxAudioBitrate = o.MaxAudioBitrate,
             DropIncomingVideoPercent = o.Diagnostics?.DropIncomingVideoPercent ?? 0,
             DropOutgoingVideoPercent = o.Diagnostics?.DropOutgoingVideoPercent ?? 0,
         }, loggers, time);

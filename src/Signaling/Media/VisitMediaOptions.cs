@@ -30,6 +30,12 @@ public sealed class VisitMediaOptions
     /// </summary>
     public string[] SrtpProfiles { get; set; } = [];
 
+    /// <summary>The most one participant's camera track may send, in bits per second; the excess is dropped and counted (docs/security.md).</summary>
+    public long MaxVideoBitrate { get; set; } = 2_500_000;
+
+    /// <summary>The most one participant's microphone track may send, in bits per second; the excess is dropped and counted.</summary>
+    public long MaxAudioBitrate { get; set; } = 128_000;
+
     /// <summary>Fault injection for development and tests (<c>Media:Diagnostics</c>); refused outside Development.</summary>
     public MediaDiagnosticsOptions Diagnostics { get; set; } = new();
 }
@@ -77,6 +83,8 @@ internal sealed class VisitMediaOptionsValidator(IHostEnvironment environment) :
                 errors.Add($"Media:SrtpProfiles has '{p}': use AEAD_AES_128_GCM or AES_CM_128_HMAC_SHA1_80.");
             }
         }
+        if (o.MaxVideoBitrate is < 100_000 or > 50_000_000) errors.Add($"Media:MaxVideoBitrate must be between 100000 and 50000000 bits/s (was {o.MaxVideoBitrate}).");
+        if (o.MaxAudioBitrate is < 16_000 or > 1_000_000) errors.Add($"Media:MaxAudioBitrate must be between 16000 and 1000000 bits/s (was {o.MaxAudioBitrate}).");
         ValidateDrop(errors, "DropIncomingVideoPercent", o.Diagnostics?.DropIncomingVideoPercent ?? 0);
         ValidateDrop(errors, "DropOutgoingVideoPercent", o.Diagnostics?.DropOutgoingVideoPercent ?? 0);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

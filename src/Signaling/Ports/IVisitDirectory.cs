@@ -12,6 +12,8 @@ public enum VisitAccess
     UnknownVisit,
     /// <summary>The seat belongs to a staff account that has been disabled (someone who left, a lost device).</summary>
     AccountDisabled,
+    /// <summary>The seat's staff account may no longer hold it: e.g. a supervisor demoted to observer keeps an old supervisor link.</summary>
+    SeatNotHeld,
 }
 
 /// <summary>

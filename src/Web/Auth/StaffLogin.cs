@@ -19,22 +19,25 @@ public sealed partial class StaffLogin(VideoVisitDb db, IPasswordHasher<StaffAcc
         }
         var account = await db.StaffAccounts.SingleOrDefaultAsync(a => a.UserName == request.UserName.Trim(), cancellationToken);
         var now = time.GetUtcNow();
+        // The password is always hashed, for an unknown user against a dummy hash: the time taken does not tell
+        // which user names exist, nor which accounts are locked (docs/security.md).
+        var result = account is null
+            ? Verify(hasher, DummyHash(hasher), request.Password)
+            : hasher.VerifyHashedPassword(account, account.PasswordHash, request.Password);
         if (account is null)
         {
-            // Same answer as a wrong password: the response never tells which user names exist.
             LogFailed(logger, "unknown user");
             return Failed();
         }
         if (IsLocked(account, now))
         {
+            // Same answer as a wrong password: a guesser does not learn that the account exists and is locked.
             LogFailed(logger, "locked");
-            return Locked();
+            return Failed();
         }
-        var result = hasher.VerifyHashedPassword(account, account.PasswordHash, request.Password);
         if (result == PasswordVerificationResult.Failed)
         {
-            CountFailure(account, options.Value, now);
-            await db.SaveChangesAsync(cancellationToken);
+            await CountFailureAsync(db, account.Id, options.Value, now, cancellationToken);
             LogFailed(logger, "wrong password");
             return Failed();
         }
@@ -54,24 +57,39 @@ public sealed partial class StaffLogin(VideoVisitDb db, IPasswordHasher<StaffAcc
         return Results.Ok(LoginResponse.For(account, tokens.ForStaff(account)));
     }
 
+    private static string? _dummyHash;
+
+    /// <summary>A hash of a random password, made once with the host's hasher (same algorithm and cost as real ones).</summary>
+    private static string DummyHash(IPasswordHasher<StaffAccount> hasher) =>
+        _dummyHash ??= hasher.HashPassword(new StaffAccount { Id = "", UserName = "", DisplayName = "", Role = "", PasswordHash = "" },
+            Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
+
+    private static PasswordVerificationResult Verify(IPasswordHasher<StaffAccount> hasher, string hash, string password) =>
+        hasher.VerifyHashedPassword(new StaffAccount { Id = "", UserName = "", DisplayName = "", Role = "", PasswordHash = hash }, hash, password);
+
     internal static bool IsLocked(StaffAccount account, DateTimeOffset now) => account.LockedUntil is { } until && until > now;
 
-    /// <summary>A wrong password, at sign-in or when changing one's own: enough of them lock the account for a while.</summary>
-    internal static void CountFailure(StaffAccount account, AuthOptions options, DateTimeOffset now)
+    /// <summary>
+    /// A wrong password, at sign-in or when changing one's own. The counter moves in the database itself
+    /// (<c>SET FailedLogins = FailedLogins + 1</c>), so parallel guesses cannot overwrite each other's count; the
+    /// <c>MaxFailedLogins</c>-th locks the account for <c>LockoutDuration</c> and starts the count again.
+    /// </summary>
+    internal static async Task CountFailureAsync(VideoVisitDb db, string accountId, AuthOptions options, DateTimeOffset now, CancellationToken ct)
     {
-        account.FailedLogins++;
-        if (account.FailedLogins >= options.MaxFailedLogins)
-        {
-            account.LockedUntil = now + options.LockoutDuration;
-            account.FailedLogins = 0;
-        }
+        await db.StaffAccounts.Where(a => a.Id == accountId)
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.FailedLogins, a => a.FailedLogins + 1), ct);
+        var until = now + options.LockoutDuration;
+        await db.StaffAccounts.Where(a => a.Id == accountId && a.FailedLogins >= options.MaxFailedLogins)
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.LockedUntil, until).SetProperty(a => a.FailedLogins, 0), ct);
     }
 
     internal static IResult Locked() =>
         Problems.Create(StatusCodes.Status423Locked, "login_locked", "Too many failed attempts: the account is locked for a while.");
 
+    /// <summary>One answer for an unknown user, a wrong password and a locked account.</summary>
     private static IResult Failed() =>
-        Problems.Create(StatusCodes.Status401Unauthorized, "login_failed", "The user name or password is wrong.");
+        Problems.Create(StatusCodes.Status401Unauthorized, "login_failed",
+            "The user name or password is wrong, or the account is locked for a while after too many attempts.");
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Staff login refused: {Reason}")]
     private static partial void LogFailed(ILogger logger, string reason);

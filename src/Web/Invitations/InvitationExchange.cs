@@ -41,6 +41,15 @@ public sealed partial class InvitationExchange(VideoVisitDb db, TokenIssuer toke
             LogRefused(logger, "revoked");
             return Problems.Create(StatusCodes.Status410Gone, "invitation_revoked", "This invitation link has been withdrawn.");
         }
+        if (participant.StaffAccountId is { } accountId &&
+            await db.StaffAccounts.Where(a => a.Id == accountId).Select(a => a.Role).SingleOrDefaultAsync(cancellationToken) is var accountRole &&
+            !Staff.StaffSeats.MayHold(accountRole, participant.Role))
+        {
+            // A supervisor demoted to observer (or an account gone) no longer takes the seat through an old link.
+            LogRefused(logger, "seat not held");
+            return Problems.Create(StatusCodes.Status403Forbidden, "seat_not_held",
+                "This link's staff seat needs a role your account no longer has: ask a coordinator for a new link.");
+        }
         var state = VisitWindow.Of(visit, now, options.Value.EarlyJoin);
         if (VisitWindow.Refusal(state, visit, options.Value.EarlyJoin, StatusCodes.Status403Forbidden) is { } refusal)
         {

@@ -20,7 +20,7 @@ public sealed class InvitationOptions
     public string? PublicUrl { get; set; }
 }
 
-internal sealed class InvitationOptionsValidator : IValidateOptions<InvitationOptions>
+internal sealed class InvitationOptionsValidator(IHostEnvironment environment) : IValidateOptions<InvitationOptions>
 {
     public ValidateOptionsResult Validate(string? name, InvitationOptions o)
     {
@@ -36,6 +36,11 @@ internal sealed class InvitationOptionsValidator : IValidateOptions<InvitationOp
         if (o.PublicUrl is { } url && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
         {
             errors.Add($"Invitations:PublicUrl must be an absolute http(s) address (was '{url}').");
+        }
+        else if (o.PublicUrl is not null && !o.PublicUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase) && !environment.IsDevelopment())
+        {
+            // The links carry the invitation code: outside Development they only ever travel over TLS (docs/security.md).
+            errors.Add($"Invitations:PublicUrl must be an https address outside Development (was '{o.PublicUrl}', environment {environment.EnvironmentName}).");
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -82,7 +82,7 @@ public sealed partial class RecordingControl(
         var published = room.PublishedTracks().Where(t => allowed.Contains(t.Key.Publisher.Value)).ToArray();
         var tracks = published.Select((t, i) => CaptureTap.Describe(t, i)).ToArray();
         var now = time.GetUtcNow();
-        var writer = CaptureWriter.Create(post.Pipeline.CapturePathFor(visit.Value, now), new CaptureMetadata(visit.Value, now, tracks));
+        var writer = post.Pipeline.CreateCapture(visit.Value, now, new CaptureMetadata(visit.Value, now, tracks));
         var tap = new CaptureTap(writer, room, published, allowed);
         room.SetTap(tap);
         _active[visit] = (writer, room, tap);

@@ -22,7 +22,7 @@ public static class RecordingExtensions
         {
             Directory.CreateDirectory(data);
             var file = Path.Combine(data, "recording-key");
-            if (!File.Exists(file)) File.WriteAllText(file, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+            if (!File.Exists(file)) VideoVisit.Recorder.Storage.PrivateFiles.WriteNewText(file, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
             options.CurrentKeyId = "dev";
             options.Keys["dev"] = File.ReadAllText(file).Trim();
         }

@@ -11,6 +11,14 @@ namespace VideoVisit.Web.Records;
 /// </summary>
 public static class VisitRecordHtml
 {
+    /// <summary>
+    /// The record's one stylesheet, inline so the file stands alone. Its hash is allowed by the Content-Security-Policy
+    /// (the record opens from a blob: URL, which inherits the page's policy; docs/security.md).
+    /// </summary>
+    internal const string Style = "body{font-family:sans-serif;margin:2em;color:#111}table{border-collapse:collapse;width:100%;margin:.5em 0 1.5em}"
+        + "th,td{border:1px solid #999;padding:.3em .5em;text-align:left;vertical-align:top}th{background:#eee}"
+        + ".incident{background:#fde8e8}@media print{body{margin:0}}";
+
     private static readonly TimeSpan Jst = TimeSpan.FromHours(9);
 
     // Japanese stays readable in the file; markup characters (< > & " ') are still encoded.
@@ -101,9 +109,7 @@ public static class VisitRecordHtml
 
         var sb = new StringBuilder();
         sb.Append($"<!doctype html><html lang=\"{(en ? "en" : "ja")}\"><head><meta charset=\"utf-8\"><title>{E(L("title"))}: {E(r.Title)}</title>");
-        sb.Append("<style>body{font-family:sans-serif;margin:2em;color:#111}table{border-collapse:collapse;width:100%;margin:.5em 0 1.5em}")
-          .Append("th,td{border:1px solid #999;padding:.3em .5em;text-align:left;vertical-align:top}th{background:#eee}")
-          .Append(".incident{background:#fde8e8}@media print{body{margin:0}}</style></head><body>");
+        sb.Append("<style>").Append(Style).Append("</style></head><body>");
         sb.Append($"<h1>{E(L("title"))}</h1><table data-section=\"visit\">");
         sb.Append($"<tr><th>{E(L("visit"))}</th><td>{E(r.Title)}</td></tr>");
         sb.Append($"<tr><th>{E(L("status"))}</th><td>{E(L($"status.{r.Status}"))}</td></tr>");

@@ -36,8 +36,7 @@ public static class MyAccountEndpoints
         {
             if (!string.IsNullOrEmpty(request.CurrentPassword))
             {
-                StaffLogin.CountFailure(account, options.Value, now);
-                await db.SaveChangesAsync(ct);
+                await StaffLogin.CountFailureAsync(db, account.Id, options.Value, now, ct);
             }
             return Problems.Invalid("password_wrong", new FieldError("currentPassword", "The current password is wrong."));
         }

@@ -22,7 +22,7 @@ public static class StaffAccountEndpoints
         var staff = api.MapGroup("/staff").WithTags("Staff accounts");
         staff.MapGet("", async (VideoVisitDb db, TimeProvider time, CancellationToken ct) =>
             (await db.StaffAccounts.OrderBy(a => a.UserName).ToListAsync(ct)).Select(a => StaffAccountView.Of(a, time.GetUtcNow())).ToList())
-            .RequireAuthorization(StaffRoles.AnyStaff);
+            .RequireAuthorization(StaffRoles.Coordinating); // user names are for coordinators only (docs/security.md)
         staff.MapPost("", CreateAsync).RequireAuthorization(StaffRoles.Coordinating);
         staff.MapStaffAudit();
         staff.MapPatch("/{id}", UpdateAsync).RequireAuthorization(StaffRoles.Coordinating);

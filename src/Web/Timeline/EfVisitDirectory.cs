@@ -34,10 +34,14 @@ public sealed class EfVisitDirectory(IDbContextFactory<VideoVisitDb> factory) : 
         }
         // A staff seat (from the emailed link or the staff login's console) of a disabled account stays closed: a
         // lost phone's console cannot come back into a visit.
-        var disabled = await db.Participants
+        var holder = await db.Participants
             .Where(p => p.Id == participant.Value && p.VisitId == visit.Value && p.StaffAccountId != null)
-            .AnyAsync(p => db.StaffAccounts.Any(a => a.Id == p.StaffAccountId && a.DisabledAt != null), cancellationToken);
-        return disabled ? VisitAccess.AccountDisabled : VisitAccess.Allowed;
+            .Join(db.StaffAccounts, p => p.StaffAccountId, a => a.Id, (p, a) => new { Seat = p.Role, Account = a.Role, a.DisabledAt })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (holder is null) return VisitAccess.Allowed;
+        if (holder.DisabledAt is not null) return VisitAccess.AccountDisabled;
+        // The account's role today decides: a supervisor demoted to observer cannot supervise through an old link.
+        return Staff.StaffSeats.MayHold(holder.Account, holder.Seat) ? VisitAccess.Allowed : VisitAccess.SeatNotHeld;
     }
 
     public async Task RevokeAsync(VisitId visit, ParticipantId participant, CancellationToken cancellationToken = default)

@@ -52,8 +52,9 @@ public sealed class StaffLoginTests : IAsyncLifetime
 
         var response = await LoginAsync("coordinator", "videovisit-demo");
 
-        Assert.Equal(HttpStatusCode.Locked, response.StatusCode);
-        Assert.Equal("login_locked", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        // The same answer as a wrong password: a guesser does not learn that the account exists and is locked.
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("login_failed", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
     }
 
     [Fact]

@@ -190,7 +190,7 @@ public sealed class PostgresTests : IClassFixture<PostgresServer>, IAsyncLifetim
 
         var response = await http.PostAsJsonAsync("/api/auth/login", new { userName = "pg-locked", password = StaffAccounts.Password });
 
-        Assert.Equal(HttpStatusCode.Locked, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode); // locked, told like a wrong password
         await _app.WithDbAsync(async db => Assert.NotNull((await db.StaffAccounts.SingleAsync(a => a.UserName == "pg-locked")).LockedUntil));
     }
 }

@@ -67,7 +67,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         var now = DateTimeOffset.UtcNow;
         const string coordinator = "coordinator", supervisor = "supervisor", observer = "observer";
         var v = _visit.VisitId;
-        yield return new(HttpMethod.Get, "/api/staff", "/api/staff", () => null, HttpStatusCode.OK, coordinator, supervisor, observer);
+        yield return new(HttpMethod.Get, "/api/staff", "/api/staff", () => null, HttpStatusCode.OK, coordinator); // user names: coordinators only
         yield return new(HttpMethod.Post, "/api/staff", "/api/staff",
             () => new { userName = $"u{Guid.NewGuid():N}", role = "observer", password = StaffAccounts.Password }, HttpStatusCode.Created, coordinator);
         yield return new(HttpMethod.Patch, "/api/staff/{id}", $"/api/staff/{_toEdit}", () => new { displayName = "edited" }, HttpStatusCode.OK, coordinator);

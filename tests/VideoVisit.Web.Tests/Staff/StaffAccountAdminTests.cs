@@ -179,7 +179,7 @@ public sealed class StaffAccountAdminTests : IAsyncLifetime
         var id = await StaffAccounts.CreateAsync(_app, "abe", "supervisor");
         var token = await StaffAccounts.LoginAsync(_anonymous, "abe");
         for (var i = 0; i < 5; i++) await LoginAsync("abe", $"guess-{i}");
-        Assert.Equal(HttpStatusCode.Locked, (await LoginAsync("abe")).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await LoginAsync("abe")).Status); // locked: the same answer as a wrong password
         Assert.NotEqual(JsonValueKind.Null, (await AccountAsync(id)).GetProperty("lockedUntil").ValueKind);
 
         var weak = await _coordinator.SendJsonAsync(Post, $"/api/staff/{id}/password", new { password = "short" });
@@ -231,7 +231,7 @@ public sealed class StaffAccountAdminTests : IAsyncLifetime
         var locked = await AsAsync(token, Post, "/api/me/password", new { currentPassword = StaffAccounts.Password, newPassword = "a-new-long-password" });
 
         Assert.Equal(HttpStatusCode.Locked, locked.Status);
-        Assert.Equal(HttpStatusCode.Locked, (await LoginAsync("ono")).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await LoginAsync("ono")).Status); // locked, told like a wrong password
     }
 
     [Fact]

@@ -184,7 +184,26 @@ async function join(code: string): Promise<void> {
     store.update({ page: "error", error: { code: error.code, opensAt: error.details.opensAt as string | undefined } });
     return;
   }
+  // Exchanged: the code leaves the address bar and the history (a shared screen, a photo, the next user of the
+  // device); this tab keeps it so that a reload exchanges it again (docs/security.md).
+  try {
+    sessionStorage.setItem(InvitationKey, code);
+  } catch {
+    // Storage refused (private mode): a reload then needs the link again.
+  }
+  history.replaceState(null, "", VisitPath);
   await enter(session);
+}
+
+const InvitationKey = "vv.invitation";
+const VisitPath = "/visit";
+
+function storedInvitation(): string | null {
+  try {
+    return sessionStorage.getItem(InvitationKey);
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -311,8 +330,11 @@ document.documentElement.lang = lang();
 
 const match = /^\/j\/([^/]+)\/?$/.exec(location.pathname);
 const consoleMatch = /^\/console\/([^/]+)\/?$/.exec(location.pathname);
+const reloaded = location.pathname === VisitPath ? storedInvitation() : null;
 if (match) {
   void join(decodeURIComponent(match[1]));
+} else if (reloaded) {
+  void join(reloaded);
 } else if (consoleMatch) {
   void openConsole(decodeURIComponent(consoleMatch[1]));
 } else if (staffPage) {
