@@ -42,12 +42,15 @@ public sealed class LiveRevocationTests : OpenVisitTests
         return (supervisor, parent, child);
     }
 
-    /// <summary>The connection was told why and closed within the bound; the room and the router no longer have it.</summary>
+    /// <summary>
+    /// The connection was told why and closed within the bound of the coordinator's change being saved (the answer to
+    /// the request: the host saves, then revokes, then answers), and the room and the router no longer have it.
+    /// </summary>
+    /// <param name="since">Started when the coordinator's answer arrived.</param>
     private async Task AssertCutAsync(HubClient client, string role, string code, Stopwatch since)
     {
         await client.Closed.Task.WaitAsync(Bound + Bound); // fails the test with a TimeoutException when it never closes
-        Assert.True(since.Elapsed <= Bound + TimeSpan.FromMilliseconds(500),
-            $"closed {since.ElapsedMilliseconds} ms after the coordinator's change (bound {Bound.TotalMilliseconds} ms)");
+        Assert.True(since.Elapsed <= Bound, $"closed {since.ElapsedMilliseconds} ms after the coordinator's change was saved (bound {Bound.TotalMilliseconds} ms)");
         Assert.Contains(client.Received.OfType<AccessRevokedMessage>(), m => m.Code == code);
         var room = await App.Services.GetRequiredService<VisitRooms>().GetAsync(VisitKey, CancellationToken.None);
         Assert.DoesNotContain(room.Members, m => m.Participant == Id(role));
@@ -71,8 +74,8 @@ public sealed class LiveRevocationTests : OpenVisitTests
         await using var _c = child;
         using var coordinator = await CoordinatorAsync();
 
-        var clock = Stopwatch.StartNew();
         Assert.Equal(HttpStatusCode.OK, (await coordinator.SendJsonAsync(HttpMethod.Post, $"/api/staff/{account}/disable")).Status);
+        var clock = Stopwatch.StartNew();
 
         await AssertCutAsync(supervisor, "supervisor", HubErrors.AccountDisabled, clock);
         // Without a supervisor nothing flows between the families (S2).
@@ -90,8 +93,8 @@ public sealed class LiveRevocationTests : OpenVisitTests
         await using var _c = child;
         using var coordinator = await CoordinatorAsync();
 
-        var clock = Stopwatch.StartNew();
         var (status, _) = await coordinator.SendJsonAsync(HttpMethod.Put, $"/api/visits/{Visit.VisitId}/supervisor", new { accountId = next });
+        var clock = Stopwatch.StartNew();
         Assert.Equal(HttpStatusCode.OK, status);
 
         await AssertCutAsync(supervisor, "supervisor", HubErrors.Removed, clock);
@@ -109,8 +112,8 @@ public sealed class LiveRevocationTests : OpenVisitTests
         Assert.Contains(Edges(), e => e.Subscriber == Id("observer"));
         using var coordinator = await CoordinatorAsync();
 
-        var clock = Stopwatch.StartNew();
         Assert.Equal(HttpStatusCode.OK, (await coordinator.SendJsonAsync(HttpMethod.Delete, $"/api/visits/{Visit.VisitId}/observer")).Status);
+        var clock = Stopwatch.StartNew();
 
         await AssertCutAsync(observer, "observer", HubErrors.Removed, clock);
         // The others carry on.
@@ -126,8 +129,8 @@ public sealed class LiveRevocationTests : OpenVisitTests
         await using var _c = child;
         using var coordinator = await CoordinatorAsync();
 
-        var clock = Stopwatch.StartNew();
         var (status, _) = await coordinator.SendJsonAsync(HttpMethod.Delete, $"/api/visits/{Visit.VisitId}/participants/{Id("parent").Value}/invitation");
+        var clock = Stopwatch.StartNew();
         Assert.Equal(HttpStatusCode.NoContent, status);
 
         await AssertCutAsync(parent, "parent", HubErrors.Removed, clock);
@@ -143,8 +146,8 @@ public sealed class LiveRevocationTests : OpenVisitTests
         await using var _c = child;
         using var coordinator = await CoordinatorAsync();
 
-        var clock = Stopwatch.StartNew();
         var (status, link) = await coordinator.SendJsonAsync(HttpMethod.Post, $"/api/visits/{Visit.VisitId}/participants/{Id("parent").Value}/invitation");
+        var clock = Stopwatch.StartNew();
         Assert.Equal(HttpStatusCode.OK, status);
 
         await AssertCutAsync(parent, "parent", HubErrors.Removed, clock);
@@ -163,15 +166,15 @@ public sealed class LiveRevocationTests : OpenVisitTests
         await using var _c = child;
         using var coordinator = await CoordinatorAsync();
 
-        var clock = Stopwatch.StartNew();
         Assert.Equal(HttpStatusCode.OK, (await coordinator.SendJsonAsync(HttpMethod.Post, $"/api/visits/{Visit.VisitId}/cancel")).Status);
+        var clock = Stopwatch.StartNew();
 
         foreach (var client in new[] { parent, child })
         {
             await client.WaitForLatestAsync<LobbyView>(v => v.State == VisitStates.Ended, (int)Bound.TotalMilliseconds);
         }
         await supervisor.WaitForLatestAsync<PresenceView>(p => p.Phase == VisitStates.Ended, (int)Bound.TotalMilliseconds);
-        Assert.True(clock.Elapsed <= Bound + TimeSpan.FromMilliseconds(500), $"ended {clock.ElapsedMilliseconds} ms after the cancellation");
+        Assert.True(clock.Elapsed <= Bound, $"ended {clock.ElapsedMilliseconds} ms after the cancellation was saved");
         Assert.Empty(Edges());
         var refused = await Assert.ThrowsAsync<HubException>(() => supervisor.Connection.InvokeAsync("Resume", Visit.VisitId));
         Assert.Contains(HubErrors.VisitOver, refused.Message);

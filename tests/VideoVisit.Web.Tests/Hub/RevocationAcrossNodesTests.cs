@@ -32,12 +32,12 @@ public sealed class RevocationAcrossNodesTests
         await parent.WaitForLatestAsync<LobbyView>(v => v.State == VisitStates.Live);
         using var coordinator = await RoleClients.ForAsync(a.Start(), visit, "coordinator");
 
-        var clock = Stopwatch.StartNew();
         var (status, _) = await coordinator.SendJsonAsync(HttpMethod.Delete, $"/api/visits/{visit.VisitId}/participants/{visit.ParticipantId("parent")}/invitation");
+        var clock = Stopwatch.StartNew(); // the change is saved and announced when the answer arrives
         Assert.Equal(HttpStatusCode.NoContent, status);
 
         await parent.Closed.Task.WaitAsync(TimeSpan.FromSeconds(4));
-        Assert.True(clock.Elapsed <= TimeSpan.FromMilliseconds(2500), $"the other node closed it {clock.ElapsedMilliseconds} ms after the change");
+        Assert.True(clock.Elapsed <= TimeSpan.FromSeconds(2), $"the other node closed it {clock.ElapsedMilliseconds} ms after the change was saved");
         Assert.Contains(parent.Received.OfType<AccessRevokedMessage>(), m => m.Code == HubErrors.Removed);
         var room = await a.Services.GetRequiredService<VisitRooms>().GetAsync(new VisitId(visit.VisitId), CancellationToken.None);
         Assert.DoesNotContain(room.Members, m => m.Participant == new ParticipantId(visit.ParticipantId("parent")));
