@@ -13,11 +13,12 @@ public sealed class ArrivalTimeTests
 {
     private static long WallMicros() => (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) / 10;
 
-    /// <summary>Notes the socket's arrival time of each datagram; the first one holds the loop up.</summary>
-    private sealed class SlowHandler(Func<UdpMediaSocket> socket, TimeSpan holdFirst) : IMediaPacketHandler
+    /// <summary>Notes the socket's arrival time of each datagram; the first one holds the loop up until <see cref="Release"/> is set.</summary>
+    private sealed class SlowHandler(Func<UdpMediaSocket> socket) : IMediaPacketHandler
     {
         private readonly SemaphoreSlim _seen = new(0);
         public readonly ManualResetEventSlim FirstEntered = new();
+        public readonly ManualResetEventSlim Release = new();
         public List<(long Arrival, long Handled)> Stamps { get; } = [];
 
         public bool OnPacket(PacketKind kind, ReadOnlySpan<byte> packet, IPEndPoint remote)
@@ -26,7 +27,7 @@ public sealed class ArrivalTimeTests
             if (Stamps.Count == 1)
             {
                 FirstEntered.Set();
-                Thread.Sleep(holdFirst);
+                Release.Wait(TimeSpan.FromSeconds(10));
             }
             _seen.Release();
             return true;
@@ -43,7 +44,7 @@ public sealed class ArrivalTimeTests
     public async Task TransportCcDraftArrivalTimeIsTheKernelsNotTheBusyLoops()
     {
         UdpMediaSocket? media = null;
-        var handler = new SlowHandler(() => media!, TimeSpan.FromMilliseconds(300));
+        var handler = new SlowHandler(() => media!);
         media = new UdpMediaSocket(new UdpMediaSocketOptions { LocalEndPoint = new IPEndPoint(IPAddress.Loopback, 0) }, handler);
         await using var _ = media;
         media.Start();
@@ -55,6 +56,8 @@ public sealed class ArrivalTimeTests
         long secondSent = WallMicros(); // the loop is held up now
         peer.SendTo(rtp, media.LocalEndPoint);
         long secondSentAfter = WallMicros();
+        await Task.Delay(300); // the loop stays held up meanwhile
+        handler.Release.Set();
         await handler.WaitAsync(2);
 
         var (secondArrival, secondHandled) = handler.Stamps[1];
