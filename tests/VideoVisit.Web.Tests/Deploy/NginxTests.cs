@@ -67,7 +67,7 @@ public sealed class NginxTests
             })
             .Build();
         await hub.StartAsync();
-        var joined = await hub.InvokeAsync<JoinResult>("Join", visit.VisitId);
+        var joined = await hub.InvokeAsync<JoinResult>("Join", visit.VisitId, null);
         Assert.Equal("parent", joined.Role);
         Assert.Equal(VisitStates.Lobby, joined.Lobby.State);
         Assert.False(joined.Lobby.Admitted);

@@ -88,7 +88,7 @@ public sealed class HubLimitsTests() : OpenVisitTests(new Dictionary<string, str
         await using (first)
         await using (third)
         {
-            var refused = await Assert.ThrowsAsync<HubException>(() => third.Connection.InvokeAsync<JoinResult>("Join", session.VisitId));
+            var refused = await Assert.ThrowsAsync<HubException>(() => third.Connection.InvokeAsync<JoinResult>("Join", session.VisitId, null));
             Assert.Equal(HubErrors.TooManyDevices, CodeOf(refused));
             var room = await App.Services.GetRequiredService<VisitRooms>().GetAsync(new(Visit.VisitId), default);
             Assert.Equal(2, room.Members.Count(m => m.Participant.Value == session.ParticipantId));
@@ -100,7 +100,7 @@ public sealed class HubLimitsTests() : OpenVisitTests(new Dictionary<string, str
             {
                 try
                 {
-                    await third.Connection.InvokeAsync<JoinResult>("Join", session.VisitId);
+                    await third.Connection.InvokeAsync<JoinResult>("Join", session.VisitId, null);
                     break;
                 }
                 catch (HubException e) when (CodeOf(e) == HubErrors.TooManyDevices && DateTime.UtcNow < deadline)
@@ -190,7 +190,7 @@ public sealed class HubLimitsTests() : OpenVisitTests(new Dictionary<string, str
             Assert.Equal(HttpStatusCode.Forbidden, exchange.StatusCode);
             Assert.Contains("seat_not_held", await exchange.Content.ReadAsStringAsync());
 
-            var join = await Assert.ThrowsAsync<HubException>(() => kept.Connection.InvokeAsync<JoinResult>("Join", session.VisitId));
+            var join = await Assert.ThrowsAsync<HubException>(() => kept.Connection.InvokeAsync<JoinResult>("Join", session.VisitId, null));
             Assert.Equal(HubErrors.Forbidden, CodeOf(join));
             var room = await App.Services.GetRequiredService<VisitRooms>().GetAsync(new(Visit.VisitId), default);
             Assert.DoesNotContain(room.Members, m => m.Participant.Value == session.ParticipantId);

@@ -84,7 +84,7 @@ public sealed class StopHelpKeptTests : OpenVisitTests
     private async Task<(HubClient Client, JoinResult Joined)> StaffJoinAsync(string role)
     {
         var (client, session) = await HubClient.ConnectWithCodeAsync(Server, Visit.Codes[role]);
-        return (client, await client.Connection.InvokeAsync<JoinResult>("Join", session.VisitId));
+        return (client, await client.Connection.InvokeAsync<JoinResult>("Join", session.VisitId, null));
     }
 }
 
@@ -104,7 +104,7 @@ public sealed class StopHelpKeptAcrossNodesTests
 
         var (supervisor, session) = await HubClient.ConnectWithCodeAsync(nodeA.Start(), visit.Codes["supervisor"]);
         await using var _s = supervisor;
-        var joined = await supervisor.Connection.InvokeAsync<JoinResult>("Join", session.VisitId);
+        var joined = await supervisor.Connection.InvokeAsync<JoinResult>("Join", session.VisitId, null);
         var help = Assert.Single(joined.Presence!.Help!);
         Assert.True(help.Unattended);
         Assert.Equal(visit.ParticipantId("child"), help.ParticipantId);
@@ -114,6 +114,6 @@ public sealed class StopHelpKeptAcrossNodesTests
         await child.WaitForLatestAsync<LobbyView>(v => !v.HelpPending && v.SupervisorPresent);
         var (again, againSession) = await HubClient.ConnectWithCodeAsync(nodeB.Start(), visit.Codes["supervisor"]);
         await using var _a = again;
-        Assert.Empty((await again.Connection.InvokeAsync<JoinResult>("Join", againSession.VisitId)).Presence!.Help!);
+        Assert.Empty((await again.Connection.InvokeAsync<JoinResult>("Join", againSession.VisitId, null)).Presence!.Help!);
     }
 }
