@@ -146,7 +146,7 @@ async function enter(session: ExchangeResponse): Promise<void> {
     publish: (sdp) => connection!.publish(sdp),
     subscribeAnswer: (sdp) => connection!.subscribeAnswer(sdp),
     resubscribe: () => connection!.resubscribe(),
-  }, session.role);
+  }, session.role, (state) => store.update({ media: state }));
   connection = new VisitConnection(session.visitId, session.token, {
     subscribeOffer: (offer) => void media?.onSubscribeOffer(offer),
     reconnected: () => {
