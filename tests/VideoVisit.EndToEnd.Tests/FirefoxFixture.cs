@@ -21,7 +21,8 @@ public sealed partial class FirefoxFixture : IAsyncLifetime
 {
     public const string FirefoxPath = "/usr/bin/firefox-esr";
 
-    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(60);
+    // Generous: with load averages far above the two cores, Firefox has taken over a minute to open its session.
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(180);
 
     private readonly SemaphoreSlim _startLock = new(1, 1);
     private readonly SemaphoreSlim _sendLock = new(1, 1);
