@@ -15,6 +15,8 @@ missing=()
 command -v redis-server >/dev/null || missing+=(redis-server)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+# Firefox ESR: the end-to-end tests drive it over its own WebDriver BiDi agent (tests/VideoVisit.EndToEnd.Tests/FirefoxFixture.cs).
+[ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
 command -v ffprobe >/dev/null || missing+=(ffmpeg)
 command -v ip >/dev/null || missing+=(iproute2)
 command -v unshare >/dev/null || missing+=(util-linux)

@@ -54,6 +54,7 @@ public static class SignalingServiceCollectionExtensions
         services.AddSingleton(sp => MediaServerFactory.Create(sp.GetRequiredService<IOptions<VisitMediaOptions>>().Value,
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<MediaServerHost>();
+        services.AddSingleton<PeerCreationLimiter>();
         services.AddSingleton<VisitMedia>();
         services.AddSingleton<IForwardingSink>(sp => sp.GetRequiredService<VisitMedia>());
         services.AddSingleton<IMediaPresence>(sp => sp.GetRequiredService<VisitMedia>());

@@ -9,13 +9,24 @@ public static class Snapshot
     public static async Task<JsonElement> ReadAsync(IPage page) =>
         await page.EvaluateAsync<JsonElement>("() => window.videovisit ? window.videovisit.snapshot() : null");
 
-    public static async Task<JsonElement> WaitForAsync(IPage page, Func<JsonElement, bool> predicate, int timeoutMs = 15_000)
+    /// <summary>The same contract read from a Firefox page (over WebDriver BiDi, as JSON text).</summary>
+    public static Task<JsonElement> ReadAsync(FirefoxPage page) =>
+        page.EvaluateJsonAsync("JSON.stringify(window.videovisit ? window.videovisit.snapshot() : null)");
+
+    public static Task<JsonElement> WaitForAsync(IPage page, Func<JsonElement, bool> predicate, int timeoutMs = 15_000) =>
+        WaitForAsync(() => ReadAsync(page), predicate, timeoutMs);
+
+    public static Task<JsonElement> WaitForAsync(FirefoxPage page, Func<JsonElement, bool> predicate, int timeoutMs = 15_000) =>
+        WaitForAsync(() => ReadAsync(page), predicate, timeoutMs);
+
+    /// <summary>Polls <paramref name="read"/> (any page's snapshot) until <paramref name="predicate"/> holds.</summary>
+    public static async Task<JsonElement> WaitForAsync(Func<Task<JsonElement>> read, Func<JsonElement, bool> predicate, int timeoutMs)
     {
         var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
         JsonElement last = default;
         while (DateTime.UtcNow < deadline)
         {
-            last = await ReadAsync(page);
+            last = await read();
             if (last.ValueKind == JsonValueKind.Object && predicate(last)) return last;
             await Task.Delay(100);
         }

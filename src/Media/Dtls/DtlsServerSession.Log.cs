@@ -6,14 +6,15 @@ public sealed partial class DtlsServerSession
 {
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "DTLS handshake complete: SRTP profile {Profile}")]
-        public static partial void HandshakeComplete(ILogger logger, SrtpProtectionProfile profile);
+        // Names, versions and reasons only: nothing of the keys, the master secret or the exported material.
+        [LoggerMessage(1, LogLevel.Information, "DTLS {Peer}: handshake complete, {Version} {CipherSuite}, SRTP profile {Profile}")]
+        public static partial void HandshakeComplete(ILogger logger, string peer, string version, string cipherSuite, SrtpProtectionProfile profile);
 
-        [LoggerMessage(2, LogLevel.Warning, "DTLS handshake failed ({Reason}): {Message}")]
-        public static partial void HandshakeFailed(ILogger logger, DtlsFailureReason reason, string message, Exception? exception);
+        [LoggerMessage(2, LogLevel.Warning, "DTLS {Peer}: handshake failed ({Reason}): {Message}")]
+        public static partial void HandshakeFailed(ILogger logger, string peer, DtlsFailureReason reason, string message, Exception? exception);
 
-        [LoggerMessage(3, LogLevel.Information, "DTLS association closed ({Why})")]
-        public static partial void Closed(ILogger logger, string why);
+        [LoggerMessage(3, LogLevel.Information, "DTLS {Peer}: association closed ({Why})")]
+        public static partial void Closed(ILogger logger, string peer, string why);
 
         [LoggerMessage(4, LogLevel.Debug, "DTLS read after the handshake ended the association")]
         public static partial void ReadFailed(ILogger logger, Exception exception);

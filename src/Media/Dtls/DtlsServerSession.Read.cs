@@ -70,7 +70,7 @@ public sealed partial class DtlsServerSession
             _state = DtlsSessionState.Closed;
         }
 
-        Log.Closed(_logger, why);
+        Log.Closed(_logger, _peer, why);
         RaiseStateChanged(DtlsSessionState.Closed);
     }
 }

@@ -19,6 +19,7 @@ public sealed partial class DtlsServerSession : IDisposable
     private readonly DtlsCertificate _certificate;
     private readonly DtlsServerOptions _options;
     private readonly ILogger _logger;
+    private readonly string _peer;
     private readonly QueuedDatagramTransport _transport;
     private readonly TaskCompletionSource<SrtpKeyingMaterial> _handshake =
         new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -34,14 +35,17 @@ public sealed partial class DtlsServerSession : IDisposable
     private volatile bool _closeNotifyReceived;
     private int _draining;
 
+    /// <param name="logger">Where the handshake's outcome (version, cipher suite, SRTP profile) and the close go, once each.</param>
+    /// <param name="peer">Names the association in those lines, e.g. the participant and connection kind.</param>
     public DtlsServerSession(DtlsCertificate certificate, DtlsDatagramSender sender, DtlsServerOptions? options = null,
-        ILogger<DtlsServerSession>? logger = null)
+        ILogger? logger = null, string? peer = null)
     {
         ArgumentNullException.ThrowIfNull(certificate);
         ArgumentNullException.ThrowIfNull(sender);
         _certificate = certificate;
         _options = options ?? new DtlsServerOptions();
-        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _logger = logger ?? NullLogger.Instance;
+        _peer = peer ?? "association";
         _options.Validate();
         _transport = new QueuedDatagramTransport(sender, _options.ReceiveQueueCapacity, _options.SendLimit,
             _options.ReceiveLimit);
@@ -215,7 +219,7 @@ public sealed partial class DtlsServerSession : IDisposable
             return;
         }
 
-        Log.HandshakeComplete(_logger, keys!.Profile);
+        Log.HandshakeComplete(_logger, _peer, server.NegotiatedVersion ?? "DTLS", CipherSuiteName(server.NegotiatedCipherSuite), keys!.Profile);
         RaiseStateChanged(DtlsSessionState.Connected);
         _handshake.TrySetResult(keys);
         if (_transport.HasPending)
@@ -257,6 +261,15 @@ public sealed partial class DtlsServerSession : IDisposable
         return (DtlsFailureReason.ProtocolError, ex.Message);
     }
 
+    /// <summary>The suites <see cref="DtlsSrtpTlsServer"/> offers, by their RFC names.</summary>
+    private static string CipherSuiteName(int suite) => suite switch
+    {
+        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 => "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+        CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 => "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 => "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+        _ => $"0x{suite:X4}",
+    };
+
     private string TimeoutMessage() =>
         $"No complete DTLS handshake within {_options.HandshakeTimeout.TotalSeconds:0.#} s.";
 
@@ -290,7 +303,7 @@ public sealed partial class DtlsServerSession : IDisposable
         }
 
         _transport.Abort(new DtlsTransportClosedException());
-        Log.HandshakeFailed(_logger, reason, message, exception);
+        Log.HandshakeFailed(_logger, _peer, reason, message, exception);
         RaiseStateChanged(DtlsSessionState.Failed);
         _handshake.TrySetException(new DtlsHandshakeException(reason, message, exception));
     }

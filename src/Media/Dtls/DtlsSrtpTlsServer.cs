@@ -46,6 +46,12 @@ internal sealed class DtlsSrtpTlsServer : DefaultTlsServer
 
     public string? RefusalMessage { get; private set; }
 
+    /// <summary>The TLS cipher suite of the completed handshake (a <see cref="CipherSuite"/> value); for the log only.</summary>
+    public int NegotiatedCipherSuite { get; private set; } = -1;
+
+    /// <summary>The DTLS version of the completed handshake, e.g. "DTLS 1.2"; for the log only.</summary>
+    public string? NegotiatedVersion { get; private set; }
+
     /// <summary>Keys exported in <see cref="NotifyHandshakeComplete"/>; null until then.</summary>
     public SrtpKeyingMaterial? KeyingMaterial { get; private set; }
 
@@ -180,6 +186,8 @@ internal sealed class DtlsSrtpTlsServer : DefaultTlsServer
                 "Extended master secret was not negotiated (RFC 7627).", AlertDescription.handshake_failure);
         }
 
+        NegotiatedCipherSuite = m_context.SecurityParameters.CipherSuite;
+        NegotiatedVersion = m_context.ServerVersion?.ToString();
         SrtpProtectionProfile profile = _selectedProfile!.Value;
         // RFC 5764 §4.2: label "EXTRACTOR-dtls_srtp", no context.
         byte[] exported = m_context.ExportKeyingMaterial(ExporterLabel.dtls_srtp, null,

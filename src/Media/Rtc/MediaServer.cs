@@ -54,6 +54,8 @@ public sealed partial class MediaServer : IMediaPacketHandler, IDatagramSender, 
 
     public MediaServerOptions Options { get; }
 
+    internal ILogger CreateLogger<T>() => _loggers.CreateLogger<T>();
+
     public DtlsCertificate Certificate { get; }
 
     public SfuRouter Router { get; }

@@ -37,7 +37,8 @@ public abstract partial class PeerTransport : IDisposable
         Ice = ice;
         Logger = logger;
         _dtls = new DtlsServerSession(server.Certificate, SendDtls,
-            new DtlsServerOptions { SrtpProfiles = server.Options.SrtpProfiles });
+            new DtlsServerOptions { SrtpProfiles = server.Options.SrtpProfiles }, server.CreateLogger<DtlsServerSession>(),
+            $"{participant.Value} {GetType().Name}");
         ice.StateChanged += (_, state) => IceStateChanged?.Invoke(this, state);
     }
 
@@ -68,8 +69,8 @@ public abstract partial class PeerTransport : IDisposable
             if (t.IsCompletedSuccessfully) InstallKeys(t.Result);
             else
             {
+                // The session itself logs the failure, naming this participant and connection.
                 Server.Counters.CountDtlsFailure();
-                LogDtlsFailed(Logger, Participant.Value, _dtls.FailureReason.ToString(), _dtls.FailureMessage ?? "");
                 _connected.TrySetException(t.Exception?.InnerException ?? new InvalidOperationException("DTLS failed"));
             }
         }, TaskScheduler.Default);
@@ -287,7 +288,4 @@ public abstract partial class PeerTransport : IDisposable
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Media {Participant}: {Kind} connected with {Profile}")]
     private static partial void LogConnected(ILogger logger, string participant, string kind, string profile);
-
-    [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Media {Participant}: DTLS failed ({Reason}) {Detail}")]
-    private static partial void LogDtlsFailed(ILogger logger, string participant, string reason, string detail);
 }

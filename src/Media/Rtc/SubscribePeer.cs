@@ -74,13 +74,14 @@ public sealed class SubscribePeer : PeerTransport, ISubscriberTransport
                 StartDtls(fingerprint);
                 _transportStarted = true;
             }
-            // Bind with what the browser answered: it may renumber payload types or extensions.
+            // Bind with what the browser answered (it may renumber payload types or extensions); only now does a new
+            // track's route go live, so its first packet finds the browser knowing its SSRC and mid.
             foreach (var m in answer.Media.Where(m => !m.IsRejected && m.Formats.Count > 0))
             {
                 var slot = _builder.Slots.FirstOrDefault(s => s.Mid == m.Mid);
                 if (slot?.Track is null) continue;
                 var key = _offered.Values.First(o => TrackId(o.Key) == slot.Track.TrackId).Key;
-                BindFormat(key, m);
+                BindFormat(key, m, live: true);
             }
             return _wanted is not null && Differs(_wanted) ? OfferLocked() : null;
         }
@@ -113,7 +114,8 @@ public sealed class SubscribePeer : PeerTransport, ISubscriberTransport
         {
             var kind = track.Key.Kind == MediaKind.Audio ? "audio" : "video";
             // The SSRC is chosen by the router; the mid by the offer. Bind once for the SSRC, again with the mid.
-            var ssrc = _room.Bind(Participant, track.Key, new OutputFormat(0, ExtensionIds.None, "0"));
+            // Not live: nothing of it is sent before the browser has applied this offer and answered it.
+            var ssrc = _room.Bind(Participant, track.Key, new OutputFormat(0, ExtensionIds.None, "0"), live: false);
             _builder.AddTrack(new SubscribeTrack(kind, track.StreamId, TrackId(track.Key), ssrc.Value, "videovisit"));
             _offered[track.Key] = track;
         }
@@ -125,17 +127,17 @@ public sealed class SubscribePeer : PeerTransport, ISubscriberTransport
             var slot = _builder.Slots.First(s => s.Mid == m.Mid);
             if (slot.Track is null) continue;
             var key = _offered.Values.First(o => TrackId(o.Key) == slot.Track.TrackId).Key;
-            BindFormat(key, m);
+            BindFormat(key, m, live: false);
             tracks.Add((m.Mid!, key));
         }
         return new SubscribeOffer(offer.ToString(), tracks);
     }
 
-    private void BindFormat(TrackKey key, MediaDescription m)
+    private void BindFormat(TrackKey key, MediaDescription m, bool live)
     {
         var pt = byte.Parse(m.Formats[0], CultureInfo.InvariantCulture);
         if (pt < _videoPayloadTypes.Length) _videoPayloadTypes[pt] = key.Kind == MediaKind.Video;
-        _room.Bind(Participant, key, new OutputFormat(pt, PublishedTrackPlan.Ids(m), m.Mid!));
+        _room.Bind(Participant, key, new OutputFormat(pt, PublishedTrackPlan.Ids(m), m.Mid!), live);
     }
 
     private bool IsVideo(ReadOnlySpan<byte> packet) => packet.Length >= 2 && _videoPayloadTypes[packet[1] & 0x7F];

@@ -10,11 +10,13 @@ public static class JsepTransport
 {
     /// <summary>
     /// Reads the peer's credentials from the first usable m-section, falling back to session level (RFC 8839 §5.4
-    /// allows either). With BUNDLE the tagged section's values govern the shared transport (RFC 8843 §7).
+    /// allows either). With BUNDLE the tagged section's values govern the shared transport (RFC 8843 §7): a
+    /// bundle-only section is never the tagged one (RFC 8843 §7.2.1), so it is read only when nothing else is.
     /// </summary>
     public static SdpRemoteTransport ReadRemote(SessionDescription description)
     {
-        MediaDescription? m = description.Media.FirstOrDefault(x => !x.IsRejected);
+        MediaDescription? m = description.Media.FirstOrDefault(x => !x.IsRejected && !x.BundleOnly)
+                              ?? description.Media.FirstOrDefault(x => !x.IsRejected);
         string? ufrag = m?.IceUfrag ?? description.IceUfrag;
         string? pwd = m?.IcePwd ?? description.IcePwd;
         List<SdpFingerprint> fingerprints = m?.Fingerprints.Count > 0 ? m.Fingerprints : description.Fingerprints;

@@ -6,7 +6,10 @@ public sealed class MediaDescription : SdpSection
     /// <summary>"audio", "video", "application"…</summary>
     public string Kind { get; set; } = "audio";
 
-    /// <summary>0 rejects the section (RFC 3264 §6, RFC 9429 §5.3.1).</summary>
+    /// <summary>
+    /// 0 rejects the section (RFC 3264 §6, RFC 9429 §5.3.1), unless <see cref="BundleOnly"/> asks for it to be taken
+    /// inside the BUNDLE group (RFC 8843 §6, §7.2).
+    /// </summary>
     public int Port { get; set; } = 9;
 
     public int? PortCount { get; set; }
@@ -18,6 +21,12 @@ public sealed class MediaDescription : SdpSection
 
     /// <summary>a=mid (RFC 5888 §4, RFC 8843).</summary>
     public string? Mid { get; set; }
+
+    /// <summary>
+    /// a=bundle-only (RFC 8843 §6): with port 0 the offerer wants this section only if it is bundled; a browser with
+    /// bundlePolicy "max-bundle" offers every section after the first this way (RFC 9429 §5.2.1).
+    /// </summary>
+    public bool BundleOnly { get; set; }
 
     /// <summary>a=rtcp-mux (RFC 5761 §5.1.1).</summary>
     public bool RtcpMux { get; set; }
@@ -42,7 +51,11 @@ public sealed class MediaDescription : SdpSection
     /// <summary>a=end-of-candidates (RFC 8840 §8.2).</summary>
     public bool EndOfCandidates { get; set; }
 
-    public bool IsRejected => Port == 0;
+    /// <summary>
+    /// Port 0 without a=bundle-only disables the section (RFC 3264 §6, RFC 8843 §7.2); port 0 with it does not, and
+    /// whether such a section is usable depends on its being in the BUNDLE group.
+    /// </summary>
+    public bool IsRejected => Port == 0 && !BundleOnly;
 
     /// <summary>Sending and receiving when no direction is given (RFC 8866 §6.7).</summary>
     public SdpDirection EffectiveDirection(SessionDescription session) => Direction ?? session.Direction ?? SdpDirection.SendRecv;

@@ -97,6 +97,10 @@ internal static class SdpAttributeParser
                 Flag(ctx, value);
                 m.RtcpMux = true;
                 return true;
+            case "bundle-only":
+                Flag(ctx, value);
+                m.BundleOnly = true;
+                return true;
             case "rtcp-rsize":
                 Flag(ctx, value);
                 m.RtcpRsize = true;

@@ -54,6 +54,11 @@ public static class SdpWriter
         WriteOtherLines(w, m, before: true);
         WriteConnectionAndBandwidth(w, m);
         WriteOtherLines(w, m, before: false);
+        if (m.BundleOnly)
+        {
+            w.Attr("bundle-only");
+        }
+
         WriteTransport(w, m);
         if (m.Mid is not null)
         {

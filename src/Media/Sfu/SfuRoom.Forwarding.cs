@@ -94,7 +94,8 @@ public sealed partial class SfuRoom
             RtpHeaderRewriter.SetPayloadType(output, format.PayloadType);
             RtpHeaderRewriter.SetSequenceNumber(output, sequenceOut);
             RtpHeaderRewriter.SetTimestamp(output, timestampOut);
-            int transportSequence = ExtensionRestamper.Rewrite(output, extensionOffset, headerLength, publisherIds, format, absSendTime, binding.Subscriber);
+            int transportSequence = ExtensionRestamper.Rewrite(output, extensionOffset, headerLength, publisherIds, format, absSendTime, binding.Subscriber,
+                midFirst: binding.LastAnnouncesMid);
             if (!binding.TryClaimSent(extended, absSendTime, transportSequence, format, track))
             {
                 continue; // this subscriber already has this packet (a duplicate, or a NACK answered it first)

@@ -88,7 +88,7 @@ public sealed partial class SfuRoom
                 RtpHeaderRewriter.SetSequenceNumber(packet, unchecked((ushort)plan.Output));
                 RtpHeaderRewriter.SetTimestamp(packet, timestamp);
                 int transportSequence = ExtensionRestamper.Rewrite(packet, extensionOffset, headerLength, track.Options.Extensions,
-                    plan.Format, plan.AbsSendTime, binding.Subscriber, plan.TransportSequence);
+                    plan.Format, plan.AbsSendTime, binding.Subscriber, plan.TransportSequence, binding.AnnouncesMid(plan.Output));
                 if (decision == ResendDecision.FirstSend && !sent.TryClaimFirstSend(plan, transportSequence, track))
                 {
                     continue; // the forwarding thread sent this late packet meanwhile

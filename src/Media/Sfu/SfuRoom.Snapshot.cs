@@ -6,7 +6,8 @@ public sealed partial class SfuRoom
 {
     /// <summary>
     /// Builds the routing table from the current state (caller holds the gate). A route exists for an edge only when
-    /// the publisher's track, the subscriber and its binding for that track all exist. A route that was in the
+    /// the publisher's track, the subscriber and its binding for that track all exist, and the binding is live
+    /// (answered). A route that was in the
     /// previous snapshot keeps its generation; a new one gets a fresh generation, which restarts the binding's
     /// sequence mapping, and for video a keyframe request.
     /// </summary>
@@ -20,7 +21,8 @@ public sealed partial class SfuRoom
             if (!_publishers.TryGetValue(edge.Publisher, out var publisher) ||
                 !publisher.Tracks.TryGetValue(edge.Kind, out var track) ||
                 !_subscribers.TryGetValue(edge.Subscriber, out var subscriber) ||
-                !subscriber.Bindings.TryGetValue(edge.Track, out var binding))
+                !subscriber.Bindings.TryGetValue(edge.Track, out var binding) ||
+                !binding.Live)
             {
                 continue;
             }

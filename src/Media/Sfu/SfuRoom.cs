@@ -171,6 +171,14 @@ public sealed partial class SfuRoom
         }
     }
 
+    /// <summary>Whether packets of <paramref name="track"/> go to <paramref name="subscriber"/> now (allowed, bound and live).</summary>
+    public bool IsRouted(ParticipantKey subscriber, TrackKey track)
+    {
+        var snapshot = Volatile.Read(ref _snapshot);
+        return snapshot.Subscribers.TryGetValue(subscriber, out var view)
+               && snapshot.Routes.Any(r => r.Key.Key == track && r.Value.Any(route => ReferenceEquals(route.Binding.Subscriber, view.State)));
+    }
+
     /// <summary>Drops everyone and every edge (the room is being removed).</summary>
     internal void Close() => Mutate(NowMs, () =>
     {
@@ -191,21 +199,35 @@ public sealed partial class SfuRoom
     /// outgoing SSRC to signal (a=ssrc). The SSRC is chosen here, unique within the subscriber, and stable per
     /// (subscriber, track): binding again after an unbind reuses it and continues its sequence.
     /// </summary>
-    public Ssrc Bind(ParticipantKey subscriber, TrackKey track, OutputFormat format)
+    /// <param name="live">
+    /// True: the route may carry packets now (the subscriber has the description that names this SSRC). False: a
+    /// binding that is not live yet stays waiting — it is offered, not answered — and one already live stays live
+    /// (its format changes only). A waiting route sends nothing and asks for no keyframe until bound live.
+    /// </param>
+    public Ssrc Bind(ParticipantKey subscriber, TrackKey track, OutputFormat format, bool live = true)
     {
         ArgumentNullException.ThrowIfNull(format);
         Ssrc ssrc = default;
         Mutate(NowMs, () =>
         {
             var state = _subscribers.TryGetValue(subscriber, out var s) ? s : throw new InvalidOperationException($"no subscriber {subscriber} in room {Id}");
-            if (state.Bindings.TryGetValue(track, out var binding) || state.Retired.Remove(track, out binding))
+            if (state.Bindings.TryGetValue(track, out var binding))
             {
                 binding.SetFormat(format);
+                binding.Live |= live;
+            }
+            else if (state.Retired.Remove(track, out binding))
+            {
+                binding.SetFormat(format);
+                binding.Live = live;
             }
             else
             {
                 binding = new SubscriberBinding(state, track, NewSsrc(state), track.Kind == MediaKind.Audio ? 48_000 : 90_000, format, Options.MaxPacketLength,
-                    track.Kind == MediaKind.Video && Options.Nack.Enabled ? Options.Nack.HistoryPackets : 0);
+                    track.Kind == MediaKind.Video && Options.Nack.Enabled ? Options.Nack.HistoryPackets : 0)
+                {
+                    Live = live,
+                };
             }
             state.Bindings[track] = binding;
             ssrc = binding.Ssrc;

@@ -28,6 +28,7 @@ public sealed class SubscriberBinding
     private long _baseOut;     // extended output sequence given to it
     private long _highestOut;  // highest extended output sequence sent
     private long _lastOut;     // extended output sequence of the packet TryMap last accepted
+    private long _firstOut;    // extended output sequence of the binding's very first packet
     private uint _timestampOffset;
     private uint _highestTimestamp;
     private long _lastForwardMs;
@@ -55,7 +56,20 @@ public sealed class SubscriberBinding
         }
     }
 
+    /// <summary>
+    /// How many first packets of a binding put the mid extension before every other (RFC 8843 §15: send it until the
+    /// receiver knows the SSRC; about two seconds of audio, a second or so of video).
+    /// </summary>
+    internal const int MidAnnouncePackets = 100;
+
     internal SubscriberState Subscriber { get; }
+
+    /// <summary>
+    /// False while the subscriber has been offered the track but has not answered: the route waits (no packet, no
+    /// keyframe request), so nothing arrives before the browser knows which m-section the SSRC belongs to.
+    /// Written under the room's gate; read when the routing snapshot is built.
+    /// </summary>
+    internal bool Live { get; set; }
     public TrackKey Track { get; }
     public Ssrc Ssrc { get; }
     public OutputFormat Format => Volatile.Read(ref _format);
@@ -79,6 +93,16 @@ public sealed class SubscriberBinding
     internal int ClockRate => _clockRate;
 
     internal void SetFormat(OutputFormat format) => Volatile.Write(ref _format, format);
+
+    /// <summary>
+    /// Whether the packet sent as <paramref name="outExtended"/> is one of the binding's first
+    /// <see cref="MidAnnouncePackets"/>, which put the mid first. Decided by the output number, so a resend is
+    /// rewritten exactly as its first send was.
+    /// </summary>
+    internal bool AnnouncesMid(long outExtended) => outExtended - _firstOut < MidAnnouncePackets;
+
+    /// <summary><see cref="AnnouncesMid"/> for the packet <see cref="TryMap"/> last accepted (forwarding thread only).</summary>
+    internal bool LastAnnouncesMid => AnnouncesMid(_lastOut);
 
     /// <summary>
     /// Decides whether this packet goes out and with which sequence number and timestamp. A new route generation
@@ -116,6 +140,10 @@ public sealed class SubscriberBinding
             }
             _baseIn = extendedSequence;
             _baseOut = _highestOut + 1;
+            if (!_started)
+            {
+                _firstOut = _baseOut;
+            }
             _highestOut = _baseOut;
             _timestampOffset = unchecked(nextTimestamp - timestamp);
             _highestTimestamp = nextTimestamp;

@@ -34,5 +34,8 @@ public static class HubErrors
     /// <summary>The node serving the visit's media did not answer (it is gone or busy): try again; the visit is re-homed.</summary>
     public const string MediaUnavailable = "VV_MEDIA_UNAVAILABLE";
 
+    /// <summary>This participant had media connections created too fast (a page reconnecting in a loop): wait, then retry.</summary>
+    public const string MediaRateLimited = "VV_MEDIA_RATE_LIMITED";
+
     public static HubException Refuse(string code, string message) => new($"{code}: {message}");
 }

@@ -24,7 +24,8 @@ public sealed record SubscribeOfferMessage(string Sdp, IReadOnlyList<OfferedTrac
 /// "the policy decides, the router obeys"). A muted track stays offered (no renegotiation), the router drops it.
 /// Only the visit's media home drives it (<see cref="Homing.IMediaHoming"/>).
 /// </summary>
-public sealed partial class VisitMedia(MediaServer server, IHubContext<VisitHub, IVisitClient> hub, ILogger<VisitMedia> logger)
+public sealed partial class VisitMedia(MediaServer server, IHubContext<VisitHub, IVisitClient> hub, ILogger<VisitMedia> logger,
+    PeerCreationLimiter limiter)
     : IForwardingSink, IMediaPresence
 {
     private readonly ConcurrentDictionary<VisitId, ImmutableHashSet<ParticipantId>> _lost = new();
@@ -78,6 +79,11 @@ public sealed partial class VisitMedia(MediaServer server, IHubContext<VisitHub,
         if (member is null || member.Pending)
         {
             throw HubErrors.Refuse(HubErrors.SecondDevice, "this device waits for the supervisor before it can send media");
+        }
+        if (!limiter.TryTake(caller.Visit, caller.Participant))
+        {
+            LogRateLimited(logger, caller.Visit.Value, caller.Participant.Value, "publish");
+            throw HubErrors.Refuse(HubErrors.MediaRateLimited, "media connections are being created too fast; wait before trying again");
         }
         var gate = _visitLocks.GetOrAdd(caller.Visit, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(ct);
@@ -220,6 +226,11 @@ public sealed partial class VisitMedia(MediaServer server, IHubContext<VisitHub,
     /// </summary>
     public async Task ResubscribeAsync(VisitCaller caller, string connectionId, CancellationToken ct)
     {
+        if (!limiter.TryTake(caller.Visit, caller.Participant))
+        {
+            LogRateLimited(logger, caller.Visit.Value, caller.Participant.Value, "subscribe");
+            throw HubErrors.Refuse(HubErrors.MediaRateLimited, "media connections are being created too fast; wait before trying again");
+        }
         if (_connections.TryGetValue(connectionId, out var media) && media.Subscribe is { } old)
         {
             media.Subscribe = null;
@@ -238,6 +249,7 @@ public sealed partial class VisitMedia(MediaServer server, IHubContext<VisitHub,
         _rooms.TryRemove(visit, out _);
         _lost.TryRemove(visit, out _);
         _visitLocks.TryRemove(visit, out _);
+        limiter.Forget(visit);
         server.Router.RemoveRoom(Room(visit));
     }
 
@@ -275,4 +287,7 @@ public sealed partial class VisitMedia(MediaServer server, IHubContext<VisitHub,
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "Visit {VisitId}: SDP from {ParticipantId} refused: {Reason}")]
     private static partial void LogSdpRefused(ILogger logger, string visitId, string participantId, string reason);
+
+    [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "Visit {VisitId}: {ParticipantId} creates media connections too fast; {Kind} refused")]
+    private static partial void LogRateLimited(ILogger logger, string visitId, string participantId, string kind);
 }

@@ -36,6 +36,15 @@ public sealed class VisitMediaOptions
     /// <summary>The most one participant's microphone track may send, in bits per second; the excess is dropped and counted.</summary>
     public long MaxAudioBitrate { get; set; } = 128_000;
 
+    /// <summary>
+    /// How many media connections one participant may have created at once before the rate applies
+    /// (<see cref="PeerCreationLimiter"/>): joining takes two (publish and subscribe), a reload or network change two more.
+    /// </summary>
+    public int PeerBurst { get; set; } = 10;
+
+    /// <summary>How many media connections per minute one participant may have created, after the burst.</summary>
+    public int PeersPerMinute { get; set; } = 6;
+
     /// <summary>Fault injection for development and tests (<c>Media:Diagnostics</c>); refused outside Development.</summary>
     public MediaDiagnosticsOptions Diagnostics { get; set; } = new();
 }
@@ -87,6 +96,8 @@ internal sealed class VisitMediaOptionsValidator(IHostEnvironment environment) :
         if (o.MaxAudioBitrate is < 16_000 or > 1_000_000) errors.Add($"Media:MaxAudioBitrate must be between 16000 and 1000000 bits/s (was {o.MaxAudioBitrate}).");
         ValidateDrop(errors, "DropIncomingVideoPercent", o.Diagnostics?.DropIncomingVideoPercent ?? 0);
         ValidateDrop(errors, "DropOutgoingVideoPercent", o.Diagnostics?.DropOutgoingVideoPercent ?? 0);
+        if (o.PeerBurst is < 2 or > 1000) errors.Add($"Media:PeerBurst must be between 2 and 1000 (was {o.PeerBurst}).");
+        if (o.PeersPerMinute is < 1 or > 10000) errors.Add($"Media:PeersPerMinute must be between 1 and 10000 (was {o.PeersPerMinute}).");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

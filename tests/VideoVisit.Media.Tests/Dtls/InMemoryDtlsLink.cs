@@ -16,7 +16,7 @@ internal sealed class InMemoryDtlsLink : IDisposable
     private int _toClientCount;
 
     public InMemoryDtlsLink(DtlsCertificate serverCertificate, DtlsServerOptions? options = null,
-        DropFilter? dropToServer = null, DropFilter? dropToClient = null)
+        DropFilter? dropToServer = null, DropFilter? dropToClient = null, Microsoft.Extensions.Logging.ILogger? logger = null)
     {
         ClientTransport = new QueuedDatagramTransport(datagram =>
         {
@@ -39,7 +39,7 @@ internal sealed class InMemoryDtlsLink : IDisposable
 
             ServerDatagramsSent.Add(datagram.Length);
             ClientTransport.Enqueue(datagram);
-        }, options);
+        }, options, logger, "in-memory link");
     }
 
     public DtlsServerSession Server { get; }

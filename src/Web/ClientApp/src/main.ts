@@ -243,7 +243,7 @@ async function enter(session: ExchangeResponse): Promise<void> {
     subscribeAnswer: (sdp) => connection!.subscribeAnswer(sdp),
     resubscribe: () => connection!.resubscribe(),
     iceConfiguration: () => iceConfiguration(session.token),
-  }, session.role);
+  }, session.role, (state) => store.update({ media: state }));
   connection = new VisitConnection(session.visitId, session.token, {
     subscribeOffer: (offer) => void media?.onSubscribeOffer(offer),
     reconnected: () => {

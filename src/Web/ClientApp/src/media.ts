@@ -36,6 +36,28 @@ export interface SendingStats {
   availableOutgoingBitrate: number;
 }
 
+/** The media connections as the page should show them: "reconnecting" while one broke and is being set up again. */
+export type MediaState = "idle" | "connected" | "reconnecting";
+
+type Reconnect = "republish" | "resubscribe";
+
+/** Media must flow this long on a new connection before its backoff starts again from the shortest pause. */
+const HEALTHY_MS = 10_000;
+/** The longest pause between two attempts at one connection. */
+const MAX_BACKOFF_MS = 60_000;
+
+/**
+ * Pause before the next attempt after <failures> attempts in a row: none for the first (a blip), then doubling from
+ * about 2 s to the cap, each drawn from its upper half ("equal jitter") so that pages that broke together do not
+ * come back together.
+ */
+export function backoffMs(failures: number): number {
+  if (failures <= 0) return 0;
+  const ceiling = Math.min(MAX_BACKOFF_MS, 2000 * 2 ** (failures - 1));
+  return ceiling / 2 + Math.random() * (ceiling / 2);
+}
+
+
 /**
  * The browser's side of the media plane: one connection that publishes camera and microphone to the server, one that
  * receives what the server offers (docs/architecture.md: publish and subscribe). No candidate of this browser is
@@ -56,11 +78,23 @@ export class MediaSession {
   private subscriberUfrag: string | null = null;
   /** Bumped by reset() and close(): retries scheduled before stop. */
   private generation = 0;
+  /**
+   * Attempts in a row at each connection that did not last: a connection that fails right after it connected counts
+   * too (the publish call itself succeeded), so a page whose media keeps failing backs off instead of reconnecting
+   * in a tight loop. Cleared once media has flowed on the connection for HEALTHY_MS.
+   */
+  private readonly failures = new Map<Reconnect, number>();
+  /** Connections broken and not yet connected again. */
+  private readonly reconnecting = new Set<Reconnect>();
+  private readonly status: HTMLElement;
+  private lastState: MediaState = "idle";
 
-  constructor(private readonly signalling: MediaSignalling, myRole: Role) {
+  constructor(private readonly signalling: MediaSignalling, myRole: Role, private readonly onState: (state: MediaState) => void = () => {}) {
     this.preview = h("video", { class: "preview", muted: true, autoplay: true, playsinline: true, "data-testid": "local-preview" });
     this.preview.muted = true;
-    this.stage = h("div", { class: `stage stage-${myRole}`, "data-testid": "media-stage" }, h("div", { class: "remotes" }), this.preview);
+    this.status = h("div", { class: "media-status", role: "status", "data-testid": "media-reconnecting" }, t("media.reconnecting"));
+    this.status.hidden = true;
+    this.stage = h("div", { class: `stage stage-${myRole}`, "data-testid": "media-stage" }, h("div", { class: "remotes" }), this.preview, this.status);
   }
 
   /** Opens the camera and microphone and publishes them. Fails softly: a visit without a camera still has audio. */
@@ -78,8 +112,7 @@ export class MediaSession {
     this.publisher = pc;
     // A network change, or the server node serving this visit's media going away, can break the connection for good:
     // publish again on a fresh one (the server replaces the old; a visit whose node is gone is served by another).
-    this.whenBroken(pc, () => {
-      if (this.publisher !== pc) return;
+    this.whenBroken(pc, "republish", () => this.publisher === pc, () => {
       pc.close();
       this.publisher = null;
       this.retry("republish", () => (this.publisher ? Promise.resolve() : this.publish()));
@@ -113,8 +146,7 @@ export class MediaSession {
     if (!this.subscriber) {
       const pc = await this.connection();
       pc.ontrack = (e) => this.attach(e);
-      this.whenBroken(pc, () => {
-        if (this.subscriber !== pc) return;
+      this.whenBroken(pc, "resubscribe", () => this.subscriber === pc, () => {
         // Ask for a fresh subscribe connection; its first offer creates a new RTCPeerConnection here.
         this.dropSubscriber();
         this.retry("resubscribe", () => (this.subscriber ? Promise.resolve() : this.signalling.resubscribe()));
@@ -146,28 +178,56 @@ export class MediaSession {
   }
 
   /**
-   * Calls <broken> once the connection failed, or stayed disconnected for 8 s (the server stops answering consent
-   * checks after 8 s of silence too; a browser may wait far longer before it calls the connection failed).
+   * Calls <broken> once the current (<current>) connection failed, or stayed disconnected for 8 s (the server stops
+   * answering consent checks after 8 s of silence too; a browser may wait far longer before it calls the connection
+   * failed). Once connected it is no longer reconnecting; once it stayed connected for HEALTHY_MS its backoff is over.
    */
-  private whenBroken(pc: RTCPeerConnection, broken: () => void): void {
+  private whenBroken(pc: RTCPeerConnection, what: Reconnect, current: () => boolean, broken: () => void): void {
     let timer: number | undefined;
+    let healthy: number | undefined;
     pc.onconnectionstatechange = () => {
       window.clearTimeout(timer);
-      if (pc.connectionState === "failed") broken();
-      else if (pc.connectionState === "disconnected") timer = window.setTimeout(() => pc.connectionState === "disconnected" && broken(), 8000);
+      window.clearTimeout(healthy);
+      if (!current()) return;
+      if (pc.connectionState === "connected") {
+        this.reconnecting.delete(what);
+        healthy = window.setTimeout(() => {
+          if (current() && pc.connectionState === "connected") this.failures.delete(what);
+        }, HEALTHY_MS);
+      } else if (pc.connectionState === "failed") broken();
+      else if (pc.connectionState === "disconnected") timer = window.setTimeout(() => current() && pc.connectionState === "disconnected" && broken(), 8000);
+      this.report();
     };
   }
 
-  /** Tries again with growing pauses (1 s to 15 s): meanwhile the visit's media may be moving to another server node. */
-  private retry(what: string, action: () => Promise<void>, attempt = 0): void {
+  /**
+   * Sets <what> up again after a pause that grows with each attempt in a row that did not last (backoffMs), for as
+   * long as the page is open: meanwhile the visit's media may be moving to another server node, or the network may
+   * come back. The page shows "reconnecting…" until the new connection is up.
+   */
+  private retry(what: Reconnect, action: () => Promise<void>): void {
     const generation = this.generation;
-    void action().catch((e) => {
-      console.error(`${what} failed`, e);
-      if (generation !== this.generation || attempt >= 10) return;
-      window.setTimeout(() => {
-        if (generation === this.generation) this.retry(what, action, attempt + 1);
-      }, Math.min(1000 * 2 ** attempt, 15_000));
-    });
+    const failures = this.failures.get(what) ?? 0;
+    this.failures.set(what, failures + 1);
+    this.reconnecting.add(what);
+    this.report();
+    window.setTimeout(() => {
+      if (generation !== this.generation) return;
+      void action().catch((e) => {
+        console.error(`${what} failed`, e);
+        if (generation === this.generation) this.retry(what, action);
+      });
+    }, backoffMs(failures));
+  }
+
+  /** Tells the page (the store, and the stage's own notice) what the media connections are doing. */
+  private report(): void {
+    const up = (pc: RTCPeerConnection | null) => pc?.connectionState === "connected";
+    const state: MediaState = this.reconnecting.size > 0 ? "reconnecting" : up(this.publisher) || up(this.subscriber) ? "connected" : "idle";
+    this.status.hidden = state !== "reconnecting";
+    if (state === this.lastState) return;
+    this.lastState = state;
+    this.onState(state);
   }
 
   private attach(e: RTCTrackEvent): void {
@@ -209,6 +269,7 @@ export class MediaSession {
 
   relabel(): void {
     for (const info of this.tracks) this.tileFor(info);
+    this.status.textContent = t("media.reconnecting");
   }
 
   private async collectStats(): Promise<void> {
@@ -284,6 +345,9 @@ export class MediaSession {
     this.offers = Promise.resolve();
     this.tracks = [];
     this.stats = [];
+    // The backoff (failures) is kept: a hub that reconnects in a loop must not restart media from the shortest pause.
+    this.reconnecting.clear();
+    this.report();
     this.layout();
   }
 

@@ -15,6 +15,7 @@ export interface Snapshot {
   remotes: { role: string; participantId: string; audio: { bytesReceived: number }; video: RemoteStats["video"] }[];
   presence: { role: string; participantId: string; waiting: boolean }[];
   connection: string;
+  media: string;
   error: string | null;
   pauseReason: string | null;
   endsAt: string | null;
@@ -44,6 +45,7 @@ export function installSnapshot(store: Store, remotes: () => RemoteStats[],
       remotes: remotes().map((r) => ({ role: r.role, participantId: r.participantId, audio: r.audio, video: r.video })),
       presence: (s.presence?.participants ?? []).map((p) => ({ role: p.role, participantId: p.participantId, waiting: p.waiting })),
       connection: s.connection,
+      media: s.media,
       error: s.error?.code ?? null,
       pauseReason: s.lobby?.pauseReason ?? null,
       endsAt: s.lobby?.endsAt ?? s.presence?.endsAt ?? null,

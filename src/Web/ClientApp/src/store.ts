@@ -9,6 +9,11 @@ export interface AppState {
   lobby?: LobbyView;
   presence?: PresenceView;
   connection: "connecting" | "connected" | "reconnecting" | "closed";
+  /**
+   * The media connections (camera/microphone out, others in): "reconnecting" while one broke and is being set up
+   * again, with growing pauses between attempts (media.ts). Views may show it; the media stage shows it too.
+   */
+  media: "idle" | "connected" | "reconnecting";
   /** `fromStaff`: the page was opened from a staff login (/console/{visitId}), not from an invitation link. */
   error?: { code: string; opensAt?: string; fromStaff?: boolean };
   actionError?: string;
@@ -28,7 +33,7 @@ type Listener = (state: AppState) => void;
 
 /** The client's one source of truth; views render from it and `snapshot()` reads it. */
 export class Store {
-  private state: AppState = { page: "home", connection: "connecting", helpAlerts: [], help: "idle" };
+  private state: AppState = { page: "home", connection: "connecting", media: "idle", helpAlerts: [], help: "idle" };
   private readonly listeners = new Set<Listener>();
 
   get(): AppState {
