@@ -20,6 +20,12 @@ public sealed partial class VisitHub
     public async Task AcknowledgeHelp(string visitId, string childId)
     {
         var (caller, child) = await SupervisorOnAnyAsync(visitId, childId, nameof(AcknowledgeHelp));
+        // The child may have left since pressing, so the press itself is what must be there, not the child.
+        var room = await rooms.GetAsync(caller.Visit, Context.ConnectionAborted);
+        if (!room.Controls.Help.Any(h => h.Participant == child))
+        {
+            throw Refused(nameof(AcknowledgeHelp), HubErrors.UnknownParticipant, "no stop/help press of that participant is waiting");
+        }
         await rooms.AcknowledgeHelpAsync(caller, child, Context.ConnectionAborted);
     }
 }

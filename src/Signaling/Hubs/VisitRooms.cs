@@ -153,8 +153,10 @@ public sealed partial class VisitRooms
     {
         var removed = await _store.RemoveMemberAsync(visit, connectionId, ct);
         if (removed is null) return null;
-        // A staff connection that left hears nothing more of the visit, even while it stays connected.
-        if (removed.Role.IsStaff()) await StaffAlerts.StopAsync(_hub, visit, connectionId, ct);
+        // A staff connection that left hears nothing more of the visit, even while it stays connected. Only this node
+        // holds its own connections' groups: one of a node that died is gone with it (asking the backplane about it
+        // would wait for a server that never answers).
+        if (removed.Role.IsStaff() && removed.Node == _node.Id) await StaffAlerts.StopAsync(_hub, visit, connectionId, ct);
         var room = await RoomAsync(visit, ct);
         if (!removed.Pending && NextDevice(room, removed) is { } next)
         {

@@ -57,7 +57,7 @@ public sealed record VisitControls
     public ImmutableHashSet<ParticipantId> RecordingAcks { get; init; } = [];
 
     /// <summary>
-    /// The child's stop/help presses no supervisor has acknowledged yet (SAFEGUARDING S4), oldest first, one per child.
+    /// The child's stop/help presses no supervisor has acknowledged yet (docs/safeguarding.md S4), oldest first, one per child.
     /// Kept here, with the room, so a press made while no supervisor is connected reaches whoever joins next.
     /// </summary>
     public ImmutableList<PendingHelp> Help { get; init; } = [];

@@ -24,7 +24,8 @@ public sealed partial class HubFuzzTests() : OpenVisitTests(new Dictionary<strin
     private static readonly string[] Roles = ["supervisor", "observer", "parent", "child"];
 
     /// <summary>Parameters whose every value is valid input (a flag): they cannot make a call invalid on their own.</summary>
-    private static bool IsFreeChoice(ParameterInfo p) => p.ParameterType == typeof(bool);
+    /// <summary>Any value is valid input: a flag, or the page's own secret (null or any string a page chose is a page).</summary>
+    private static bool IsFreeChoice(ParameterInfo p) => p.ParameterType == typeof(bool) || p.Name == "pageSecret";
 
     public static IReadOnlyList<MethodInfo> HubMethods() =>
         [.. typeof(VisitHub).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)

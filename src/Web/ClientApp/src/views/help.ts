@@ -13,7 +13,8 @@ export function helpDock(press: () => void): { element: HTMLElement; update(stat
   const label = h("span", { class: "stop-help-label" });
   const button = h("button", { type: "button", class: "stop-help", "data-testid": "stop-help", "data-state": "idle", onclick: () => press() }, label);
   const message = h("p", { class: "help-sent", role: "status", "data-testid": "help-sent", hidden: true });
-  const element = h("div", { class: "help-dock", "data-testid": "help-dock" }, message, button);
+  // Hidden until a render shows it: the staff pages share this script and never show it.
+  const element = h("div", { class: "help-dock", "data-testid": "help-dock", hidden: true }, message, button);
 
   const update = (state: AppState) => {
     const lobby = state.lobby;
