@@ -208,7 +208,9 @@ public sealed class MediaTests(BrowserFixture browser) : BrowserVisitTests(brows
         var (_, parent, child) = await LiveVisitAsync();
 
         await child.Context.SetOfflineAsync(true);
-        await Snapshot.WaitForAsync(child, s => s.GetProperty("connection").GetString() == "reconnecting", 20_000);
+        // Offline emulation leaves the WebSocket open: the page notices by its 20 s server timeout (hub.ts), unless a
+        // failed call notices first.
+        await Snapshot.WaitForAsync(child, s => s.GetProperty("connection").GetString() == "reconnecting", 30_000);
         await child.Context.SetOfflineAsync(false);
         await Snapshot.WaitForAsync(child, s => s.GetProperty("connection").GetString() == "connected" && s.State() == "live", 20_000);
 
