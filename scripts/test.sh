@@ -19,6 +19,8 @@ compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql
 [ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
 command -v ffprobe >/dev/null || missing+=(ffmpeg)
 command -v ip >/dev/null || missing+=(iproute2)
+# Networks that block or lose packets are made with nftables rules in the tests' own namespace (no netem here).
+[ -x /usr/sbin/nft ] || missing+=(nftables)
 command -v unshare >/dev/null || missing+=(util-linux)
 command -v npm >/dev/null || missing+=(npm)
 # The deploy/ files are checked by the programs that read them.

@@ -241,11 +241,15 @@ public sealed class IceLiteSession
             if (nominated)
             {
                 // RFC 8445 §7.3.1.5: the controlling agent's nomination selects this pair; a later one replaces it.
-                selectedChanged = _selected != from;
+                // A source of another transport at the same address and port (an ICE-TCP connection is its own
+                // IPEndPoint type) is another pair too.
+                selectedChanged = _selected != from || _selectedEndPoint?.GetType() != source.GetType();
                 if (selectedChanged)
                 {
                     _selected = from;
-                    _selectedEndPoint = from.ToIPEndPoint();
+                    // A plain address is copied (the caller may reuse its object); a source bound to a connection
+                    // (ICE-TCP) is kept itself, since sending to it goes back over that connection.
+                    _selectedEndPoint = source.GetType() == typeof(IPEndPoint) ? from.ToIPEndPoint() : source;
                 }
 
                 newState = _state != IceConnectionState.Connected ? IceConnectionState.Connected : null;

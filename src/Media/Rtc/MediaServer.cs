@@ -11,15 +11,20 @@ using VideoVisit.Media.Sfu;
 namespace VideoVisit.Media.Rtc;
 
 /// <summary>
-/// The node's media server: one UDP socket (RFC 7983 demultiplexing), the ICE-lite sessions keyed by ufrag, one
-/// DTLS certificate, and the SFU router. It accepts DTLS and SRTP only from addresses that passed an authenticated
-/// ICE check (docs/media.md "ICE-lite and the one socket"), and tells nobody any address but its own announced one.
+/// The node's media server: one UDP socket (RFC 7983 demultiplexing), optionally an ICE-TCP listener carrying the same
+/// datagrams (RFC 6544/4571), the ICE-lite sessions keyed by ufrag, one DTLS certificate, and the SFU router. It
+/// accepts DTLS and SRTP only from sources that passed an authenticated ICE check (docs/media.md "ICE-lite and the one
+/// socket"), and tells nobody any address but its own announced one. Packets from the UDP loop and from every TCP
+/// connection are handled one at a time, so the peers and the router keep their single receive thread.
 /// </summary>
-public sealed partial class MediaServer : IMediaPacketHandler, IDatagramSender, IAsyncDisposable
+public sealed partial class MediaServer : IMediaPacketHandler, ITcpMediaHandler, IDatagramSender, IAsyncDisposable
 {
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly UdpMediaSocket _socket;
+    private readonly TcpMediaListener? _tcp;
+    private readonly Lock _dispatch = new(); // uncontended unless ICE-TCP connections are delivering at the same time
+    private long _arrivalMicros; // of the packet being handled; guarded by _dispatch
     private readonly IceSessionRegistry _ice = new();
     private readonly ConcurrentDictionary<IceLiteSession, PeerTransport> _byIce = new();
     private readonly ConcurrentDictionary<IPEndPoint, PeerTransport> _bySource = new();
@@ -50,6 +55,18 @@ public sealed partial class MediaServer : IMediaPacketHandler, IDatagramSender, 
         _iceOptions = new IceLiteOptions { MaxValidatedAddresses = MaxSourcesPerPeer, ConsentTimeoutMs = (long)Math.Max(IceLiteOptions.MinConsentTimeoutMs, options.ConsentTimeout.TotalMilliseconds) };
         _socket = new UdpMediaSocket(new UdpMediaSocketOptions { LocalEndPoint = options.BindEndPoint }, this,
             _loggers.CreateLogger<UdpMediaSocket>());
+        if (options.Tcp is not null)
+        {
+            try
+            {
+                _tcp = new TcpMediaListener(options.Tcp, this, _loggers.CreateLogger<TcpMediaListener>(), time);
+            }
+            catch
+            {
+                _socket.Dispose();
+                throw;
+            }
+        }
     }
 
     public MediaServerOptions Options { get; }
@@ -64,6 +81,9 @@ public sealed partial class MediaServer : IMediaPacketHandler, IDatagramSender, 
 
     public UdpMediaSocket Socket => _socket;
 
+    /// <summary>The ICE-TCP listener, or null when the node has none.</summary>
+    public TcpMediaListener? Tcp => _tcp;
+
     /// <summary>The address and port written into every server candidate.</summary>
     public IPEndPoint AnnouncedEndPoint => new(Options.AnnouncedAddress, _socket.LocalEndPoint.Port);
 
@@ -72,6 +92,7 @@ public sealed partial class MediaServer : IMediaPacketHandler, IDatagramSender, 
     public void Start()
     {
         _socket.Start();
+        _tcp?.Start();
         _tick = new Timer(_ => Tick(), null, Options.TickInterval, Options.TickInterval);
         _pace = new Timer(_ => Pace(), null, PaceInterval, PaceInterval);
         LogStarted(_logger, _socket.LocalEndPoint.ToString(), AnnouncedEndPoint.ToString());
@@ -140,10 +161,48 @@ public sealed partial class MediaServer : IMediaPacketHandler, IDatagramSender, 
         var text = fp.ToString();
         var space = text.IndexOf(' ', StringComparison.Ordinal);
         return new SdpServerParams(session.LocalCredentials.Ufrag, session.LocalCredentials.Password,
-            new SdpFingerprint(text[..space], text[(space + 1)..]), Options.AnnouncedAddress, _socket.LocalEndPoint.Port);
+            new SdpFingerprint(text[..space], text[(space + 1)..]), Options.AnnouncedAddress, _socket.LocalEndPoint.Port)
+        {
+            TcpPort = _tcp?.LocalEndPoint.Port,
+        };
     }
 
+    /// <summary>
+    /// Arrival time, in wall-clock microseconds, of the packet being handled now (the kernel's for UDP, the read loop's
+    /// for ICE-TCP). Read it only while handling a packet.
+    /// </summary>
+    internal long ArrivalMicros => _arrivalMicros;
+
+    /// <summary>A datagram from the UDP socket's receive loop.</summary>
     public bool OnPacket(PacketKind kind, ReadOnlySpan<byte> packet, IPEndPoint remote)
+    {
+        lock (_dispatch)
+        {
+            _arrivalMicros = _socket.ArrivalMicros;
+            return Handle(kind, packet, remote);
+        }
+    }
+
+    /// <summary>A frame from an ICE-TCP connection's read loop.</summary>
+    public bool OnPacket(PacketKind kind, ReadOnlySpan<byte> packet, TcpPeerEndPoint remote, long arrivalMicros)
+    {
+        lock (_dispatch)
+        {
+            _arrivalMicros = arrivalMicros;
+            return Handle(kind, packet, remote);
+        }
+    }
+
+    /// <summary>An ICE-TCP connection closed: its source is forgotten, so nothing is sent toward it any more.</summary>
+    public void OnClosed(TcpPeerEndPoint remote)
+    {
+        if (_bySource.TryRemove(remote, out var owner))
+        {
+            owner.ForgetSource(remote);
+        }
+    }
+
+    private bool Handle(PacketKind kind, ReadOnlySpan<byte> packet, IPEndPoint remote)
     {
         if (kind == PacketKind.Stun)
         {
@@ -196,7 +255,9 @@ public sealed partial class MediaServer : IMediaPacketHandler, IDatagramSender, 
         }
     }
 
-    public bool TrySend(ReadOnlySpan<byte> datagram, IPEndPoint destination) => _socket.TrySend(datagram, destination);
+    public bool TrySend(ReadOnlySpan<byte> datagram, IPEndPoint destination) => destination is TcpPeerEndPoint tcp
+        ? tcp.TrySend(datagram)
+        : _socket.TrySend(datagram, destination);
 
     internal void Unregister(PeerTransport peer)
     {
@@ -273,6 +334,7 @@ public sealed partial class MediaServer : IMediaPacketHandler, IDatagramSender, 
         if (_tick is not null) await _tick.DisposeAsync();
         if (_pace is not null) await _pace.DisposeAsync();
         foreach (var peer in _byIce.Values) peer.Dispose();
+        if (_tcp is not null) await _tcp.DisposeAsync();
         await _socket.DisposeAsync();
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using VideoVisit.Media.Dtls;
+using VideoVisit.Media.Net;
 using VideoVisit.Media.Srtp;
 
 namespace VideoVisit.Media.Rtc;
@@ -9,6 +10,12 @@ public sealed record MediaServerOptions
 {
     /// <summary>Where the UDP socket binds (port 0: any free port).</summary>
     public IPEndPoint BindEndPoint { get; init; } = new(IPAddress.Any, 0);
+
+    /// <summary>
+    /// ICE-TCP (RFC 6544) for browsers that cannot send UDP: where its listener binds and its limits, or null (the
+    /// default) for none. Its port is offered as a passive candidate on <see cref="AnnouncedAddress"/>.
+    /// </summary>
+    public TcpMediaListenerOptions? Tcp { get; init; }
 
     /// <summary>
     /// The address in the server's candidates, the only address any participant learns (docs/safeguarding.md S7).

@@ -262,6 +262,19 @@ public abstract partial class PeerTransport : IDisposable
         }
     }
 
+    /// <summary>A source that can no longer be reached (its ICE-TCP connection closed): not a send target any more.</summary>
+    internal void ForgetSource(IPEndPoint source)
+    {
+        lock (_sources)
+        {
+            _sources.Remove(source);
+        }
+        lock (_sendLock)
+        {
+            if (ReferenceEquals(_lastSource, source)) _lastSource = null;
+        }
+    }
+
     /// <summary>Stops everything: ICE answers no more, DTLS sends close_notify, keys are dropped.</summary>
     public void Dispose()
     {

@@ -139,8 +139,8 @@ public sealed class PublishPeer : PeerTransport, IPublisherTransport
         {
             return;
         }
-        // The kernel's arrival time of this datagram (we are inside the socket's dispatch), not the time we got to it.
-        long arrival = Server.Socket.ArrivalMicros;
+        // The kernel's arrival time of this datagram (we are inside the server's dispatch), not the time we got to it.
+        long arrival = Server.ArrivalMicros;
         long now = Server.NowMicros;
         lock (_transportCcLock)
         {

@@ -50,8 +50,8 @@ public static class JsepTransport
     }
 
     /// <summary>
-    /// One host candidate on the server's port and end-of-candidates (RFC 8840 §8.2): an ICE-lite server gathers
-    /// nothing else. ICE and DTLS attributes go in every m-section; their values are identical across the bundle.
+    /// One host candidate on the server's UDP port, a passive TCP one when the node has ICE-TCP (RFC 6544), and
+    /// end-of-candidates (RFC 8840 §8.2): an ICE-lite server gathers nothing else. ICE and DTLS attributes go in every m-section; their values are identical across the bundle.
     /// </summary>
     internal static void AddServerTransport(MediaDescription m, SdpServerParams server, SdpSetupRole role)
     {
@@ -64,6 +64,11 @@ public static class JsepTransport
         m.RtcpMux = true;
         m.Candidates.Add(new SdpCandidate("1", 1, "udp", SdpCandidate.HostPriority(1), server.Address.ToString(),
             server.Port, "host"));
+        if (server.TcpPort is int tcpPort)
+        {
+            m.Candidates.Add(new SdpCandidate("2", 1, "tcp", SdpCandidate.PassiveTcpHostPriority(1), server.Address.ToString(),
+                tcpPort, "host", Extensions: "tcptype passive"));
+        }
         m.EndOfCandidates = true;
     }
 

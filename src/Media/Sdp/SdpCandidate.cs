@@ -23,6 +23,13 @@ public readonly record struct SdpCandidate(
     /// <summary>RFC 8445 §5.1.2.1 with type preference 126 (host), local preference 65535, component 1.</summary>
     public static uint HostPriority(int component) => (126u << 24) + (65535u << 8) + (uint)(256 - component);
 
+    /// <summary>
+    /// A passive TCP host candidate (RFC 6544 §4.2): type preference 126 like UDP, local preference with the
+    /// direction preference of a passive candidate on a host that is not behind NAT (4 of 7, in its top three bits)
+    /// and an other-preference below UDP's, so a browser that can use both prefers UDP.
+    /// </summary>
+    public static uint PassiveTcpHostPriority(int component) => (126u << 24) + (((4u << 13) | 4095u) << 8) + (uint)(256 - component);
+
     /// <summary>Parses the attribute value (what follows "candidate:"), or returns the reason it cannot.</summary>
     public static bool TryParse(string value, out SdpCandidate candidate, out string reason)
     {

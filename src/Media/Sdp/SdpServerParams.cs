@@ -6,7 +6,7 @@ namespace VideoVisit.Media.Sdp;
 
 /// <summary>
 /// What the server puts in every description it writes: its ICE credentials, DTLS certificate fingerprint and its one
-/// UDP address. This address is the only one the builders ever emit (no participant learns another's address).
+/// UDP address (and its ICE-TCP port, if any). This address is the only one the builders ever emit (no participant learns another's address).
 /// </summary>
 public sealed record SdpServerParams
 {
@@ -44,6 +44,25 @@ public sealed record SdpServerParams
     public IPAddress Address { get; }
 
     public int Port { get; }
+
+    /// <summary>
+    /// The ICE-TCP port (RFC 6544, a passive candidate on the same address), or null when the node has none. Offered
+    /// after the UDP candidate, at a lower priority, for browsers that cannot send UDP.
+    /// </summary>
+    public int? TcpPort
+    {
+        get => _tcpPort;
+        init
+        {
+            if (value is < 1 or > 65535)
+            {
+                throw new ArgumentOutOfRangeException(nameof(TcpPort));
+            }
+            _tcpPort = value;
+        }
+    }
+
+    private readonly int? _tcpPort;
 
     /// <summary>RFC 8866 §5.7 addrtype for c= and o=.</summary>
     public string AddrType => Address.AddressFamily == AddressFamily.InterNetworkV6 ? "IP6" : "IP4";

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using VideoVisit.Media.Dtls;
+using VideoVisit.Media.Net;
 using VideoVisit.Media.Rtc;
 
 namespace VideoVisit.Signaling.Media;
@@ -21,6 +22,11 @@ internal static class MediaServerFactory
         new(new MediaServerOptions
         {
             BindEndPoint = new IPEndPoint(IPAddress.Parse(o.BindAddress), o.UdpPort),
+            Tcp = o.TcpPort == 0 ? null : new TcpMediaListenerOptions
+            {
+                LocalEndPoint = new IPEndPoint(IPAddress.Parse(o.BindAddress), o.TcpPort),
+                MaxConnectionsPerAddress = o.TcpConnectionsPerAddress,
+            },
             AnnouncedAddress = IPAddress.Parse(o.AnnouncedAddress),
             ConsentTimeout = o.ConsentTimeout,
             SrtpProfiles = o.SrtpProfiles.Length == 0

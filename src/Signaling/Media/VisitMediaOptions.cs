@@ -12,7 +12,16 @@ public sealed class VisitMediaOptions
     /// <summary>The UDP port for every media connection (0: any free port, for tests).</summary>
     public int UdpPort { get; set; } = 40000;
 
-    /// <summary>Where the UDP socket binds.</summary>
+    /// <summary>
+    /// The ICE-TCP port (RFC 6544), offered after UDP for browsers on networks that block UDP; 0 (the default): none.
+    /// Open it in the firewall like the UDP port (deploy/README.md).
+    /// </summary>
+    public int TcpPort { get; set; }
+
+    /// <summary>Open ICE-TCP connections from one address; beyond it new ones are reset (docs/security.md).</summary>
+    public int TcpConnectionsPerAddress { get; set; } = 16;
+
+    /// <summary>Where the UDP socket (and the ICE-TCP listener) binds.</summary>
     public string BindAddress { get; set; } = "0.0.0.0";
 
     /// <summary>
@@ -96,6 +105,8 @@ internal sealed class VisitMediaOptionsValidator(IHostEnvironment environment) :
         if (o.MaxAudioBitrate is < 16_000 or > 1_000_000) errors.Add($"Media:MaxAudioBitrate must be between 16000 and 1000000 bits/s (was {o.MaxAudioBitrate}).");
         ValidateDrop(errors, "DropIncomingVideoPercent", o.Diagnostics?.DropIncomingVideoPercent ?? 0);
         ValidateDrop(errors, "DropOutgoingVideoPercent", o.Diagnostics?.DropOutgoingVideoPercent ?? 0);
+        if (o.TcpPort is < 0 or > 65535) errors.Add($"Media:TcpPort must be between 0 (off) and 65535 (was {o.TcpPort}).");
+        if (o.TcpConnectionsPerAddress is < 1 or > 10000) errors.Add($"Media:TcpConnectionsPerAddress must be between 1 and 10000 (was {o.TcpConnectionsPerAddress}).");
         if (o.PeerBurst is < 2 or > 1000) errors.Add($"Media:PeerBurst must be between 2 and 1000 (was {o.PeerBurst}).");
         if (o.PeersPerMinute is < 1 or > 10000) errors.Add($"Media:PeersPerMinute must be between 1 and 10000 (was {o.PeersPerMinute}).");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

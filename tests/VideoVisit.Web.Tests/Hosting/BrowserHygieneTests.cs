@@ -76,6 +76,8 @@ public sealed class BrowserHygieneTests
     [InlineData("Limits:HubCallBurst", "1")]
     [InlineData("Media:MaxVideoBitrate", "1000")]
     [InlineData("Media:MaxAudioBitrate", "1000")]
+    [InlineData("Media:TcpPort", "70000")]
+    [InlineData("Media:TcpConnectionsPerAddress", "0")]
     public void ALimitOutOfRangeIsNamedAtStartup(string key, string value)
     {
         using var app = new TestApp(new Dictionary<string, string?> { [key] = value });
