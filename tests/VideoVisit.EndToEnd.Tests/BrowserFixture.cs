@@ -45,13 +45,15 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh profile (one person's device) in the given language and screen size.</summary>
-    public async Task<IPage> NewPageAsync(string locale = "ja-JP", int width = 1366, int height = 768)
+    /// <param name="ignoreHttpsErrors">Trust any certificate (a site whose CA a test made on the spot).</param>
+    public async Task<IPage> NewPageAsync(string locale = "ja-JP", int width = 1366, int height = 768, bool ignoreHttpsErrors = false)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             Locale = locale,
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Permissions = ["camera", "microphone"],
+            IgnoreHTTPSErrors = ignoreHttpsErrors,
         });
         lock (_contexts) _contexts.Add(context);
         var page = await context.NewPageAsync();
