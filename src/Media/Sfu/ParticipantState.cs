@@ -19,6 +19,7 @@ internal sealed class PublisherState(ParticipantKey participant, IPublisherTrans
 internal sealed class SubscriberState(ParticipantKey participant, ISubscriberTransport transport)
 {
     private int _transportSequence = -1;
+    private int _keyframeForwarded;
 
     public ParticipantKey Participant { get; } = participant;
     public ISubscriberTransport Transport { get; } = transport;
@@ -33,4 +34,7 @@ internal sealed class SubscriberState(ParticipantKey participant, ISubscriberTra
     /// packets of several publishers reach this subscriber, possibly from several threads.
     /// </summary>
     public ushort NextTransportSequence() => unchecked((ushort)Interlocked.Increment(ref _transportSequence));
+
+    /// <summary>True once: for the first keyframe forwarded to this connection (its first picture).</summary>
+    public bool TryMarkFirstKeyframe() => Volatile.Read(ref _keyframeForwarded) == 0 && Interlocked.Exchange(ref _keyframeForwarded, 1) == 0;
 }
