@@ -71,6 +71,10 @@ public static class SignalingServiceCollectionExtensions
             sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton<IForwardingSink>(sp => sp.GetRequiredService<VisitMetrics>());
         services.AddSingleton<HubMetricsFilter>();
+        // Each visit's quality, stored with its record when it ends (docs/operations.md "Per-visit quality").
+        services.TryAddSingleton<VideoVisit.Signaling.Ports.IVisitQualityRecords, VideoVisit.Signaling.Ports.NoVisitQualityRecords>();
+        services.AddSingleton<VisitQualitySink>();
+        services.AddSingleton<IForwardingSink>(sp => sp.GetRequiredService<VisitQualitySink>());
 
         services.AddAuthorizationBuilder()
             .AddPolicy(SignalingPolicies.Participant, p => p.RequireAuthenticatedUser().RequireClaim(VisitClaims.Visit));

@@ -16,8 +16,11 @@ internal sealed class PublisherState(ParticipantKey participant, IPublisherTrans
 }
 
 /// <summary>A subscriber's transport, its bindings (one per subscribed track) and its transport-wide sequence.</summary>
-internal sealed class SubscriberState(ParticipantKey participant, ISubscriberTransport transport)
+internal sealed class SubscriberState(ParticipantKey participant, ISubscriberTransport transport, ParticipantQuality? quality = null)
 {
+    /// <summary>What this participant's received media went through, kept by the room across their connections.</summary>
+    public ParticipantQuality Quality { get; } = quality ?? new ParticipantQuality(participant);
+
     private int _transportSequence = -1;
     private int _keyframeForwarded;
 

@@ -107,6 +107,7 @@ public sealed partial class SfuRoom
             {
                 binding.CountSent(payloadLength);
                 forwarded++;
+                if (track.Kind == MediaKind.Video) binding.NoteVideoForwarded(route.Generation, arrivalMs);
                 if (keyframe && binding.Subscriber.TryMarkFirstKeyframe())
                 {
                     Owner?.FirstKeyframeForwarded?.Invoke(Id, binding.Subscriber.Participant);

@@ -35,6 +35,16 @@ public sealed partial class SfuRoom
     internal SfuRouter? Owner { get; init; }
 
     private Dictionary<TrackKey, WithheldCounts> _withheld = [];
+    private readonly Dictionary<ParticipantKey, ParticipantQuality> _quality = [];
+
+    /// <summary>
+    /// What each participant who subscribed in this room went through (loss they reported, freezes), across their
+    /// reconnections; read it before the room is removed (docs/operations.md "Per-visit quality").
+    /// </summary>
+    public IReadOnlyList<ParticipantQuality> Quality()
+    {
+        lock (_gate) return [.. _quality.Values];
+    }
 
     /// <summary>
     /// Replaces the closed edges the room counts packets against (what the policy keeps from whom, and why). Changes no
@@ -157,7 +167,8 @@ public sealed partial class SfuRoom
             {
                 throw new InvalidOperationException($"subscriber {participant} is already in room {Id}");
             }
-            _subscribers.Add(participant, new SubscriberState(participant, transport));
+            if (!_quality.TryGetValue(participant, out var quality)) _quality[participant] = quality = new ParticipantQuality(participant);
+            _subscribers.Add(participant, new SubscriberState(participant, transport, quality));
         });
     }
 
