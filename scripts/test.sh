@@ -27,6 +27,8 @@ command -v npm >/dev/null || missing+=(npm)
 [ -x /usr/sbin/nginx ] || missing+=(nginx)
 command -v turnserver >/dev/null || missing+=(coturn)
 command -v systemd-analyze >/dev/null || missing+=(systemd)
+# A real Prometheus scrapes the host's metrics port (tests/VideoVisit.Web.Tests/Hosting/PrometheusScrapeTests.cs).
+[ -x /usr/bin/prometheus ] || missing+=(prometheus)
 # Japanese fonts, so screenshots of the Japanese pages can be read.
 fc-list 2>/dev/null | grep -qi "IPAGothic" || missing+=(fonts-ipafont-gothic)
 if [ ${#missing[@]} -gt 0 ]; then

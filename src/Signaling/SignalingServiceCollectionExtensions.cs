@@ -12,6 +12,7 @@ using VideoVisit.Signaling.Homing;
 using VideoVisit.Signaling.Homing.Redis;
 using VideoVisit.Signaling.Hubs;
 using VideoVisit.Signaling.Media;
+using VideoVisit.Signaling.Metrics;
 using VideoVisit.Signaling.Policy;
 using VideoVisit.Signaling.Rooms;
 using VideoVisit.Signaling.Rooms.Redis;
@@ -51,13 +52,29 @@ public static class SignalingServiceCollectionExtensions
         // The node's media server (one UDP port) and the coordinator that hands it the policy's edges.
         services.AddOptions<VisitMediaOptions>().Bind(configuration.GetSection(VisitMediaOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<VisitMediaOptions>, VisitMediaOptionsValidator>();
-        services.AddSingleton(sp => MediaServerFactory.Create(sp.GetRequiredService<IOptions<VisitMediaOptions>>().Value,
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp =>
+        {
+            var server = MediaServerFactory.Create(sp.GetRequiredService<IOptions<VisitMediaOptions>>().Value,
+                sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>(), sp.GetRequiredService<TimeProvider>());
+            // Its numbers for operators (docs/operations.md "Metrics"): nothing is counted until an exporter listens.
+            _ = new VideoVisit.Media.Rtc.MediaMetrics(server, sp.GetService<System.Diagnostics.Metrics.IMeterFactory>());
+            return server;
+        });
         services.AddHostedService<MediaServerHost>();
         services.AddSingleton<PeerCreationLimiter>();
         services.AddSingleton<VisitMedia>();
         services.AddSingleton<IForwardingSink>(sp => sp.GetRequiredService<VisitMedia>());
         services.AddSingleton<IMediaPresence>(sp => sp.GetRequiredService<VisitMedia>());
+
+        // The visit's numbers for operators (docs/operations.md "Metrics"); resolved with the media server's host.
+        services.AddSingleton(sp => new VisitMetrics(sp.GetRequiredService<VideoVisit.Media.Rtc.MediaServer>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.AddSingleton<IForwardingSink>(sp => sp.GetRequiredService<VisitMetrics>());
+        services.AddSingleton<HubMetricsFilter>();
+        // Each visit's quality, stored with its record when it ends (docs/operations.md "Per-visit quality").
+        services.TryAddSingleton<VideoVisit.Signaling.Ports.IVisitQualityRecords, VideoVisit.Signaling.Ports.NoVisitQualityRecords>();
+        services.AddSingleton<VisitQualitySink>();
+        services.AddSingleton<IForwardingSink>(sp => sp.GetRequiredService<VisitQualitySink>());
 
         services.AddAuthorizationBuilder()
             .AddPolicy(SignalingPolicies.Participant, p => p.RequireAuthenticatedUser().RequireClaim(VisitClaims.Visit));
@@ -70,6 +87,8 @@ public static class SignalingServiceCollectionExtensions
                 // gone pauses the visit within 10 s (docs/safeguarding.md S2). Clients ping every 3 s.
                 o.KeepAliveInterval = TimeSpan.FromSeconds(3);
                 o.ClientTimeoutInterval = TimeSpan.FromSeconds(8);
+                // Counts joins and refusals: first, so it sees the refusals of the filters after it.
+                o.AddFilter<HubMetricsFilter>();
                 // Rate limits, the device limit and VV_* codes for whatever a call trips over (docs/security.md).
                 o.AddFilter<HubCallLimits>();
             })

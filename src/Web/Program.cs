@@ -13,6 +13,7 @@ using VideoVisit.Web.Turn;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddVideoVisitLogging();
+builder.AddVideoVisitMetrics();
 builder.Services.AddVideoVisitErrors();
 builder.Services.AddVideoVisitProxy(builder.Configuration);
 builder.Services.AddVideoVisitData(builder.Configuration, builder.Environment);
@@ -45,6 +46,7 @@ if (CreateCoordinatorCommand.Matches(args))
     return;
 }
 
+app.UseVideoVisitMetrics();
 app.UseVideoVisitProxy();
 app.UseVideoVisitErrors();
 app.UseClientApp();

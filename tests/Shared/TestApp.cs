@@ -37,7 +37,13 @@ public sealed class TestApp : WebApplicationFactory<Program>
             ["Media:AnnouncedAddress"] = "127.0.0.1",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) _settings[k] = v;
-        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        UseKestrel(o =>
+        {
+            o.Listen(IPAddress.Loopback, 0);
+            // The metrics port (docs/operations.md "Metrics"): the host asks for it through its URLs, which a
+            // listener set here replaces, so it is opened here too.
+            if (_settings.TryGetValue("Metrics:Port", out var metrics) && int.TryParse(metrics, out var port)) o.Listen(IPAddress.Loopback, port);
+        });
     }
 
     public string DataDirectory { get; }
@@ -51,6 +57,14 @@ public sealed class TestApp : WebApplicationFactory<Program>
     }
 
     public HttpClient CreateLoopbackClient() => new() { BaseAddress = Start() };
+
+    /// <summary>A TCP port nothing listens on now (for a setting that needs a fixed port, e.g. <c>Metrics:Port</c>).</summary>
+    public static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

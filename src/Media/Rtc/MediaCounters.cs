@@ -1,3 +1,5 @@
+using VideoVisit.Media.Dtls;
+using VideoVisit.Media.Ice;
 using VideoVisit.Media.Sfu;
 
 namespace VideoVisit.Media.Rtc;
@@ -22,6 +24,8 @@ public sealed class MediaCounters
     private long _transportFeedbackLost;
     private long _transportFeedbackLate;
     private long _overBitrate;
+    private readonly long[] _dtlsFailuresByReason = new long[Enum.GetValues<DtlsFailureReason>().Length];
+    private readonly long[] _stunRejectedByOutcome = new long[Enum.GetValues<IceBindingOutcome>().Length];
 
     public MediaCounters(NackCounters? nacks = null) => Nacks = nacks ?? new NackCounters();
 
@@ -64,12 +68,31 @@ public sealed class MediaCounters
     }
 
     internal void CountUnknownSource() => Interlocked.Increment(ref _unknownSource);
-    internal void CountStunRejected() => Interlocked.Increment(ref _stunRejected);
+    /// <summary>DTLS handshakes that failed with <paramref name="reason"/> (part of <see cref="DtlsFailures"/>).</summary>
+    public long DtlsFailuresFor(DtlsFailureReason reason) =>
+        (uint)reason < (uint)_dtlsFailuresByReason.Length ? Interlocked.Read(ref _dtlsFailuresByReason[(int)reason]) : 0;
+
+    /// <summary>
+    /// STUN datagrams refused for <paramref name="outcome"/> (part of <see cref="StunRejected"/>);
+    /// <see cref="IceBindingOutcome.Accepted"/> here counts checks that passed but belong to no open peer.
+    /// </summary>
+    public long StunRejectedFor(IceBindingOutcome outcome) =>
+        (uint)outcome < (uint)_stunRejectedByOutcome.Length ? Interlocked.Read(ref _stunRejectedByOutcome[(int)outcome]) : 0;
+
+    internal void CountStunRejected(IceBindingOutcome outcome)
+    {
+        Interlocked.Increment(ref _stunRejected);
+        if ((uint)outcome < (uint)_stunRejectedByOutcome.Length) Interlocked.Increment(ref _stunRejectedByOutcome[(int)outcome]);
+    }
     internal void CountSrtpRejected() => Interlocked.Increment(ref _srtpRejected);
     internal void CountSrtcpRejected() => Interlocked.Increment(ref _srtcpRejected);
     internal void CountRtpBeforeKeys() => Interlocked.Increment(ref _rtpBeforeKeys);
     internal void CountUnknownSsrc() => Interlocked.Increment(ref _unknownSsrc);
-    internal void CountDtlsFailure() => Interlocked.Increment(ref _dtlsFailures);
+    internal void CountDtlsFailure(DtlsFailureReason reason)
+    {
+        Interlocked.Increment(ref _dtlsFailures);
+        if ((uint)reason < (uint)_dtlsFailuresByReason.Length) Interlocked.Increment(ref _dtlsFailuresByReason[(int)reason]);
+    }
     internal void CountSdpRejected() => Interlocked.Increment(ref _sdpRejected);
     internal void CountOverBitrate() => Interlocked.Increment(ref _overBitrate);
     internal void CountDiagnosticVideoDrop() => Interlocked.Increment(ref _diagnosticDrops);

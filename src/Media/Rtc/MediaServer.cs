@@ -209,7 +209,7 @@ public sealed partial class MediaServer : IMediaPacketHandler, ITcpMediaHandler,
             var outcome = _ice.Dispatch(packet, remote, this, Environment.TickCount64, out var session);
             if (outcome != IceBindingOutcome.Accepted || session is null || !_byIce.TryGetValue(session, out var owner))
             {
-                Counters.CountStunRejected();
+                Counters.CountStunRejected(outcome);
                 return false;
             }
             if (!_bySource.TryGetValue(remote, out var known) || !ReferenceEquals(known, owner)) Remember(owner, remote);

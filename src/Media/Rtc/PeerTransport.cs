@@ -70,7 +70,7 @@ public abstract partial class PeerTransport : IDisposable
             else
             {
                 // The session itself logs the failure, naming this participant and connection.
-                Server.Counters.CountDtlsFailure();
+                Server.Counters.CountDtlsFailure(t.Exception?.InnerException is DtlsHandshakeException h ? h.Reason : DtlsFailureReason.ProtocolError);
                 _connected.TrySetException(t.Exception?.InnerException ?? new InvalidOperationException("DTLS failed"));
             }
         }, TaskScheduler.Default);

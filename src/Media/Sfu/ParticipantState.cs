@@ -16,9 +16,13 @@ internal sealed class PublisherState(ParticipantKey participant, IPublisherTrans
 }
 
 /// <summary>A subscriber's transport, its bindings (one per subscribed track) and its transport-wide sequence.</summary>
-internal sealed class SubscriberState(ParticipantKey participant, ISubscriberTransport transport)
+internal sealed class SubscriberState(ParticipantKey participant, ISubscriberTransport transport, ParticipantQuality? quality = null)
 {
+    /// <summary>What this participant's received media went through, kept by the room across their connections.</summary>
+    public ParticipantQuality Quality { get; } = quality ?? new ParticipantQuality(participant);
+
     private int _transportSequence = -1;
+    private int _keyframeForwarded;
 
     public ParticipantKey Participant { get; } = participant;
     public ISubscriberTransport Transport { get; } = transport;
@@ -33,4 +37,7 @@ internal sealed class SubscriberState(ParticipantKey participant, ISubscriberTra
     /// packets of several publishers reach this subscriber, possibly from several threads.
     /// </summary>
     public ushort NextTransportSequence() => unchecked((ushort)Interlocked.Increment(ref _transportSequence));
+
+    /// <summary>True once: for the first keyframe forwarded to this connection (its first picture).</summary>
+    public bool TryMarkFirstKeyframe() => Volatile.Read(ref _keyframeForwarded) == 0 && Interlocked.Exchange(ref _keyframeForwarded, 1) == 0;
 }

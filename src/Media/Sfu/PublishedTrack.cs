@@ -53,6 +53,9 @@ public sealed class PublishedTrack
     /// <summary>Holes in this stream to NACK upstream (video with NACK enabled; else null).</summary>
     internal NackGenerator? Losses { get; }
 
+    /// <summary>The closed edges of this track, counted per packet when metrics are on (<see cref="SfuRoom.SetWithheld"/>); else null.</summary>
+    internal volatile WithheldCounts? Withheld;
+
     /// <summary>Set when the publisher or the track is removed: late packets are then dropped.</summary>
     internal volatile bool Removed;
 }

@@ -59,6 +59,8 @@ public sealed partial class SfuRoom
             }
         }
 
+        // What the policy keeps closed is counted, by reason, whether or not anything is routed (docs/operations.md "Metrics").
+        track.Withheld?.CountPacket();
         if (!snapshot.Routes.TryGetValue(track, out var routes))
         {
             return new ForwardResult(0, snapshot.Version);
@@ -105,6 +107,11 @@ public sealed partial class SfuRoom
             {
                 binding.CountSent(payloadLength);
                 forwarded++;
+                if (track.Kind == MediaKind.Video) binding.NoteVideoForwarded(route.Generation, arrivalMs);
+                if (keyframe && binding.Subscriber.TryMarkFirstKeyframe())
+                {
+                    Owner?.FirstKeyframeForwarded?.Invoke(Id, binding.Subscriber.Participant);
+                }
             }
         }
         return new ForwardResult(forwarded, snapshot.Version);

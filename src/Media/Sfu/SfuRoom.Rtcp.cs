@@ -208,6 +208,16 @@ public sealed partial class SfuRoom
                 OnSubscriberNack(snapshot, view, packet.Raw, nowMs);
                 continue;
             }
+            if (packet.PacketType == RtcpPacketType.ReceiverReport && ReceiverReport.TryParse(packet.Raw, out var report, out _))
+            {
+                // Their loss on what we send them, for the visit's quality record (docs/operations.md "Per-visit quality").
+                for (int i = 0; i < report.ReportCount; i++)
+                {
+                    var block = report.GetReportBlock(i);
+                    if (view.RoutedTrackByOutgoingSsrc.ContainsKey(block.Source)) view.State.Quality.AddLossReport(block.FractionLost);
+                }
+                continue;
+            }
             if (packet.PacketType != RtcpPacketType.PayloadFeedback)
             {
                 continue;

@@ -31,6 +31,44 @@ public sealed partial class SfuRoom
 
     private IRtpTap? _tap;
 
+    /// <summary>The router this room belongs to (its metrics), or null for a room made on its own.</summary>
+    internal SfuRouter? Owner { get; init; }
+
+    private Dictionary<TrackKey, WithheldCounts> _withheld = [];
+    private readonly Dictionary<ParticipantKey, ParticipantQuality> _quality = [];
+
+    /// <summary>
+    /// What each participant who subscribed in this room went through (loss they reported, freezes), across their
+    /// reconnections; read it before the room is removed (docs/operations.md "Per-visit quality").
+    /// </summary>
+    public IReadOnlyList<ParticipantQuality> Quality()
+    {
+        lock (_gate) return [.. _quality.Values];
+    }
+
+    /// <summary>
+    /// Replaces the closed edges the room counts packets against (what the policy keeps from whom, and why). Changes no
+    /// route: forwarding follows <see cref="SetEdges(IReadOnlySet{SfuEdge})"/> alone. Without a counter
+    /// (<see cref="SfuRouter.PolicyDrops"/>) nothing is kept.
+    /// </summary>
+    public void SetWithheld(IEnumerable<WithheldEdge> withheld)
+    {
+        ArgumentNullException.ThrowIfNull(withheld);
+        if (Owner?.PolicyDrops is not { } counter) return;
+        var counts = WithheldCounts.Build(counter, withheld);
+        lock (_gate)
+        {
+            _withheld = counts;
+            foreach (var publisher in _publishers.Values)
+            {
+                foreach (var track in publisher.Tracks.Values)
+                {
+                    track.Withheld = counts.GetValueOrDefault(track.Key);
+                }
+            }
+        }
+    }
+
     public RoomId Id { get; }
 
     /// <summary>
@@ -91,6 +129,7 @@ public sealed partial class SfuRoom
         {
             var state = _publishers.TryGetValue(publisher, out var p) ? p : throw new InvalidOperationException($"no publisher {publisher} in room {Id}");
             track = new PublishedTrack(this, state, options);
+            track.Withheld = _withheld.GetValueOrDefault(track.Key);
             if (state.Tracks.Remove(options.Kind, out var old))
             {
                 old.Removed = true;
@@ -128,7 +167,8 @@ public sealed partial class SfuRoom
             {
                 throw new InvalidOperationException($"subscriber {participant} is already in room {Id}");
             }
-            _subscribers.Add(participant, new SubscriberState(participant, transport));
+            if (!_quality.TryGetValue(participant, out var quality)) _quality[participant] = quality = new ParticipantQuality(participant);
+            _subscribers.Add(participant, new SubscriberState(participant, transport, quality));
         });
     }
 
@@ -192,6 +232,7 @@ public sealed partial class SfuRoom
         _publishers.Clear();
         _subscribers.Clear();
         _edges = new HashSet<SfuEdge>();
+        _withheld = [];
     });
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 
 namespace VideoVisit.Media.Sfu;
 
@@ -23,7 +24,26 @@ public sealed class SfuRouter
     /// <summary>What NACK loss recovery did in all rooms.</summary>
     public NackCounters Nacks { get; } = new();
 
-    public SfuRoom GetOrAddRoom(RoomId id) => _rooms.GetOrAdd(id, static (key, self) => new SfuRoom(key, self._options, self._time, self.Nacks), this);
+    /// <summary>
+    /// Where packets withheld by the policy are counted (tag <c>reason</c>), or null: nothing is counted
+    /// (<see cref="SfuRoom.SetWithheld"/>). Set once, before rooms are created (<see cref="Rtc.MediaMetrics"/>).
+    /// </summary>
+    public Counter<long>? PolicyDrops { get; set; }
+
+    /// <summary>
+    /// Called once per subscriber connection, on the packet path, when its first keyframe was sent (its first picture
+    /// can be decoded): keep it short. Set once, before rooms are created.
+    /// </summary>
+    public Action<RoomId, ParticipantKey>? FirstKeyframeForwarded { get; set; }
+
+    public SfuRoom GetOrAddRoom(RoomId id) =>
+        _rooms.GetOrAdd(id, static (key, self) => new SfuRoom(key, self._options, self._time, self.Nacks) { Owner = self }, this);
+
+    /// <summary>Rooms now open (visits whose media this router serves).</summary>
+    public int RoomCount => _rooms.Count;
+
+    /// <summary>Tells the room which edges the policy keeps closed and why, to count what it withholds (creating the room if needed).</summary>
+    public void SetWithheld(RoomId roomId, IEnumerable<WithheldEdge> withheld) => GetOrAddRoom(roomId).SetWithheld(withheld);
 
     public bool TryGetRoom(RoomId id, out SfuRoom room) => _rooms.TryGetValue(id, out room!);
 

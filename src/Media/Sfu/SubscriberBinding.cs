@@ -179,6 +179,23 @@ public sealed class SubscriberBinding
         Sent is null || Sent.TryClaimForwarded(_lastOut, input, _timestampOffset, absSendTime, transportSequence, format, source,
             _generation, _generationStartMs, _baseIn, _baseOut);
 
+    private long _lastVideoGeneration = -1;
+    private long _lastVideoMs;
+
+    /// <summary>
+    /// A video packet of route <paramref name="generation"/> went out (forwarding thread only): a gap of more than
+    /// <see cref="ParticipantQuality.FreezeMs"/> since the last one of the same route is a freeze for the subscriber.
+    /// </summary>
+    internal void NoteVideoForwarded(long generation, long arrivalMs)
+    {
+        if (generation == _lastVideoGeneration && arrivalMs - _lastVideoMs > ParticipantQuality.FreezeMs)
+        {
+            Subscriber.Quality.CountFreeze();
+        }
+        _lastVideoGeneration = generation;
+        _lastVideoMs = arrivalMs;
+    }
+
     /// <summary>
     /// Counts a packet sent for the first time, for the SR (a resend is not counted again). From the forwarding thread,
     /// or from the subscriber's receive thread when a NACK prompts the first send of a late packet: hence atomic.

@@ -16,8 +16,11 @@ public sealed partial class RecordingPostProcessor(
     RecorderOptions options,
     IRecordingNotifications notifications,
     ILogger<RecordingPostProcessor> logger,
-    TimeProvider? time = null) : BackgroundService
+    TimeProvider? time = null,
+    System.Diagnostics.Metrics.IMeterFactory? meters = null) : BackgroundService
 {
+    private readonly RecorderMetrics _metrics = new(meters);
+
     private readonly Channel<string> _queue = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly RecordingPipeline _pipeline = new(options.CaptureDirectory, options.RecordingDirectory,
         RecordingKeyRing.FromBase64(options.CurrentKeyId, options.Keys));
@@ -32,11 +35,15 @@ public sealed partial class RecordingPostProcessor(
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         _leftovers = _pipeline.FindCaptures();
+        _metrics.AddBacklog(_leftovers.Count);
         return base.StartAsync(cancellationToken);
     }
 
     /// <summary>Queues a capture whose recording stopped (its writer completed).</summary>
-    public void Enqueue(string capturePath) => _queue.Writer.TryWrite(capturePath);
+    public void Enqueue(string capturePath)
+    {
+        if (_queue.Writer.TryWrite(capturePath)) _metrics.AddBacklog(1);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -80,6 +87,18 @@ public sealed partial class RecordingPostProcessor(
     {
         try
         {
+            await ProcessOneAsync(capture, recovered, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _metrics.AddBacklog(-1);
+        }
+    }
+
+    private async Task ProcessOneAsync(string capture, bool recovered, CancellationToken ct)
+    {
+        try
+        {
             var (path, report) = await Task.Run(() => _pipeline.Process(capture), ct).ConfigureAwait(false);
             LogProcessed(logger, RecordingFiles.NameOf(path), report.Duration.TotalSeconds, report.CaptureEnd.ToString(), recovered);
             await notifications.RecordingProcessedAsync(new RecordingProcessed(RecordingFiles.NameOf(path), path, report, recovered), ct).ConfigureAwait(false);
@@ -89,12 +108,14 @@ public sealed partial class RecordingPostProcessor(
             // The header never reached the disk (crash while the recording started): nothing to recover. Set it
             // aside so it is not retried at every start, but keep it for an operator to look at.
             LogFailed(logger, capture, e);
+            _metrics.Failed("unreadable");
             File.Move(capture, capture + ".unreadable", overwrite: true);
             await notifications.RecordingFailedAsync(capture, e, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Disk trouble or a capture this version cannot process: keep the capture, keep the service alive.
+            _metrics.Failed("processing");
             LogFailed(logger, capture, e);
             await notifications.RecordingFailedAsync(capture, e, ct).ConfigureAwait(false);
         }

@@ -40,10 +40,12 @@ internal static class MediaServerFactory
 }
 
 /// <summary>Starts the media server with the host and stops it with the host.</summary>
-internal sealed class MediaServerHost(MediaServer server) : IHostedService
+/// <remarks>It takes the visit metrics too, so their gauges exist from the start rather than from the first hub call.</remarks>
+internal sealed class MediaServerHost(MediaServer server, Metrics.VisitMetrics metrics) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        GC.KeepAlive(metrics);
         server.Start();
         return Task.CompletedTask;
     }

@@ -27,8 +27,12 @@ public sealed partial class VisitForwarding
     /// <summary>Handlers never get more than this many rounds of re-applying per call (a sink that fails for good).</summary>
     private const int MaxReapplications = 2;
 
-    public VisitForwarding(IRoomStateStore store, IEnumerable<IForwardingSink> sinks, ILogger<VisitForwarding>? logger = null)
+    private readonly Metrics.VisitMetrics? _metrics;
+
+    public VisitForwarding(IRoomStateStore store, IEnumerable<IForwardingSink> sinks, ILogger<VisitForwarding>? logger = null,
+        Metrics.VisitMetrics? metrics = null)
     {
+        _metrics = metrics;
         _store = store;
         // Stable order: routers, then the recorder, then followers; registration order within a kind.
         _sinks = sinks.Select((s, i) => (s, i)).OrderBy(x => x.s.Kind).ThenBy(x => x.i).Select(x => x.s).ToArray();
@@ -75,6 +79,7 @@ public sealed partial class VisitForwarding
                 catch (Exception e) when (e is not OutOfMemoryException && !(e is OperationCanceledException && ct.IsCancellationRequested))
                 {
                     LogSinkFailed(_logger, e, visit.Value, sink.Kind.ToString());
+                    if (sink.Kind == ForwardingSinkKind.Recorder) _metrics?.CaptureFailed();
                     (failures ??= []).Add(new ForwardingSinkFailure(visit, sink.Kind, sink, e));
                 }
             }

@@ -124,3 +124,22 @@ public sealed class TimelineEvent
     public string? Detail { get; set; }
     public bool Incident { get; set; }
 }
+
+/// <summary>
+/// How one participant's connection went in an ended visit (docs/operations.md "Per-visit quality"): minutes connected
+/// and reconnects from the timeline, the loss their browser reported and the freezes the media server saw. It lets a
+/// coordinator tell "the child's connection kept failing" from "the visit went badly".
+/// </summary>
+public sealed class ParticipantQualityRecord
+{
+    public long Id { get; set; }
+    public required string VisitId { get; set; }
+    public required string ParticipantId { get; set; }
+    public int MinutesConnected { get; set; }
+    /// <summary>Mean fraction lost of their receiver reports, in percent; null when none arrived.</summary>
+    public double? AverageLossPercent { get; set; }
+    public int LossReports { get; set; }
+    public int Freezes { get; set; }
+    public int Reconnects { get; set; }
+    public DateTimeOffset RecordedAt { get; set; }
+}

@@ -24,6 +24,7 @@ public class VideoVisitDb : DbContext
     public DbSet<TimelineEvent> Timeline => Set<TimelineEvent>();
     public DbSet<Family> Families => Set<Family>();
     public DbSet<StaffAuditEntry> StaffAudit => Set<StaffAuditEntry>();
+    public DbSet<ParticipantQualityRecord> Quality => Set<ParticipantQualityRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
@@ -93,6 +94,14 @@ public class VideoVisitDb : DbContext
             e.Property(a => a.SubjectName).HasMaxLength(200);
             e.Property(a => a.Detail).HasMaxLength(500);
             e.HasIndex(a => a.SubjectId);
+        });
+        model.Entity<ParticipantQualityRecord>(e =>
+        {
+            e.ToTable("ParticipantQuality");
+            e.Property(q => q.VisitId).HasMaxLength(64);
+            e.Property(q => q.ParticipantId).HasMaxLength(64);
+            e.HasIndex(q => new { q.VisitId, q.ParticipantId }).IsUnique();
+            e.HasOne<Visit>().WithMany().HasForeignKey(q => q.VisitId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

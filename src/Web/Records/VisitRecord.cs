@@ -7,6 +7,14 @@ namespace VideoVisit.Web.Records;
 public sealed record RecordParticipant(string Id, string Role, string DisplayName, DateTimeOffset? FirstJoinedAt,
     DateTimeOffset? LastLeftAt, int MinutesPresent);
 
+/// <summary>
+/// How one participant's connection went, stored when the visit ended (docs/operations.md "Per-visit quality"): minutes
+/// connected, the loss their browser reported on what it received (percent; null without reports), freezes of the
+/// video sent to them (more than a second without a picture while nothing closed it), and reconnects.
+/// </summary>
+public sealed record RecordQuality(string ParticipantId, string Role, string DisplayName, int MinutesConnected,
+    double? AverageLossPercent, int Freezes, int Reconnects);
+
 public sealed record RecordEntry(DateTimeOffset At, string Kind, string? ActorRole, string? Actor, string? Subject,
     string? Detail, bool Incident);
 
@@ -20,6 +28,9 @@ public sealed record VisitRecord(string VisitId, string Title, string Status, Da
     bool RecordingAllowed, IReadOnlyList<RecordParticipant> Participants, IReadOnlyList<RecordEntry> Timeline,
     IReadOnlyList<RecordEntry> Notes, IReadOnlyList<RecordEntry> Incidents, DateTimeOffset GeneratedAt)
 {
+    /// <summary>Per participant, once the visit has ended (empty before).</summary>
+    public IReadOnlyList<RecordQuality> Quality { get; init; } = [];
+
     // The hub puts the SignalR connection id in these entries' detail: useful to operators, noise in a record.
     private static readonly HashSet<string> ConnectionKinds =
         [TimelineKinds.Joined, TimelineKinds.Left, TimelineKinds.ConnectionDropped, TimelineKinds.SecondDevice, TimelineKinds.DeviceReplaced];
@@ -48,13 +59,24 @@ public sealed record VisitRecord(string VisitId, string Title, string Status, Da
             ?? events.LastOrDefault(e => e.Kind is TimelineKinds.Left or TimelineKinds.ConnectionDropped)?.At;
         int? actual = started is { } s && ended is { } en && en > s ? (int)Math.Round((en - s).TotalMinutes) : null;
 
+        var seats = visit.Participants.ToDictionary(p => p.Id);
+        var quality = (await db.Quality.Where(q => q.VisitId == visitId).ToListAsync(ct))
+            .Where(q => seats.ContainsKey(q.ParticipantId))
+            .OrderBy(q => Scheduling.VisitEndpoints.RoleOrder(seats[q.ParticipantId].Role))
+            .Select(q => new RecordQuality(q.ParticipantId, seats[q.ParticipantId].Role, seats[q.ParticipantId].DisplayName, q.MinutesConnected,
+                q.AverageLossPercent, q.Freezes, q.Reconnects))
+            .ToList();
+
         return new VisitRecord(visit.Id, visit.Title, visit.Status.ToString().ToLowerInvariant(), visit.StartsAt, visit.EndsAt,
             (int)Math.Round((visit.EndsAt - visit.StartsAt).TotalMinutes), started, ended, actual, visit.RecordingAllowed, participants,
-            entries, entries.Where(e => e.Kind == TimelineKinds.Note && !e.Incident).ToList(), entries.Where(e => e.Incident).ToList(), now);
+            entries, entries.Where(e => e.Kind == TimelineKinds.Note && !e.Incident).ToList(), entries.Where(e => e.Incident).ToList(), now)
+        {
+            Quality = quality,
+        };
     }
 
     /// <summary>Time present: each join until the next leave or drop of the same person, the visit's end event, or the window's end.</summary>
-    private static RecordParticipant Presence(Participant p, List<TimelineEvent> events, DateTimeOffset openEnd)
+    internal static RecordParticipant Presence(Participant p, List<TimelineEvent> events, DateTimeOffset openEnd)
     {
         DateTimeOffset? first = null, last = null, since = null;
         var total = TimeSpan.Zero;

@@ -41,6 +41,13 @@ public static class VisitRecordHtml
         ["joined"] = ("最初の入室", "First joined"),
         ["left"] = ("最後の退室", "Last left"),
         ["present"] = ("在室時間", "Time present"),
+        ["quality"] = ("接続の状態", "Connection quality"),
+        ["qualityNote"] = ("面会終了時に記録。損失率は受信側ブラウザの報告の平均、フリーズは映像が1秒以上途切れた回数（一時停止・ミュートを除く）。",
+            "Recorded when the visit ended. Loss is the average their browser reported on what it received; a freeze is video stopping for more than a second (pauses and mutes excluded)."),
+        ["connected"] = ("接続時間", "Connected"),
+        ["loss"] = ("平均損失率", "Average loss"),
+        ["freezes"] = ("フリーズ", "Freezes"),
+        ["reconnects"] = ("再接続", "Reconnects"),
         ["timeline"] = ("経過", "Timeline"),
         ["time"] = ("時刻", "Time"),
         ["event"] = ("出来事", "Event"),
@@ -126,6 +133,19 @@ public static class VisitRecordHtml
               .Append($"<td>{p.MinutesPresent} {E(L("minutes"))}</td></tr>");
         }
         sb.Append("</table>");
+
+        if (r.Quality.Count > 0)
+        {
+            sb.Append($"<h2>{E(L("quality"))}</h2><p><small>{E(L("qualityNote"))}</small></p><table data-section=\"quality\"><tr><th>{E(L("role"))}</th>")
+              .Append($"<th>{E(L("name"))}</th><th>{E(L("connected"))}</th><th>{E(L("loss"))}</th><th>{E(L("freezes"))}</th><th>{E(L("reconnects"))}</th></tr>");
+            foreach (var q in r.Quality)
+            {
+                var loss = q.AverageLossPercent is { } l ? l.ToString("0.0", CultureInfo.InvariantCulture) + " %" : "—";
+                sb.Append($"<tr><td>{E(Role(q.Role))}</td><td>{E(q.DisplayName)}</td><td>{q.MinutesConnected} {E(L("minutes"))}</td>")
+                  .Append($"<td>{E(loss)}</td><td>{q.Freezes}</td><td>{q.Reconnects}</td></tr>");
+            }
+            sb.Append("</table>");
+        }
 
         void Entries(string heading, string section, IReadOnlyList<RecordEntry> list)
         {

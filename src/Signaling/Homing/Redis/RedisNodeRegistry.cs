@@ -16,7 +16,7 @@ namespace VideoVisit.Signaling.Homing.Redis;
 /// </summary>
 public sealed partial class RedisNodeRegistry(
     IConnectionMultiplexer redis, RedisKeys keys, SignalingNode node, MediaServer media, IOptions<VisitRedisOptions> options,
-    TimeProvider time, ILogger<RedisNodeRegistry> logger) : BackgroundService, INodeRegistry
+    TimeProvider time, ILogger<RedisNodeRegistry> logger, Metrics.VisitMetrics? metrics = null) : BackgroundService, INodeRegistry
 {
     /// <summary>How long another node's liveness, once read, is trusted (the visit clock asks every second for each member).</summary>
     private static readonly TimeSpan CacheFor = TimeSpan.FromMilliseconds(500);
@@ -79,6 +79,7 @@ public sealed partial class RedisNodeRegistry(
             var json = JsonSerializer.Serialize(Entry, HomingJson.Default.NodeEntry);
             await redis.GetDatabase().StringSetAsync(keys.Node(node.Id), json, Options.NodeTimeout).WaitAsync(Options.NodeTimeout, ct);
             Interlocked.Exchange(ref _lastBeat, sentAt);
+            metrics?.RedisRoundTrip(time.GetElapsedTime(sentAt));
             if (!_wasAlive) LogHeartbeatBack(logger, node.Id);
             _wasAlive = true;
         }

@@ -109,6 +109,48 @@ namespace VideoVisit.Web.Data.Migrations
                     b.ToTable("Participants");
                 });
 
+            modelBuilder.Entity("VideoVisit.Web.Data.ParticipantQualityRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("AverageLossPercent")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("Freezes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LossReports")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MinutesConnected")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ParticipantId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Reconnects")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("VisitId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("VisitId", "ParticipantId")
+                        .IsUnique();
+
+                    b.ToTable("ParticipantQuality", (string)null);
+                });
+
             modelBuilder.Entity("VideoVisit.Web.Data.StaffAccount", b =>
                 {
                     b.Property<string>("Id")
@@ -311,6 +353,15 @@ namespace VideoVisit.Web.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Visit");
+                });
+
+            modelBuilder.Entity("VideoVisit.Web.Data.ParticipantQualityRecord", b =>
+                {
+                    b.HasOne("VideoVisit.Web.Data.Visit", null)
+                        .WithMany()
+                        .HasForeignKey("VisitId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("VideoVisit.Web.Data.Visit", b =>

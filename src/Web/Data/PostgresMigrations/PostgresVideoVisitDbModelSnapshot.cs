@@ -114,6 +114,50 @@ namespace VideoVisit.Web.Data.PostgresMigrations
                     b.ToTable("Participants");
                 });
 
+            modelBuilder.Entity("VideoVisit.Web.Data.ParticipantQualityRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<double?>("AverageLossPercent")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("Freezes")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("LossReports")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("MinutesConnected")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ParticipantId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Reconnects")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("VisitId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("VisitId", "ParticipantId")
+                        .IsUnique();
+
+                    b.ToTable("ParticipantQuality", (string)null);
+                });
+
             modelBuilder.Entity("VideoVisit.Web.Data.StaffAccount", b =>
                 {
                     b.Property<string>("Id")
@@ -320,6 +364,15 @@ namespace VideoVisit.Web.Data.PostgresMigrations
                         .IsRequired();
 
                     b.Navigation("Visit");
+                });
+
+            modelBuilder.Entity("VideoVisit.Web.Data.ParticipantQualityRecord", b =>
+                {
+                    b.HasOne("VideoVisit.Web.Data.Visit", null)
+                        .WithMany()
+                        .HasForeignKey("VisitId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("VideoVisit.Web.Data.Visit", b =>
