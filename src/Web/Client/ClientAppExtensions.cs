@@ -62,7 +62,7 @@ public static class ClientAppExtensions
     public const string PermissionsPolicy = "camera=(self), microphone=(self), geolocation=(), payment=(), usb=(), display-capture=()";
 
     private static readonly string RecordStyleHash =
-        $"'sha256-{Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Records.VisitRecordHtml.Style)))}'";
+        $"'sha256-{Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(VisitRecords.VisitRecordHtml.Style)))}'";
 
     /// <summary>
     /// Scripts, styles and connections from this origin only (the hub's WebSocket included), no inline script, no

@@ -6,6 +6,9 @@ public sealed record FieldError(string Field, string Message);
 /// <summary>Problem-details answers with a stable machine-readable <c>code</c> the client translates.</summary>
 public static class Problems
 {
+    /// <summary>404 <c>not_found</c>: the record asked for does not exist (or is not the caller's to see).</summary>
+    public static IResult NotFound() => Create(StatusCodes.Status404NotFound, "not_found", "No such record.");
+
     public static IResult Create(int status, string code, string detail, IDictionary<string, object?>? extra = null)
     {
         var extensions = new Dictionary<string, object?> { ["code"] = code };

@@ -18,7 +18,7 @@ public static class FamilyEndpoints
         families.MapGet("", async (bool? archived, VideoVisitDb db, CancellationToken ct) =>
             (await db.Families.Where(f => archived == true || f.ArchivedAt == null).ToListAsync(ct)).OrderBy(f => f.ChildName).Select(View).ToList());
         families.MapGet("/{id}", async (string id, VideoVisitDb db, CancellationToken ct) =>
-            await db.Families.FindAsync([id], ct) is { } f ? Results.Ok(View(f)) : NotFound());
+            await db.Families.FindAsync([id], ct) is { } f ? Results.Ok(View(f)) : Problems.NotFound());
         families.MapPost("", AddAsync);
         families.MapPut("/{id}", UpdateAsync);
         families.MapPost("/{id}/archive", ArchiveAsync);
@@ -49,7 +49,7 @@ public static class FamilyEndpoints
         CancellationToken ct)
     {
         if (Check(request) is { } error) return Problems.Invalid("family_invalid", error);
-        if (await db.Families.FindAsync([id], ct) is not { } family) return NotFound();
+        if (await db.Families.FindAsync([id], ct) is not { } family) return Problems.NotFound();
         var now = time.GetUtcNow();
         var (child, parent, contact) = (request.ChildName!.Trim(), request.ParentName!.Trim(), Contact(request));
         var changed = new List<string>();
@@ -58,12 +58,12 @@ public static class FamilyEndpoints
         if (contact != family.GuardianContact) changed.Add("guardianContact");
         if (changed.Count > 0)
         {
-            var oldTitle = DefaultTitle(family.ChildName, family.ParentName);
+            var oldTitle = VisitViews.DefaultTitle(family.ChildName, family.ParentName);
             var visits = await db.Visits.Include(v => v.Participants)
                 .Where(v => v.FamilyId == id && v.Status == VisitStatus.Scheduled && v.EndsAt > now).ToListAsync(ct);
             foreach (var visit in visits)
             {
-                if (visit.Title == oldTitle) visit.Title = DefaultTitle(child, parent);
+                if (visit.Title == oldTitle) visit.Title = VisitViews.DefaultTitle(child, parent);
                 foreach (var seat in visit.Participants)
                 {
                     if (seat.Role == "child") seat.DisplayName = child;
@@ -82,7 +82,7 @@ public static class FamilyEndpoints
     /// <summary>Refused while the family has a visit that is not over: cancel it first (or let it take place).</summary>
     private static async Task<IResult> ArchiveAsync(string id, ClaimsPrincipal staff, VideoVisitDb db, TimeProvider time, CancellationToken ct)
     {
-        if (await db.Families.FindAsync([id], ct) is not { } family) return NotFound();
+        if (await db.Families.FindAsync([id], ct) is not { } family) return Problems.NotFound();
         var now = time.GetUtcNow();
         var open = await db.Visits.CountAsync(v => v.FamilyId == id && v.Status == VisitStatus.Scheduled && v.EndsAt > now, ct);
         if (open > 0)
@@ -101,7 +101,7 @@ public static class FamilyEndpoints
 
     private static async Task<IResult> RestoreAsync(string id, ClaimsPrincipal staff, VideoVisitDb db, TimeProvider time, CancellationToken ct)
     {
-        if (await db.Families.FindAsync([id], ct) is not { } family) return NotFound();
+        if (await db.Families.FindAsync([id], ct) is not { } family) return Problems.NotFound();
         if (family.ArchivedAt is not null)
         {
             family.ArchivedAt = null;
@@ -129,11 +129,7 @@ public static class FamilyEndpoints
     private static string? Contact(NewFamily request) =>
         string.IsNullOrWhiteSpace(request.GuardianContact) ? null : request.GuardianContact.Trim();
 
-    internal static string DefaultTitle(string child, string parent) => $"{child} / {parent}";
-
-    private static string Name(Family f) => DefaultTitle(f.ChildName, f.ParentName);
+    private static string Name(Family f) => VisitViews.DefaultTitle(f.ChildName, f.ParentName);
 
     private static FamilyView View(Family f) => new(f.Id, f.ChildName, f.ParentName, f.GuardianContact, f.CreatedAt, f.ArchivedAt);
-
-    internal static IResult NotFound() => Problems.Create(StatusCodes.Status404NotFound, "not_found", "No such record.");
 }

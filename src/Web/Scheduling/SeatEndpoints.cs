@@ -52,7 +52,7 @@ public static class SeatEndpoints
     private static async Task<IResult> ReassignAsync(string id, string role, string? accountId, HttpRequest http, ClaimsPrincipal staff,
         VideoVisitDb db, ISeatRevocations revocations, TimeProvider time, CancellationToken ct)
     {
-        if (await VisitEndpoints.LoadAsync(db, id, ct) is not { } visit) return FamilyEndpoints.NotFound();
+        if (await VisitQueries.LoadAsync(db, id, ct) is not { } visit) return Problems.NotFound();
         var now = time.GetUtcNow();
         if (visit.Status != VisitStatus.Scheduled || visit.EndsAt <= now)
         {
@@ -73,11 +73,11 @@ public static class SeatEndpoints
             if (error is not null) return Problems.Invalid("seat_invalid", new FieldError("accountId", error));
         }
 
-        var replaced = await VisitEndpoints.ReplacedSeatsAsync(db, ct);
+        var replaced = await VisitQueries.ReplacedSeatsAsync(db, ct);
         var old = visit.Participants.FirstOrDefault(p => p.Role == role && !replaced.Contains(p.Id));
         if (old?.StaffAccountId is { } holder && holder == account?.Id || old is null && account is null)
         {
-            return Results.Ok(new SeatReassignment(VisitEndpoints.View(visit, now, replaced), false, []));
+            return Results.Ok(new SeatReassignment(VisitViews.View(visit, now, replaced), false, []));
         }
 
         if (old is not null)
@@ -113,7 +113,7 @@ public static class SeatEndpoints
         CoordinatorActions.Record(db, staff, visit.Id, CoordinatorActions.SeatReassigned, now, old?.Id, detail);
         await db.SaveChangesAsync(ct);
         if (old is not null) await revocations.RevokeSeatAsync(new VisitId(visit.Id), new ParticipantId(old.Id), CancellationToken.None);
-        var saved = await VisitEndpoints.LoadAsync(db, visit.Id, ct);
-        return Results.Ok(new SeatReassignment(VisitEndpoints.View(saved!, now, replaced), true, links));
+        var saved = await VisitQueries.LoadAsync(db, visit.Id, ct);
+        return Results.Ok(new SeatReassignment(VisitViews.View(saved!, now, replaced), true, links));
     }
 }

@@ -18,8 +18,8 @@ public static class VisitEndpoints
         var visits = api.MapGroup("/visits").WithTags("Visits");
         visits.MapGet("", ListAsync).RequireAuthorization(StaffRoles.AnyStaff);
         visits.MapGet("/{id}", async (string id, ClaimsPrincipal staff, VideoVisitDb db, TimeProvider time, CancellationToken ct) =>
-            await LoadAsync(db, id, ct) is { } v && StaffRoles.MaySee(staff, v.Participants)
-                ? Results.Ok(View(v, time.GetUtcNow(), await ReplacedSeatsAsync(db, ct))) : FamilyEndpoints.NotFound())
+            await VisitQueries.LoadAsync(db, id, ct) is { } v && StaffRoles.MaySee(staff, v.Participants)
+                ? Results.Ok(VisitViews.View(v, time.GetUtcNow(), await VisitQueries.ReplacedSeatsAsync(db, ct))) : Problems.NotFound())
             .RequireAuthorization(StaffRoles.AnyStaff);
         visits.MapPost("", ScheduleAsync).RequireAuthorization(StaffRoles.Coordinating);
         visits.MapPost("/{id}/cancel", CancelAsync).RequireAuthorization(StaffRoles.Coordinating);
@@ -33,8 +33,8 @@ public static class VisitEndpoints
     {
         var now = time.GetUtcNow();
         var all = await db.Visits.Include(v => v.Participants).ThenInclude(p => p.Invitations).AsSplitQuery().ToListAsync(ct);
-        var replaced = await ReplacedSeatsAsync(db, ct);
-        var views = all.Where(v => StaffRoles.MaySee(staff, v.Participants)).Select(v => View(v, now, replaced));
+        var replaced = await VisitQueries.ReplacedSeatsAsync(db, ct);
+        var views = all.Where(v => StaffRoles.MaySee(staff, v.Participants)).Select(v => VisitViews.View(v, now, replaced));
         if (Enum.TryParse<VisitPhase>(phase, ignoreCase: true, out var wanted))
         {
             views = views.Where(v => v.Phase == wanted.ToString().ToLowerInvariant());
@@ -66,7 +66,7 @@ public static class VisitEndpoints
         var visit = new Visit
         {
             Id = Guid.NewGuid().ToString("N"),
-            Title = string.IsNullOrWhiteSpace(request.Title) ? FamilyEndpoints.DefaultTitle(family!.ChildName, family.ParentName) : request.Title.Trim(),
+            Title = string.IsNullOrWhiteSpace(request.Title) ? VisitViews.DefaultTitle(family!.ChildName, family.ParentName) : request.Title.Trim(),
             FamilyId = family!.Id, StartsAt = request.StartsAt.ToUniversalTime(), EndsAt = request.EndsAt.ToUniversalTime(),
             Status = VisitStatus.Scheduled, RecordingAllowed = request.RecordingAllowed, CreatedAt = now,
         };
@@ -82,8 +82,8 @@ public static class VisitEndpoints
             links.Add(await InvitationLinks.IssueAsync(db, participant, InvitationLinks.BaseUrl(http), now, ct));
         }
         await db.SaveChangesAsync(ct);
-        var saved = await LoadAsync(db, visit.Id, ct);
-        return Results.Created($"/api/visits/{visit.Id}", new ScheduledVisit(View(saved!, now), links));
+        var saved = await VisitQueries.LoadAsync(db, visit.Id, ct);
+        return Results.Created($"/api/visits/{visit.Id}", new ScheduledVisit(VisitViews.View(saved!, now), links));
     }
 
     private static void Seat(Visit visit, string role, string name, string? staffId) =>
@@ -93,28 +93,28 @@ public static class VisitEndpoints
     private static async Task<IResult> CancelAsync(string id, ClaimsPrincipal staff, VideoVisitDb db, ISeatRevocations revocations, TimeProvider time,
         CancellationToken ct)
     {
-        if (await LoadAsync(db, id, ct) is not { } visit) return FamilyEndpoints.NotFound();
+        if (await VisitQueries.LoadAsync(db, id, ct) is not { } visit) return Problems.NotFound();
         if (visit.Status == VisitStatus.Ended) return Problems.Create(StatusCodes.Status409Conflict, "visit_over", "The visit has ended.");
         visit.Status = VisitStatus.Cancelled;
         CoordinatorActions.Record(db, staff, visit.Id, CoordinatorActions.Cancelled, time.GetUtcNow());
         await db.SaveChangesAsync(ct);
         // Saved: from here on it must reach the live room even if the coordinator's request goes away.
         await revocations.EndVisitAsync(new VisitId(visit.Id), "cancelled", CancellationToken.None);
-        return Results.Ok(View(visit, time.GetUtcNow(), await ReplacedSeatsAsync(db, ct)));
+        return Results.Ok(VisitViews.View(visit, time.GetUtcNow(), await VisitQueries.ReplacedSeatsAsync(db, ct)));
     }
 
     /// <summary>A new link for the seat; the old link and every token exchanged from it stop at once, live connections too.</summary>
     private static async Task<IResult> ResendAsync(string id, string participantId, HttpRequest http, ClaimsPrincipal staff, VideoVisitDb db,
         ISeatRevocations revocations, TimeProvider time, CancellationToken ct)
     {
-        var visit = await LoadAsync(db, id, ct);
-        if (visit?.Participants.SingleOrDefault(p => p.Id == participantId) is not { } participant) return FamilyEndpoints.NotFound();
+        var visit = await VisitQueries.LoadAsync(db, id, ct);
+        if (visit?.Participants.SingleOrDefault(p => p.Id == participantId) is not { } participant) return Problems.NotFound();
         var now = time.GetUtcNow();
         if (visit.Status != VisitStatus.Scheduled || visit.EndsAt <= now)
         {
             return Problems.Create(StatusCodes.Status409Conflict, "visit_over", "The visit is over or cancelled: no new link.");
         }
-        if ((await ReplacedSeatsAsync(db, ct)).Contains(participant.Id))
+        if ((await VisitQueries.ReplacedSeatsAsync(db, ct)).Contains(participant.Id))
         {
             return Problems.Create(StatusCodes.Status409Conflict, "seat_replaced", "This seat was handed to another account: no new link.");
         }
@@ -129,8 +129,8 @@ public static class VisitEndpoints
     private static async Task<IResult> RevokeAsync(string id, string participantId, ClaimsPrincipal staff, VideoVisitDb db,
         ISeatRevocations revocations, TimeProvider time, CancellationToken ct)
     {
-        var visit = await LoadAsync(db, id, ct);
-        if (visit?.Participants.SingleOrDefault(p => p.Id == participantId) is not { } participant) return FamilyEndpoints.NotFound();
+        var visit = await VisitQueries.LoadAsync(db, id, ct);
+        if (visit?.Participants.SingleOrDefault(p => p.Id == participantId) is not { } participant) return Problems.NotFound();
         var now = time.GetUtcNow();
         if (await InvitationLinks.RevokeAsync(db, participant, now, ct) > 0)
         {
@@ -140,30 +140,4 @@ public static class VisitEndpoints
         await revocations.RevokeSeatAsync(new VisitId(visit.Id), new ParticipantId(participant.Id), CancellationToken.None);
         return Results.NoContent();
     }
-
-    internal static Task<Visit?> LoadAsync(VideoVisitDb db, string id, CancellationToken ct) =>
-        db.Visits.Include(v => v.Participants).ThenInclude(p => p.Invitations).AsSplitQuery().SingleOrDefaultAsync(v => v.Id == id, ct);
-
-    internal static VisitPhase PhaseOf(Visit v, DateTimeOffset now) =>
-        v.Status != VisitStatus.Scheduled || v.EndsAt <= now ? VisitPhase.Past : v.StartsAt <= now ? VisitPhase.Live : VisitPhase.Upcoming;
-
-    /// <summary>
-    /// Seats handed to another account (the subjects of <see cref="CoordinatorActions.SeatReassigned"/>): kept for the
-    /// record, no longer among a visit's seats.
-    /// </summary>
-    internal static async Task<HashSet<string>> ReplacedSeatsAsync(VideoVisitDb db, CancellationToken ct) =>
-        (await db.Timeline.Where(t => t.Kind == CoordinatorActions.SeatReassigned && t.SubjectParticipantId != null)
-            .Select(t => t.SubjectParticipantId!).ToListAsync(ct)).ToHashSet();
-
-    /// <param name="replaced">Seats to leave out (see <see cref="ReplacedSeatsAsync"/>); none when null.</param>
-    internal static VisitView View(Visit v, DateTimeOffset now, IReadOnlySet<string>? replaced = null) => new(v.Id, v.Title, v.FamilyId, v.StartsAt, v.EndsAt,
-        v.Status.ToString().ToLowerInvariant(), PhaseOf(v, now).ToString().ToLowerInvariant(), v.RecordingAllowed,
-        v.Participants.Where(p => replaced?.Contains(p.Id) != true).OrderBy(p => RoleOrder(p.Role)).Select(p =>
-        {
-            var active = p.Invitations.Where(i => i.RevokedAt is null).OrderByDescending(i => i.CreatedAt).FirstOrDefault();
-            var state = active is not null ? "active" : p.Invitations.Count > 0 ? "revoked" : "none";
-            return new ParticipantView(p.Id, p.Role, p.DisplayName, state, active?.CreatedAt);
-        }).ToList());
-
-    internal static int RoleOrder(string role) => role switch { "supervisor" => 0, "parent" => 1, "child" => 2, _ => 3 };
 }

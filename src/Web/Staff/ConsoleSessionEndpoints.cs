@@ -40,11 +40,11 @@ public static class ConsoleSessionEndpoints
             .Where(v => v.Status == VisitStatus.Scheduled && v.EndsAt > now &&
                 v.Participants.Any(p => p.StaffAccountId == me && StaffSeats.Contains(p.Role)))
             .ToListAsync(ct);
-        var replaced = await VisitEndpoints.ReplacedSeatsAsync(db, ct);
+        var replaced = await VisitQueries.ReplacedSeatsAsync(db, ct);
         return visits.OrderBy(v => v.StartsAt).Select(v =>
         {
             var seat = SeatOf(v, me)!;
-            return new MyVisitView(VisitEndpoints.View(v, now, replaced), seat.Role, VisitWindow.OpensAt(v, early),
+            return new MyVisitView(VisitViews.View(v, now, replaced), seat.Role, VisitWindow.OpensAt(v, early),
                 VisitWindow.Of(v, now, early) == VisitWindowState.Open && !VisitWindow.IsRevoked(seat));
         }).ToList();
     }
@@ -58,7 +58,7 @@ public static class ConsoleSessionEndpoints
     private static async Task<IResult> OpenAsync(string id, ClaimsPrincipal staff, VideoVisitDb db, TokenIssuer tokens,
         IOptions<InvitationOptions> options, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
     {
-        if (await VisitEndpoints.LoadAsync(db, id, ct) is not { } visit) return FamilyEndpoints.NotFound();
+        if (await VisitQueries.LoadAsync(db, id, ct) is not { } visit) return Problems.NotFound();
         var me = staff.FindFirstValue(VisitClaims.Participant);
         var seat = SeatOf(visit, me);
         // A supervisor seat needs an account that may still supervise (a supervisor demoted to observer may not).
@@ -81,7 +81,7 @@ public static class ConsoleSessionEndpoints
     /// <summary>The caller's seat: supervisor before observer, should an account hold both.</summary>
     private static Participant? SeatOf(Visit visit, string? accountId) => accountId is null ? null
         : visit.Participants.Where(p => p.StaffAccountId == accountId && StaffSeats.Contains(p.Role))
-            .OrderBy(p => VisitEndpoints.RoleOrder(p.Role)).FirstOrDefault();
+            .OrderBy(p => VisitViews.RoleOrder(p.Role)).FirstOrDefault();
 }
 
 internal static partial class ConsoleSessionLog

@@ -33,7 +33,7 @@ public static class CreateCoordinatorCommand
         var db = scope.ServiceProvider.GetRequiredService<VideoVisitDb>();
         await db.Database.MigrateAsync();
         var hasher = scope.ServiceProvider.GetRequiredService<IPasswordHasher<StaffAccount>>();
-        var (account, error) = await StaffAccountEndpoints.CreateAccountAsync(db, hasher, user, Option(args, "--display-name"),
+        var (account, error) = await StaffAccountCreation.CreateAsync(db, hasher, user, Option(args, "--display-name"),
             StaffRoles.Coordinator, password, actor: null,
             scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow(), CancellationToken.None);
         if (error is not null)

@@ -28,7 +28,7 @@ public static class MyAccountEndpoints
         IPasswordHasher<StaffAccount> hasher, TokenIssuer tokens, IOptions<AuthOptions> options, TimeProvider time, CancellationToken ct)
     {
         var id = staff.FindFirstValue(VisitClaims.Participant);
-        if (id is null || await db.StaffAccounts.FindAsync([id], ct) is not { } account) return FamilyEndpoints.NotFound();
+        if (id is null || await db.StaffAccounts.FindAsync([id], ct) is not { } account) return Problems.NotFound();
         var now = time.GetUtcNow();
         if (StaffLogin.IsLocked(account, now)) return StaffLogin.Locked();
         if (string.IsNullOrEmpty(request.CurrentPassword) || request.CurrentPassword.Length > StaffPasswords.MaxLength ||

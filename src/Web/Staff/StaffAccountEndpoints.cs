@@ -35,39 +35,13 @@ public static class StaffAccountEndpoints
     private static async Task<IResult> CreateAsync(NewStaffAccount request, ClaimsPrincipal staff, VideoVisitDb db, IPasswordHasher<StaffAccount> hasher,
         TimeProvider time, CancellationToken ct)
     {
-        var created = await CreateAccountAsync(db, hasher, request.UserName, request.DisplayName, request.Role, request.Password, staff, time.GetUtcNow(), ct);
+        var created = await StaffAccountCreation.CreateAsync(db, hasher, request.UserName, request.DisplayName, request.Role, request.Password, staff, time.GetUtcNow(), ct);
         return created.Error is { } error
             ? Problems.Invalid("staff_invalid", error)
             : Results.Created($"/api/staff/{created.Account!.Id}", created.Account);
     }
 
-    /// <summary>Shared by the REST endpoint and the first-run command; the error names the field that is wrong.</summary>
-    /// <param name="actor">The coordinator's login, or null for the first-run command.</param>
-    public static async Task<(StaffAccountView? Account, FieldError? Error)> CreateAccountAsync(VideoVisitDb db,
-        IPasswordHasher<StaffAccount> hasher, string? userName, string? displayName, string? role, string? password,
-        ClaimsPrincipal? actor, DateTimeOffset now, CancellationToken ct)
-    {
-        userName = userName?.Trim();
-        if (string.IsNullOrEmpty(userName) || userName.Length > 100) return (null, new("userName", "A user name of 1-100 characters is required."));
-        if (displayName?.Trim() is { Length: > 100 }) return (null, new("displayName", "The display name has up to 100 characters."));
-        if (!StaffRoles.IsValid(role)) return (null, RoleError);
-        if (StaffPasswords.Check(password, "password") is { } weak) return (null, weak);
-        if (await db.StaffAccounts.AnyAsync(a => a.UserName == userName, ct)) return (null, new("userName", $"The user name '{userName}' is taken."));
-        var account = new StaffAccount
-        {
-            Id = Guid.NewGuid().ToString("N"), UserName = userName,
-            DisplayName = string.IsNullOrWhiteSpace(displayName) ? userName : displayName.Trim(),
-            Role = role!, PasswordHash = "",
-        };
-        account.PasswordHash = hasher.HashPassword(account, password!);
-        db.StaffAccounts.Add(account);
-        StaffAudit.Record(db, actor, now, StaffAudit.AccountCreated, StaffAudit.AccountKind, account.Id, account.UserName,
-            actor is null ? $"{account.Role} (create-coordinator command)" : account.Role);
-        await db.SaveChangesAsync(ct);
-        return (StaffAccountView.Of(account, now), null);
-    }
-
-    private static readonly FieldError RoleError = new("role", "The role must be coordinator, supervisor or observer.");
+    internal static readonly FieldError RoleError = new("role", "The role must be coordinator, supervisor or observer.");
 
     private static Task<IResult> UpdateAsync(string id, StaffAccountChange request, ClaimsPrincipal staff, VideoVisitDb db, TimeProvider time,
         CancellationToken ct)
@@ -167,7 +141,7 @@ public static class StaffAccountEndpoints
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, ct);
-            if (await db.StaffAccounts.SingleOrDefaultAsync(a => a.Id == id, ct) is not { } account) return FamilyEndpoints.NotFound();
+            if (await db.StaffAccounts.SingleOrDefaultAsync(a => a.Id == id, ct) is not { } account) return Problems.NotFound();
             var wasCoordinating = IsActiveCoordinator(account);
             var changes = change(account);
             if (wasCoordinating && !IsActiveCoordinator(account) &&

@@ -1,4 +1,4 @@
-using VideoVisit.Web.Records;
+using VideoVisit.Web.VisitRecords;
 using VideoVisit.Web.Scheduling;
 
 namespace VideoVisit.Web.Staff;

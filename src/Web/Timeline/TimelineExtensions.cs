@@ -9,7 +9,7 @@ public static class TimelineExtensions
     {
         services.AddSingleton<IVisitTimeline, EfVisitTimeline>();
         services.AddSingleton<IVisitDirectory, EfVisitDirectory>();
-        services.AddSingleton<IVisitQualityRecords, Records.EfVisitQualityRecords>();
+        services.AddSingleton<IVisitQualityRecords, VisitRecords.EfVisitQualityRecords>();
         return services;
     }
 }

@@ -2,10 +2,11 @@ using System.Security.Claims;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using VideoVisit.Web.Data;
+using VideoVisit.Web.Hosting;
 using VideoVisit.Web.Scheduling;
 using VideoVisit.Web.Staff;
 
-namespace VideoVisit.Web.Records;
+namespace VideoVisit.Web.VisitRecords;
 
 /// <summary>The visit record as JSON and as a printable HTML page (<c>?lang=ja|en</c>): coordinators, and the visit's own supervisor.</summary>
 public static class RecordEndpoints
@@ -14,11 +15,11 @@ public static class RecordEndpoints
     {
         var records = api.MapGroup("/visits/{id}").WithTags("Visit records").RequireAuthorization(StaffRoles.Records);
         records.MapGet("/record", async (string id, ClaimsPrincipal staff, VideoVisitDb db, TimeProvider time, CancellationToken ct) =>
-            await BuildAsync(id, staff, db, time, ct) is { } r ? Results.Ok(r) : FamilyEndpoints.NotFound());
+            await BuildAsync(id, staff, db, time, ct) is { } r ? Results.Ok(r) : Problems.NotFound());
         records.MapGet("/record.html", async (string id, string? lang, ClaimsPrincipal staff, HttpResponse response, VideoVisitDb db, TimeProvider time,
             CancellationToken ct) =>
         {
-            if (await BuildAsync(id, staff, db, time, ct) is not { } r) return FamilyEndpoints.NotFound();
+            if (await BuildAsync(id, staff, db, time, ct) is not { } r) return Problems.NotFound();
             // A record is sensitive: not kept by shared caches or the browser's history cache.
             response.Headers.CacheControl = "no-store";
             var language = lang == "en" ? "en" : "ja";

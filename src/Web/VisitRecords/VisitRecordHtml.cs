@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 
-namespace VideoVisit.Web.Records;
+namespace VideoVisit.Web.VisitRecords;
 
 /// <summary>
 /// The record as a self-contained printable HTML page in Japanese or English: no scripts, no external resources,

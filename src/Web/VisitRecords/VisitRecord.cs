@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using VideoVisit.Signaling.Ports;
 using VideoVisit.Web.Data;
 
-namespace VideoVisit.Web.Records;
+namespace VideoVisit.Web.VisitRecords;
 
 public sealed record RecordParticipant(string Id, string Role, string DisplayName, DateTimeOffset? FirstJoinedAt,
     DateTimeOffset? LastLeftAt, int MinutesPresent);
@@ -49,7 +49,7 @@ public sealed record VisitRecord(string VisitId, string Title, string Status, Da
         var entries = events.Select(e => new RecordEntry(e.At, e.Kind, e.ActorRole, Name(e.ActorParticipantId), Name(e.SubjectParticipantId),
             ConnectionKinds.Contains(e.Kind) ? null : e.Detail, e.Incident)).ToList();
         var participants = visit.Participants
-            .OrderBy(p => Scheduling.VisitEndpoints.RoleOrder(p.Role))
+            .OrderBy(p => Scheduling.VisitViews.RoleOrder(p.Role))
             .Select(p => Presence(p, events, visit.EndsAt < now ? visit.EndsAt : now))
             .ToList();
 
@@ -62,7 +62,7 @@ public sealed record VisitRecord(string VisitId, string Title, string Status, Da
         var seats = visit.Participants.ToDictionary(p => p.Id);
         var quality = (await db.Quality.Where(q => q.VisitId == visitId).ToListAsync(ct))
             .Where(q => seats.ContainsKey(q.ParticipantId))
-            .OrderBy(q => Scheduling.VisitEndpoints.RoleOrder(seats[q.ParticipantId].Role))
+            .OrderBy(q => Scheduling.VisitViews.RoleOrder(seats[q.ParticipantId].Role))
             .Select(q => new RecordQuality(q.ParticipantId, seats[q.ParticipantId].Role, seats[q.ParticipantId].DisplayName, q.MinutesConnected,
                 q.AverageLossPercent, q.Freezes, q.Reconnects))
             .ToList();

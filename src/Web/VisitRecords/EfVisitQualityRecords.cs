@@ -3,7 +3,7 @@ using VideoVisit.Signaling.Ports;
 using VideoVisit.Signaling.Visits;
 using VideoVisit.Web.Data;
 
-namespace VideoVisit.Web.Records;
+namespace VideoVisit.Web.VisitRecords;
 
 /// <summary>
 /// Stores a visit's quality when it ends (docs/operations.md "Per-visit quality"): for every seat that joined, the
