@@ -256,4 +256,18 @@ public sealed class CaptureFileTests
             Assert.NotEqual(CaptureEnd.Finished, reader.End);
         }
     }
+
+    [Fact]
+    public void TrackKindsAreWrittenAsTheirNamesInTheHeaderAndInTrackRecords()
+    {
+        // The on-disk spelling of a track's kind is part of the capture format: files written by older builds must
+        // read the same, whichever type carries the kind in memory.
+        var header = System.Text.Encoding.UTF8.GetString(CaptureFormat.EncodeHeader(VisitScenario.Metadata("visit-9")));
+        Assert.Contains("\"kind\":\"Video\"", header);
+        Assert.Contains("\"kind\":\"Audio\"", header);
+        var track = VisitScenario.Metadata().Tracks[1] with { Index = 2 };
+        Assert.Equal("""{"index":2,"kind":"Audio","codec":"opus","clockRate":48000,"payloadType":111,"participantId":"parent","channels":1}""",
+            System.Text.Encoding.UTF8.GetString(CaptureFormat.EncodeTrack(track)));
+        Assert.Equal(track, CaptureFormat.DecodeTrack("""{"index":2,"kind":"Audio","codec":"opus","clockRate":48000,"payloadType":111,"participantId":"parent","channels":1}"""u8));
+    }
 }
