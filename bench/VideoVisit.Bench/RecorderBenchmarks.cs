@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using VideoVisit.Media;
 using VideoVisit.Media.Rtcp;
 using VideoVisit.Media.Rtp;
 using VideoVisit.Recorder.Capture;
@@ -87,8 +88,8 @@ public class RecorderBenchmarks
 
     private static CaptureMetadata Metadata() => new("bench", DateTimeOffset.UnixEpoch,
     [
-        new CaptureTrack(0, TrackKind.Video, "VP8", 90_000, 96, "parent"),
-        new CaptureTrack(1, TrackKind.Audio, "opus", 48_000, 111, "parent"),
+        new CaptureTrack(0, MediaKind.Video, "VP8", 90_000, 96, "parent"),
+        new CaptureTrack(1, MediaKind.Audio, "opus", 48_000, 111, "parent"),
     ]);
 
     private static void WriteCapture(string path)

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using VideoVisit.Media;
 using VideoVisit.Media.Rtp;
 using VideoVisit.Media.Sfu;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text;
+using VideoVisit.Media;
 using VideoVisit.Media.Rtc;
 using VideoVisit.Media.Sfu;
 

@@ -143,6 +143,7 @@ public static class SignalingServiceCollectionExtensions
         services.AddSingleton<INodeRegistry>(sp => sp.GetRequiredService<RedisNodeRegistry>());
         services.AddHostedService(sp => sp.GetRequiredService<RedisNodeRegistry>());
         services.AddSingleton<RedisMediaRelay>();
+        services.AddSingleton<LocalMediaHoming>(); // serves the visits homed here
         services.AddSingleton<RedisMediaHoming>();
         services.AddSingleton<IMediaHoming>(sp => sp.GetRequiredService<RedisMediaHoming>());
         services.AddHostedService(sp => sp.GetRequiredService<RedisMediaHoming>());

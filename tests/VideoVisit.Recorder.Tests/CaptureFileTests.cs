@@ -1,3 +1,4 @@
+using VideoVisit.Media;
 using VideoVisit.Recorder.Capture;
 using VideoVisit.Recorder.Processing;
 using VideoVisit.Recorder.Tests.Helpers;
@@ -18,7 +19,7 @@ public sealed class CaptureFileTests
         {
             Assert.Equal(2, writer.TrackCount);
             Assert.True(writer.TryWriteRtp(0, Packet(1), 10));
-            var wrongNumber = new CaptureTrack(5, TrackKind.Audio, "opus", 48_000, 111, "child", 2);
+            var wrongNumber = new CaptureTrack(5, MediaKind.Audio, "opus", 48_000, 111, "child", 2);
             Assert.Throws<ArgumentException>(() => writer.TryDeclareTrack(wrongNumber));
             Assert.True(writer.TryDeclareTrack(wrongNumber with { Index = 2 }));
             Assert.Equal(3, writer.TrackCount);
@@ -28,7 +29,7 @@ public sealed class CaptureFileTests
         using var reader = CaptureReader.Open(path);
         var records = reader.ReadRecords().ToList();
         Assert.Equal([CaptureRecordKind.Rtp, CaptureRecordKind.Track, CaptureRecordKind.Rtp], records.Select(r => r.Kind));
-        Assert.Equal(new CaptureTrack(2, TrackKind.Audio, "opus", 48_000, 111, "child", 2), CaptureFormat.DecodeTrack(records[1].Packet));
+        Assert.Equal(new CaptureTrack(2, MediaKind.Audio, "opus", 48_000, 111, "child", 2), CaptureFormat.DecodeTrack(records[1].Packet));
         Assert.Null(CaptureFormat.DecodeTrack("{not json"u8));
     }
 
@@ -78,7 +79,7 @@ public sealed class CaptureFileTests
         using var reader = CaptureReader.Open(path);
         var records = reader.ReadRecords().ToList();
         Assert.Equal("visit-42", reader.Metadata.VisitId);
-        Assert.Equal(TrackKind.Video, reader.Metadata.Tracks[0].Kind);
+        Assert.Equal(MediaKind.Video, reader.Metadata.Tracks[0].Kind);
         Assert.Equal(101, records.Count);
         Assert.Equal(CaptureEnd.Finished, reader.End);
         for (int i = 0; i < 100; i++)
@@ -255,5 +256,19 @@ public sealed class CaptureFileTests
             Assert.Empty(reader.ReadRecords());
             Assert.NotEqual(CaptureEnd.Finished, reader.End);
         }
+    }
+
+    [Fact]
+    public void TrackKindsAreWrittenAsTheirNamesInTheHeaderAndInTrackRecords()
+    {
+        // The on-disk spelling of a track's kind is part of the capture format: files written by older builds must
+        // read the same, whichever type carries the kind in memory.
+        var header = System.Text.Encoding.UTF8.GetString(CaptureFormat.EncodeHeader(VisitScenario.Metadata("visit-9")));
+        Assert.Contains("\"kind\":\"Video\"", header);
+        Assert.Contains("\"kind\":\"Audio\"", header);
+        var track = VisitScenario.Metadata().Tracks[1] with { Index = 2 };
+        Assert.Equal("""{"index":2,"kind":"Audio","codec":"opus","clockRate":48000,"payloadType":111,"participantId":"parent","channels":1}""",
+            System.Text.Encoding.UTF8.GetString(CaptureFormat.EncodeTrack(track)));
+        Assert.Equal(track, CaptureFormat.DecodeTrack("""{"index":2,"kind":"Audio","codec":"opus","clockRate":48000,"payloadType":111,"participantId":"parent","channels":1}"""u8));
     }
 }

@@ -15,12 +15,6 @@ public readonly record struct ParticipantKey(string Value)
     public override string ToString() => Value;
 }
 
-public enum MediaKind
-{
-    Audio,
-    Video,
-}
-
 /// <summary>One published track: a publisher has at most one track of each kind.</summary>
 public readonly record struct TrackKey(ParticipantKey Publisher, MediaKind Kind);
 

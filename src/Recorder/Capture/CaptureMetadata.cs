@@ -1,22 +1,16 @@
 using System.Text.Json.Serialization;
+using VideoVisit.Media;
 
 namespace VideoVisit.Recorder.Capture;
-
-/// <summary>Media kind of a captured track.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<TrackKind>))]
-public enum TrackKind
-{
-    Audio,
-    Video,
-}
 
 /// <summary>
 /// One captured track as the SFU negotiated it: the codec name as in SDP (<c>VP8</c>, <c>opus</c>), the RTP clock
 /// rate and payload type, and whose track it is. <see cref="Index"/> is the track's number inside the capture.
+/// The kind is written by name (<c>"Audio"</c>, <c>"Video"</c>), as every version of the format has.
 /// </summary>
 public sealed record CaptureTrack(
     int Index,
-    TrackKind Kind,
+    [property: JsonConverter(typeof(JsonStringEnumConverter<MediaKind>))] MediaKind Kind,
     string Codec,
     int ClockRate,
     byte PayloadType,

@@ -1,3 +1,4 @@
+using VideoVisit.Media;
 using VideoVisit.Media.Rtcp;
 using VideoVisit.Media.Rtp;
 using VideoVisit.Recorder.Capture;
@@ -25,9 +26,9 @@ public static class CaptureProcessor
     {
         public CaptureTrack Track { get; } = track;
         public StreamClock Clock { get; } = new(track.ClockRate, track.ParticipantId);
-        public JitterBuffer Jitter { get; } = new(track.Kind == TrackKind.Video ? VideoWindowMicros : AudioWindowMicros);
-        public Vp8Depacketizer? Vp8 { get; } = track.Kind == TrackKind.Video ? new Vp8Depacketizer(track.Index) : null;
-        public OpusDepacketizer? Opus { get; } = track.Kind == TrackKind.Audio ? new OpusDepacketizer(track.Index) : null;
+        public JitterBuffer Jitter { get; } = new(track.Kind == MediaKind.Video ? VideoWindowMicros : AudioWindowMicros);
+        public Vp8Depacketizer? Vp8 { get; } = track.Kind == MediaKind.Video ? new Vp8Depacketizer(track.Index) : null;
+        public OpusDepacketizer? Opus { get; } = track.Kind == MediaKind.Audio ? new OpusDepacketizer(track.Index) : null;
         public bool HasPackets { get; set; }
         public (int Width, int Height)? KeyframeSize { get; set; }
     }
@@ -185,11 +186,11 @@ public static class CaptureProcessor
             var ofTrack = streams.Where(s => s.Track.Index == track.Index).ToList();
             string name = $"{track.ParticipantId} {track.Kind.ToString().ToLowerInvariant()}";
             int number = tracks.Count + 1;
-            if (track.Kind == TrackKind.Video && ofTrack.FirstOrDefault(s => s.KeyframeSize is not null) is { KeyframeSize: var (w, h) })
+            if (track.Kind == MediaKind.Video && ofTrack.FirstOrDefault(s => s.KeyframeSize is not null) is { KeyframeSize: var (w, h) })
             {
                 tracks.Add(WebMTrack.Vp8(number, name, w, h));
             }
-            else if (track.Kind == TrackKind.Audio && ofTrack.Count > 0)
+            else if (track.Kind == MediaKind.Audio && ofTrack.Count > 0)
             {
                 tracks.Add(WebMTrack.Opus(number, name, Math.Clamp(track.Channels, 1, 2)));
             }

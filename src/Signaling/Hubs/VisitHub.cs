@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
+using VideoVisit.Media;
 using VideoVisit.Signaling.Visits;
 
 namespace VideoVisit.Signaling.Hubs;
@@ -87,10 +88,10 @@ public sealed partial class VisitHub(VisitRooms rooms, Homing.IMediaHoming homin
     }
 
     /// <summary>Supervisor: mutes or unmutes one participant's microphone. The server drops the packets (S3).</summary>
-    public Task MuteAudio(string visitId, string participantId, bool muted) => MuteAsync(visitId, participantId, TrackKind.Audio, muted);
+    public Task MuteAudio(string visitId, string participantId, bool muted) => MuteAsync(visitId, participantId, MediaKind.Audio, muted);
 
     /// <summary>Supervisor: turns one participant's camera off or on for everyone else.</summary>
-    public Task MuteVideo(string visitId, string participantId, bool muted) => MuteAsync(visitId, participantId, TrackKind.Video, muted);
+    public Task MuteVideo(string visitId, string participantId, bool muted) => MuteAsync(visitId, participantId, MediaKind.Video, muted);
 
     public async Task Pause(string visitId)
     {
@@ -229,15 +230,15 @@ public sealed partial class VisitHub(VisitRooms rooms, Homing.IMediaHoming homin
         await base.OnDisconnectedAsync(exception);
     }
 
-    private async Task MuteAsync(string visitId, string participantId, TrackKind kind, bool muted)
+    private async Task MuteAsync(string visitId, string participantId, MediaKind kind, bool muted)
     {
-        var method = kind == TrackKind.Audio ? nameof(MuteAudio) : nameof(MuteVideo);
+        var method = kind == MediaKind.Audio ? nameof(MuteAudio) : nameof(MuteVideo);
         var (caller, target) = await SupervisorOnMemberAsync(visitId, participantId, method, familyOnly: false);
         var what = (kind, muted) switch
         {
-            (TrackKind.Audio, true) => Ports.TimelineKinds.AudioMuted,
-            (TrackKind.Audio, false) => Ports.TimelineKinds.AudioUnmuted,
-            (TrackKind.Video, true) => Ports.TimelineKinds.VideoMuted,
+            (MediaKind.Audio, true) => Ports.TimelineKinds.AudioMuted,
+            (MediaKind.Audio, false) => Ports.TimelineKinds.AudioUnmuted,
+            (MediaKind.Video, true) => Ports.TimelineKinds.VideoMuted,
             _ => Ports.TimelineKinds.VideoUnmuted,
         };
         await rooms.ApplyAsync(caller.Visit, c => VisitTransitions.Mute(c, target, kind, muted), Entry(what, caller, target), Context.ConnectionAborted);

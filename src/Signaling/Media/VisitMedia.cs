@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
+using VideoVisit.Media;
 using VideoVisit.Media.Rtc;
 using VideoVisit.Media.Sdp;
 using VideoVisit.Media.Sfu;
@@ -145,7 +146,7 @@ public sealed partial class VisitMedia(MediaServer server, IHubContext<VisitHub,
 
     public async Task ApplyAsync(VisitId visit, RoomState room, ImmutableHashSet<MediaEdge> edges, CancellationToken cancellationToken = default)
     {
-        var sfuEdges = edges.Select(e => new SfuEdge(Key(e.Publisher), e.Kind == TrackKind.Audio ? MediaKind.Audio : MediaKind.Video, Key(e.Subscriber)))
+        var sfuEdges = edges.Select(e => new SfuEdge(Key(e.Publisher), e.Kind, Key(e.Subscriber)))
             .ToHashSet();
         // The caller applies one visit's readings in order, so the room kept here is always the newest.
         _rooms[visit] = room;
@@ -189,8 +190,8 @@ public sealed partial class VisitMedia(MediaServer server, IHubContext<VisitHub,
             foreach (var member in active.Values)
             {
                 var wanted = possible.Where(e => e.Subscriber == member.Participant && publishers.TryGetValue(e.Publisher, out var kinds)
-                        && kinds.Contains(e.Kind == TrackKind.Audio ? MediaKind.Audio : MediaKind.Video))
-                    .Select(e => new OfferedTrack(new TrackKey(Key(e.Publisher), e.Kind == TrackKind.Audio ? MediaKind.Audio : MediaKind.Video), e.Publisher.Value))
+                        && kinds.Contains(e.Kind))
+                    .Select(e => new OfferedTrack(new TrackKey(Key(e.Publisher), e.Kind), e.Publisher.Value))
                     .ToArray();
                 var media = _connections.GetOrAdd(member.ConnectionId, _ => new ConnectionMedia(visit, member.Participant, member.Role));
                 if (media.Subscribe is null)

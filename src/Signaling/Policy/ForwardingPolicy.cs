@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using VideoVisit.Media;
 using VideoVisit.Signaling.Visits;
 
 namespace VideoVisit.Signaling.Policy;
@@ -7,7 +8,7 @@ namespace VideoVisit.Signaling.Policy;
 public readonly record struct PolicyParticipant(ParticipantId Id, ParticipantRole Role, bool Connected);
 
 /// <summary>One allowed flow: the <paramref name="Kind"/> track of <paramref name="Publisher"/> may reach <paramref name="Subscriber"/>.</summary>
-public readonly record struct MediaEdge(ParticipantId Publisher, TrackKind Kind, ParticipantId Subscriber);
+public readonly record struct MediaEdge(ParticipantId Publisher, MediaKind Kind, ParticipantId Subscriber);
 
 /// <summary>
 /// The core rule of the product: a pure function from the state of a visit to the set of media edges allowed.
@@ -16,7 +17,7 @@ public readonly record struct MediaEdge(ParticipantId Publisher, TrackKind Kind,
 /// </summary>
 public static class ForwardingPolicy
 {
-    private static readonly TrackKind[] Kinds = [TrackKind.Audio, TrackKind.Video];
+    private static readonly MediaKind[] Kinds = [MediaKind.Audio, MediaKind.Video];
 
     public static ImmutableHashSet<MediaEdge> Allowed(VisitControls controls, IReadOnlyCollection<PolicyParticipant> participants)
     {
@@ -44,8 +45,8 @@ public static class ForwardingPolicy
     private static bool InVisit(VisitControls c, PolicyParticipant p) =>
         !c.Removed.Contains(p.Id) && (p.Role.IsStaff() || c.Admitted.Contains(p.Id));
 
-    private static bool IsMuted(VisitControls c, ParticipantId p, TrackKind kind) =>
-        kind == TrackKind.Audio ? c.AudioMuted.Contains(p) : c.VideoMuted.Contains(p);
+    private static bool IsMuted(VisitControls c, ParticipantId p, MediaKind kind) =>
+        kind == MediaKind.Audio ? c.AudioMuted.Contains(p) : c.VideoMuted.Contains(p);
 
     private static bool MayReach(VisitControls c, bool supervisorPresent, PolicyParticipant from, PolicyParticipant to)
     {

@@ -37,10 +37,4 @@ public sealed record RoomState(IReadOnlyList<RoomMember> Members, VisitControls 
     public bool SupervisorPresent => Members.Any(m => m.Role == ParticipantRole.Supervisor && !m.Pending && !MediaLost.Contains(m.Participant));
 
     public bool IsPresent(ParticipantId participant) => Members.Any(m => m.Participant == participant && !m.Pending);
-
-    /// <summary>Each participant with a connection, as the forwarding policy sees them (connected = an active device).</summary>
-    public IReadOnlyList<Policy.PolicyParticipant> PolicyParticipants() =>
-        Members.GroupBy(m => m.Participant)
-            .Select(g => new Policy.PolicyParticipant(g.Key, g.First().Role, g.Any(m => !m.Pending) && !MediaLost.Contains(g.Key)))
-            .ToArray();
 }

@@ -1,3 +1,5 @@
+using VideoVisit.Media;
+
 namespace VideoVisit.Signaling.Visits;
 
 /// <summary>The outcome of asking for a change: the new controls, or the reason it was refused.</summary>
@@ -67,13 +69,13 @@ public static class VisitTransitions
         return Transition.To(c, c with { Aside = participant });
     }
 
-    public static Transition Mute(VisitControls c, ParticipantId participant, TrackKind kind, bool muted)
+    public static Transition Mute(VisitControls c, ParticipantId participant, MediaKind kind, bool muted)
     {
         if (c.Phase == VisitPhase.Ended) return Transition.Refuse(c, VisitEnded);
-        var set = kind == TrackKind.Audio ? c.AudioMuted : c.VideoMuted;
+        var set = kind == MediaKind.Audio ? c.AudioMuted : c.VideoMuted;
         if (set.Contains(participant) == muted) return Transition.Unchanged(c);
         set = muted ? set.Add(participant) : set.Remove(participant);
-        return Transition.To(c, kind == TrackKind.Audio ? c with { AudioMuted = set } : c with { VideoMuted = set });
+        return Transition.To(c, kind == MediaKind.Audio ? c with { AudioMuted = set } : c with { VideoMuted = set });
     }
 
     /// <summary>Removes a participant for good: they lose admission and cannot come back (kick = ban).</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using VideoVisit.Media.Ice;
+using VideoVisit.Testing;
 
 namespace VideoVisit.Media.Tests.Ice;
 
@@ -46,18 +47,14 @@ public class IceAllocationTests
             session.CheckConsent(now);
         }
 
-        for (int i = 0; i < 200; i++)
+        int next = 0;
+        long allocated = Allocations.Measure(n =>
         {
-            Round(i);
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 5_000; i++)
-        {
-            Round(200 + i);
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            for (int end = next + n; next < end; next++)
+            {
+                Round(next);
+            }
+        }, 5_000);
         Assert.True(accepted > 0);
         Assert.True(sender.Count >= 5_200 * 6);
         Assert.Equal(0, allocated);

@@ -1,4 +1,5 @@
 using VideoVisit.Media.Net;
+using VideoVisit.Testing;
 
 namespace VideoVisit.Media.Tests.Net;
 
@@ -76,18 +77,13 @@ public sealed class PacketClassifierTests
     {
         byte[][] samples = [[0x00, 0x01], [0x16, 0xFE], [0x80, 0x60], [0x80, 0xC8], [0xFF], []];
         long sum = 0;
-        for (int i = 0; i < 1000; i++)
+        long allocated = Allocations.Measure(n =>
         {
-            sum += (int)PacketClassifier.Classify(samples[i % samples.Length]);
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100_000; i++)
-        {
-            sum += (int)PacketClassifier.Classify(samples[i % samples.Length]);
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            for (int i = 0; i < n; i++)
+            {
+                sum += (int)PacketClassifier.Classify(samples[i % samples.Length]);
+            }
+        }, 100_000);
         Assert.Equal(0, allocated);
         Assert.True(sum > 0);
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using VideoVisit.Media.Net;
+using VideoVisit.Testing;
 using Xunit.Abstractions;
 
 namespace VideoVisit.Media.Tests.Net;
@@ -48,21 +49,16 @@ public sealed class UdpMediaSocketAllocationTests(ITestOutputHelper output)
         var rtp = new byte[1200];
         rtp[0] = 0x80;
 
-        for (int i = 0; i < 100; i++)
+        long allocated = Allocations.Measure(n =>
         {
-            media.TrySend(rtp, destination);
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10_000; i++)
-        {
-            media.TrySend(rtp, destination); // the sink never reads: the kernel drops, the send still succeeds
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            for (int i = 0; i < n; i++)
+            {
+                media.TrySend(rtp, destination); // the sink never reads: the kernel drops, the send still succeeds
+            }
+        }, 10_000);
         output.WriteLine($"UdpMediaSocket.TrySend: {allocated} bytes for 10000 sends");
         Assert.Equal(0, allocated);
-        Assert.Equal(10_100, media.PacketsSent + media.SendFailures);
+        Assert.Equal(Allocations.Runs * 10_000, media.PacketsSent + media.SendFailures);
     }
 
     private static async Task Send(Socket peer, SocketAddress target, byte[] packet, CountingHandler handler, int count)

@@ -1,4 +1,5 @@
 using VideoVisit.Media.Rtc;
+using VideoVisit.Testing;
 
 namespace VideoVisit.Media.Tests.Rtc;
 
@@ -154,9 +155,9 @@ public class RtpPacerTests
             }
             now += 50_000;
         }
-        for (int r = 0; r < 500; r++) Round();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int r = 0; r < 50; r++) Round();
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, Allocations.Measure(n =>
+        {
+            for (int r = 0; r < n; r++) Round();
+        }, 250));
     }
 }

@@ -1,19 +1,12 @@
 using VideoVisit.Media.Rtcp;
 using VideoVisit.Media.Rtp;
+using VideoVisit.Testing;
 
 namespace VideoVisit.Media.Tests.Rtcp;
 
 /// <summary>Iterating a compound datagram and parsing or writing every packet type allocates nothing.</summary>
 public class RtcpAllocationTests
 {
-    private static long AllocatedBy(Action<int> loop)
-    {
-        loop(10_000); // warm-up long enough for tiered JIT to settle
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        loop(10_000);
-        return GC.GetAllocatedBytesForCurrentThread() - before;
-    }
-
     [Fact]
     public void RtcpCompoundIterationAndParsingOfEveryTypeAllocateNothing()
     {
@@ -21,7 +14,7 @@ public class RtcpAllocationTests
             RtcpSamples.SenderReport, RtcpSamples.ReceiverReport, RtcpSamples.SdesTwoChunks, RtcpSamples.Nack, RtcpSamples.Pli,
             RtcpSamples.Fir, RtcpSamples.Remb, RtcpSamples.TransportCc, RtcpSamples.ByeWithReason);
         long sum = 0;
-        long allocated = AllocatedBy(n =>
+        long allocated = Allocations.Measure(n =>
         {
             for (int i = 0; i < n; i++)
             {
@@ -31,7 +24,7 @@ public class RtcpAllocationTests
                     sum += Visit(packet);
                 }
             }
-        });
+        }, 10_000);
         Assert.Equal(0, allocated);
         Assert.NotEqual(0, sum);
     }
@@ -89,7 +82,7 @@ public class RtcpAllocationTests
     {
         var buffer = new byte[1500];
         long sum = 0;
-        long allocated = AllocatedBy(n =>
+        long allocated = Allocations.Measure(n =>
         {
             Span<ReportBlock> blocks = stackalloc ReportBlock[1];
             Span<NackEntry> entries = stackalloc NackEntry[4];
@@ -126,7 +119,7 @@ public class RtcpAllocationTests
                 writer.Advance(w);
                 sum += writer.Written;
             }
-        });
+        }, 10_000);
         Assert.Equal(0, allocated);
         Assert.NotEqual(0, sum);
     }

@@ -1,4 +1,5 @@
 using VideoVisit.Media.Rtp;
+using VideoVisit.Testing;
 
 namespace VideoVisit.Media.Tests.Rtp;
 
@@ -10,20 +11,12 @@ public class RtpAllocationTests
         " BE DE 00 03 10 AA 21 BB BB 00 00 33 CC CC CC CC" +
         " 90 F0 92 34 05 B1 90 46 02 9D 01 2A 80 02 E0 01 00 00 03");
 
-    private static long AllocatedBy(Action<int> loop)
-    {
-        loop(10_000); // warm-up long enough for tiered JIT to settle
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        loop(10_000);
-        return GC.GetAllocatedBytesForCurrentThread() - before;
-    }
-
     [Fact]
     public void RtpHeaderParseAndRewriteAllocateNothing()
     {
         var buffer = (byte[])Packet.Clone();
         long sum = 0;
-        long allocated = AllocatedBy(n =>
+        long allocated = Allocations.Measure(n =>
         {
             for (int i = 0; i < n; i++)
             {
@@ -35,7 +28,7 @@ public class RtpAllocationTests
                 RtpHeaderRewriter.SetPayloadType(buffer, 96);
                 RtpHeaderRewriter.SetMarker(buffer, (i & 1) == 0);
             }
-        });
+        }, 10_000);
         Assert.Equal(0, allocated);
         Assert.NotEqual(0, sum);
     }
@@ -45,7 +38,7 @@ public class RtpAllocationTests
     {
         var buffer = (byte[])Packet.Clone();
         long sum = 0;
-        long allocated = AllocatedBy(n =>
+        long allocated = Allocations.Measure(n =>
         {
             Span<byte> value = stackalloc byte[4];
             for (int i = 0; i < n; i++)
@@ -61,7 +54,7 @@ public class RtpAllocationTests
                 value[0] = (byte)i;
                 RtpExtensionRewriter.TrySetValue(buffer.AsSpan(p.ExtensionOffset, p.ExtensionBlock.Length), 3, value);
             }
-        });
+        }, 10_000);
         Assert.Equal(0, allocated);
         Assert.NotEqual(0, sum);
     }
@@ -72,7 +65,7 @@ public class RtpAllocationTests
         var payload = new byte[100];
         var buffer = new byte[1500];
         long sum = 0;
-        long allocated = AllocatedBy(n =>
+        long allocated = Allocations.Measure(n =>
         {
             Span<byte> extension = stackalloc byte[16];
             Span<uint> csrcs = stackalloc uint[] { 1, 2 };
@@ -85,7 +78,7 @@ public class RtpAllocationTests
                     extension[..extensionLength], payload, 0, out int written);
                 sum += written;
             }
-        });
+        }, 10_000);
         Assert.Equal(0, allocated);
         Assert.NotEqual(0, sum);
     }
@@ -96,7 +89,7 @@ public class RtpAllocationTests
         var vp8 = Packet.AsSpan(36).ToArray();
         byte[] opus = [0xFB, 0x83, 0x02, 0x01, 0xAA, 0xAA, 0xBB, 0xCC];
         long sum = 0;
-        long allocated = AllocatedBy(n =>
+        long allocated = Allocations.Measure(n =>
         {
             var seq = new SequenceUnwrapper();
             var ts = new TimestampUnwrapper();
@@ -112,7 +105,7 @@ public class RtpAllocationTests
                 }
                 sum += seq.Unwrap((ushort)(i * 7)) + ts.Unwrap((uint)i * 3000);
             }
-        });
+        }, 10_000);
         Assert.Equal(0, allocated);
         Assert.NotEqual(0, sum);
     }

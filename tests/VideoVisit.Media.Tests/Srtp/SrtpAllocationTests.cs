@@ -1,4 +1,5 @@
 using VideoVisit.Media.Srtp;
+using VideoVisit.Testing;
 using static VideoVisit.Media.Tests.Srtp.SrtpTestPackets;
 
 namespace VideoVisit.Media.Tests.Srtp;
@@ -17,9 +18,8 @@ public class SrtpAllocationTests
         var template = MakeRtp(0x1234, 0, 1188);
         var buffer = WithRoom(template);
         int seq = 0;
-        long Run(int count)
+        void Run(int count)
         {
-            long before = GC.GetAllocatedBytesForCurrentThread();
             for (int i = 0; i < count; i++, seq++)
             {
                 template.CopyTo(buffer, 0);
@@ -31,16 +31,9 @@ public class SrtpAllocationTests
                     throw new InvalidOperationException("round trip failed");
                 }
             }
-
-            return GC.GetAllocatedBytesForCurrentThread() - before;
         }
 
-        // Warm up past tiered compilation (it promotes hot methods ~100 ms after they get hot, and the promotion's
-        // one-time bookkeeping can land on this thread): what is measured then is the steady per-packet path.
-        Run(200);
-        Thread.Sleep(200);
-        Run(2000);
-        Assert.Equal(0, Run(2000));
+        Assert.Equal(0, Allocations.Measure(Run, 2000));
     }
 
     [Theory]
@@ -51,9 +44,8 @@ public class SrtpAllocationTests
         using var receiver = Context(profile, backend);
         var template = MakeRtcp(0x4321, 40);
         var buffer = WithRoom(template);
-        long Run(int count)
+        void Run(int count)
         {
-            long before = GC.GetAllocatedBytesForCurrentThread();
             for (int i = 0; i < count; i++)
             {
                 template.CopyTo(buffer, 0);
@@ -63,16 +55,9 @@ public class SrtpAllocationTests
                     throw new InvalidOperationException("round trip failed");
                 }
             }
-
-            return GC.GetAllocatedBytesForCurrentThread() - before;
         }
 
-        // Warm up past tiered compilation (it promotes hot methods ~100 ms after they get hot, and the promotion's
-        // one-time bookkeeping can land on this thread): what is measured then is the steady per-packet path.
-        Run(200);
-        Thread.Sleep(200);
-        Run(2000);
-        Assert.Equal(0, Run(2000));
+        Assert.Equal(0, Allocations.Measure(Run, 2000));
     }
 
     [Theory]
@@ -84,16 +69,18 @@ public class SrtpAllocationTests
         var srtp = Protect(sender, MakeRtp(1, 1, 100));
         var buffer = (byte[])srtp.Clone();
         Assert.True(receiver.TryUnprotectRtp(buffer, srtp.Length, out _, out _));
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++)
+        long allocated = Allocations.Measure(n =>
         {
-            srtp.CopyTo(buffer, 0);
-            if (receiver.TryUnprotectRtp(buffer, srtp.Length, out _, out _))
+            for (int i = 0; i < n; i++)
             {
-                throw new InvalidOperationException("replay accepted");
+                srtp.CopyTo(buffer, 0);
+                if (receiver.TryUnprotectRtp(buffer, srtp.Length, out _, out _))
+                {
+                    throw new InvalidOperationException("replay accepted");
+                }
             }
-        }
+        }, 1000);
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, allocated);
     }
 }

@@ -1,4 +1,5 @@
 using VideoVisit.Media.Stun;
+using VideoVisit.Testing;
 
 namespace VideoVisit.Media.Tests.Stun;
 
@@ -29,14 +30,14 @@ public class StunAllocationTests
             Assert.True(HandleOne(request, response) > 0);
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
         int total = 0;
-        for (int i = 0; i < 5_000; i++)
+        long allocated = Allocations.Measure(n =>
         {
-            total += HandleOne(request, response);
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            for (int i = 0; i < n; i++)
+            {
+                total += HandleOne(request, response);
+            }
+        }, 5_000);
         Assert.True(total > 0);
         Assert.Equal(0, allocated);
     }

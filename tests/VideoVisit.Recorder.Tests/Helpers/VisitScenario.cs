@@ -1,3 +1,4 @@
+using VideoVisit.Media;
 using VideoVisit.Media.Rtcp;
 using VideoVisit.Media.Rtp;
 using VideoVisit.Recorder.Capture;
@@ -84,8 +85,8 @@ internal sealed class VisitScenario
 
     private CaptureTrack[] Tracks() =>
     [
-        new CaptureTrack(VideoTrack, TrackKind.Video, "VP8", 90_000, VideoPt, Participant),
-        new CaptureTrack(AudioTrack, TrackKind.Audio, "opus", 48_000, AudioPt, Participant, Channels: 1),
+        new CaptureTrack(VideoTrack, MediaKind.Video, "VP8", 90_000, VideoPt, Participant),
+        new CaptureTrack(AudioTrack, MediaKind.Audio, "opus", 48_000, AudioPt, Participant, Channels: 1),
     ];
 
     public static CaptureMetadata Metadata(params VisitScenario[] participants) => new("visit-1", DateTimeOffset.UnixEpoch,

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using VideoVisit.Media;
 using VideoVisit.Signaling.Policy;
 using VideoVisit.Signaling.Visits;
 
@@ -54,11 +55,11 @@ public sealed class ForwardingPolicyTests
     }
 
     /// <summary>The rules, edge by edge, as a volunteer would state them.</summary>
-    private static bool Expected(VisitControls c, PolicyParticipant[] all, PolicyParticipant from, TrackKind kind, PolicyParticipant to)
+    private static bool Expected(VisitControls c, PolicyParticipant[] all, PolicyParticipant from, MediaKind kind, PolicyParticipant to)
     {
         if (c.Phase == VisitPhase.Ended) return false;                                          // an ended visit carries nothing
         if (from.Id == to.Id || !from.Connected || !to.Connected) return false;
-        if ((kind == TrackKind.Audio ? c.AudioMuted : c.VideoMuted).Contains(from.Id)) return false; // a muted track has no edges
+        if ((kind == MediaKind.Audio ? c.AudioMuted : c.VideoMuted).Contains(from.Id)) return false; // a muted track has no edges
         bool In(PolicyParticipant p) => !c.Removed.Contains(p.Id) && (p.Role.IsStaff() || c.Admitted.Contains(p.Id));
         if (!In(from) || !In(to)) return false;                                                 // lobby and removed: nothing flows
         var supervisorHere = all.Any(p => p.Role == ParticipantRole.Supervisor && p.Connected);
@@ -83,7 +84,7 @@ public sealed class ForwardingPolicyTests
             var allowed = ForwardingPolicy.Allowed(controls, participants);
             var expectedCount = 0;
             foreach (var from in participants)
-            foreach (var kind in new[] { TrackKind.Audio, TrackKind.Video })
+            foreach (var kind in new[] { MediaKind.Audio, MediaKind.Video })
             foreach (var to in participants)
             {
                 var expected = Expected(controls, participants, from, kind, to);
@@ -113,10 +114,10 @@ public sealed class ForwardingPolicyTests
 
         var edges = ForwardingPolicy.Allowed(live, all);
 
-        Assert.Contains(new MediaEdge(P, TrackKind.Audio, C), edges);
-        Assert.Contains(new MediaEdge(C, TrackKind.Video, P), edges);
-        Assert.Contains(new MediaEdge(C, TrackKind.Video, O), edges);
-        Assert.DoesNotContain(new MediaEdge(O, TrackKind.Video, C), edges);
+        Assert.Contains(new MediaEdge(P, MediaKind.Audio, C), edges);
+        Assert.Contains(new MediaEdge(C, MediaKind.Video, P), edges);
+        Assert.Contains(new MediaEdge(C, MediaKind.Video, O), edges);
+        Assert.DoesNotContain(new MediaEdge(O, MediaKind.Video, C), edges);
     }
 
     [Fact]
@@ -130,7 +131,7 @@ public sealed class ForwardingPolicyTests
 
         Assert.DoesNotContain(edges, e => e.Publisher == P && e.Subscriber == C);
         Assert.DoesNotContain(edges, e => e.Publisher == C && e.Subscriber == P);
-        Assert.Contains(new MediaEdge(C, TrackKind.Audio, O), edges);
+        Assert.Contains(new MediaEdge(C, MediaKind.Audio, O), edges);
     }
 
     [Fact]
@@ -144,7 +145,7 @@ public sealed class ForwardingPolicyTests
         var edges = ForwardingPolicy.Allowed(live, all);
 
         Assert.DoesNotContain(edges, e => (e.Publisher == P && e.Subscriber == second) || (e.Publisher == second && e.Subscriber == P));
-        Assert.Contains(new MediaEdge(second, TrackKind.Audio, C), edges);
+        Assert.Contains(new MediaEdge(second, MediaKind.Audio, C), edges);
     }
 
     private static string Describe(VisitControls c, PolicyParticipant[] ps) =>

@@ -1,3 +1,4 @@
+using VideoVisit.Media;
 using VideoVisit.Signaling.Rooms;
 using VideoVisit.Signaling.Visits;
 
@@ -136,8 +137,8 @@ public abstract class RoomStateStoreContract
         await Store.UpdateControlsAsync(visit, x => VisitTransitions.KnowWindow(x, end));
         await Store.UpdateControlsAsync(visit, x => VisitTransitions.Admit(x, p));
         await Store.UpdateControlsAsync(visit, x => VisitTransitions.Admit(x, c));
-        await Store.UpdateControlsAsync(visit, x => VisitTransitions.Mute(x, p, TrackKind.Audio, true));
-        await Store.UpdateControlsAsync(visit, x => VisitTransitions.Mute(x, c, TrackKind.Video, true));
+        await Store.UpdateControlsAsync(visit, x => VisitTransitions.Mute(x, p, MediaKind.Audio, true));
+        await Store.UpdateControlsAsync(visit, x => VisitTransitions.Mute(x, c, MediaKind.Video, true));
         await Store.UpdateControlsAsync(visit, VisitTransitions.Pause);
         await Store.UpdateControlsAsync(visit, x => VisitTransitions.SetAside(x, c));
         await Store.UpdateControlsAsync(visit, x => VisitTransitions.Lock(x, true));

@@ -7,7 +7,10 @@ namespace VideoVisit.Web.Tests.Architecture;
 
 /// <summary>
 /// The arrows of docs/architecture.md: Web -> Signaling -> Media; Web -> Recorder -> Media; Media references no project
-/// of ours; inside Media the codecs sit at the bottom and only Dtls touches BouncyCastle.
+/// of ours; inside Media the codecs sit at the bottom and only Dtls touches BouncyCastle; Web names no media type;
+/// inside Signaling, Visits -> Rooms -> Policy -> (media sessions, homing, hub) without new cycles. The namespace rules
+/// read compiled metadata and IL (<see cref="TypeDependencies"/>), which <see cref="TypeDependenciesTests"/> shows
+/// catching planted violations.
 /// </summary>
 public sealed class ArchitectureTests
 {
@@ -96,6 +99,53 @@ public sealed class ArchitectureTests
         // A check that could never fail proves nothing: the same rule engine must catch Web's use of Signaling.
         var result = Types.InAssembly(Web).ShouldNot().HaveDependencyOn("VideoVisit.Signaling").GetResult();
         Assert.False(result.IsSuccessful);
+    }
+
+    [Fact]
+    public void WebNamesNoMediaType()
+    {
+        // Every type of the host (its own namespaces and Program), in signatures, bodies and the members it calls:
+        // the media plane is reached only through Signaling and Recorder (docs/architecture.md, "The layers").
+        var violations = TypeDependencies.Between(TypeDependencies.Of(Web), "", "VideoVisit.Media").ToArray();
+        Assert.True(violations.Length == 0, "Web uses media types: " + string.Join(", ", violations));
+    }
+
+    /// <summary>
+    /// The order inside Signaling, bottom up (docs/architecture.md): each folder of the lower part may use only the
+    /// folders listed. Media sessions, homing and the hub sit above and may use all of these.
+    /// </summary>
+    public static TheoryData<string, string[]> SignalingFolderMayUse => new()
+    {
+        { "Visits", [] },
+        { "Rooms", ["Visits"] },
+        { "Policy", ["Visits", "Rooms"] },
+        { "Ports", ["Visits", "Rooms", "Policy"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(SignalingFolderMayUse))]
+    public void SignalingsLowerFoldersUseOnlyFoldersBelowThem(string folder, string[] allowed)
+    {
+        var graph = TypeDependencies.FolderGraph(TypeDependencies.Of(Signaling), "VideoVisit.Signaling");
+        var uses = graph.TryGetValue(folder, out var set) ? set : [];
+        var edges = TypeDependencies.Of(Signaling)
+            .Where(e => TypeDependencies.InNamespace(e.FromNamespace, "VideoVisit.Signaling." + folder)
+                && e.ToNamespace.StartsWith("VideoVisit.Signaling.", StringComparison.Ordinal)
+                && !allowed.Append(folder).Any(a => TypeDependencies.InNamespace(e.ToNamespace, "VideoVisit.Signaling." + a)));
+        Assert.False(uses.Except(allowed).Any(), $"{folder} uses {string.Join(", ", uses.Except(allowed))}: " + string.Join(", ", edges));
+    }
+
+    /// <summary>
+    /// Hubs, media sessions and homing still use each other (the hub's errors as refusals, the hub context that
+    /// delivers offers, revocation notices): the cycle left by issue #12, which may shrink but never grow.
+    /// </summary>
+    private static readonly string[] CycleStillToBreak = ["Homing", "Hubs", "Media"];
+
+    [Fact]
+    public void SignalingsFoldersHaveNoCycleButTheOneStillToBreak()
+    {
+        var cycles = TypeDependencies.Cycles(TypeDependencies.FolderGraph(TypeDependencies.Of(Signaling), "VideoVisit.Signaling"));
+        Assert.All(cycles, c => Assert.True(c.All(CycleStillToBreak.Contains), "new cycle: " + string.Join(" <-> ", c)));
     }
 
     private static void AssertHolds(TestResult result) =>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.Extensions.DependencyInjection;
+using VideoVisit.Media;
 using VideoVisit.Signaling.Hubs;
 using VideoVisit.Signaling.Policy;
 using VideoVisit.Signaling.Ports;
@@ -48,10 +49,10 @@ public sealed class ForwardingOrderTests() : OpenVisitTests(services: s => s.Add
         await Task.WhenAll(Enumerable.Range(0, 60).Select(i => Task.Run(async () =>
         {
             var who = people[i % 2];
-            var kind = i % 3 == 0 ? TrackKind.Video : TrackKind.Audio;
+            var kind = i % 3 == 0 ? MediaKind.Video : MediaKind.Audio;
             var muted = i % 4 < 2;
             await rooms.ApplyAsync(visit, c => VisitTransitions.Mute(c, who, kind, muted),
-                new TimelineEntry(kind == TrackKind.Audio ? TimelineKinds.AudioMuted : TimelineKinds.VideoMuted, rooms.Now, Subject: who), CancellationToken.None);
+                new TimelineEntry(kind == MediaKind.Audio ? TimelineKinds.AudioMuted : TimelineKinds.VideoMuted, rooms.Now, Subject: who), CancellationToken.None);
         })));
 
         var applied = Observer.Applied[Visit.VisitId].ToArray();

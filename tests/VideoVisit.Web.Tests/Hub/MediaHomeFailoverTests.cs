@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
+using VideoVisit.Media;
 using VideoVisit.Media.Sfu;
 using VideoVisit.Signaling.Hubs;
 using VideoVisit.Signaling.Rooms;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using VideoVisit.Media;
 using VideoVisit.Media.Sfu;
 using VideoVisit.Signaling;
 using VideoVisit.Signaling.Homing;

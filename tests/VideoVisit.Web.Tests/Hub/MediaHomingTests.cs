@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using VideoVisit.Media;
 using VideoVisit.Media.Sfu;
 using VideoVisit.Signaling.Hubs;
 using VideoVisit.Signaling.Homing.Redis;
@@ -115,8 +116,8 @@ public sealed class MediaHomingTests(ITestOutputHelper output)
 
         // What the home's router obeys is what the home's policy computed, and the node the change was made on did not apply it.
         var edges = home.Services.GetRequiredService<LatestEdges>().For(new VisitId(visit.VisitId));
-        Assert.DoesNotContain(new MediaEdge(new ParticipantId(visit.ParticipantId("parent")), TrackKind.Audio, new ParticipantId(visit.ParticipantId("child"))), edges);
-        Assert.Contains(new MediaEdge(new ParticipantId(visit.ParticipantId("parent")), TrackKind.Video, new ParticipantId(visit.ParticipantId("child"))), edges);
+        Assert.DoesNotContain(new MediaEdge(new ParticipantId(visit.ParticipantId("parent")), MediaKind.Audio, new ParticipantId(visit.ParticipantId("child"))), edges);
+        Assert.Contains(new MediaEdge(new ParticipantId(visit.ParticipantId("parent")), MediaKind.Video, new ParticipantId(visit.ParticipantId("child"))), edges);
         Assert.Empty(other.Services.GetRequiredService<LatestEdges>().For(new VisitId(visit.VisitId)));
         output.WriteLine("change on the other node -> home's router: " + string.Join(", ", latencies.Select(l => $"{l.Step} {l.Ms} ms")));
     }

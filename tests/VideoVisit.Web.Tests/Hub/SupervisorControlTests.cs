@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using VideoVisit.Media;
 using VideoVisit.Signaling.Hubs;
 using VideoVisit.Signaling.Policy;
 using VideoVisit.Signaling.Visits;
@@ -111,32 +112,32 @@ public sealed class SupervisorControlTests : OpenVisitTests
         Assert.Empty(Edges()); // nothing flows before admission
 
         await supervisor.Connection.InvokeAsync("Admit", v, p.Value);
-        Assert.Contains(new MediaEdge(p, TrackKind.Audio, s), Edges());
+        Assert.Contains(new MediaEdge(p, MediaKind.Audio, s), Edges());
         Assert.DoesNotContain(Edges(), e => e.Publisher == c || e.Subscriber == c);
 
         await supervisor.Connection.InvokeAsync("Admit", v, c.Value);
-        Assert.Contains(new MediaEdge(p, TrackKind.Audio, c), Edges());
+        Assert.Contains(new MediaEdge(p, MediaKind.Audio, c), Edges());
 
         await supervisor.Connection.InvokeAsync("MuteAudio", v, p.Value, true);
-        Assert.DoesNotContain(new MediaEdge(p, TrackKind.Audio, c), Edges());
-        Assert.Contains(new MediaEdge(p, TrackKind.Video, c), Edges());
+        Assert.DoesNotContain(new MediaEdge(p, MediaKind.Audio, c), Edges());
+        Assert.Contains(new MediaEdge(p, MediaKind.Video, c), Edges());
         await parent.WaitForAsync<LobbyView>(x => x.AudioMuted);
         await supervisor.Connection.InvokeAsync("MuteAudio", v, p.Value, false);
         await supervisor.Connection.InvokeAsync("MuteVideo", v, c.Value, true);
-        Assert.DoesNotContain(new MediaEdge(c, TrackKind.Video, p), Edges());
+        Assert.DoesNotContain(new MediaEdge(c, MediaKind.Video, p), Edges());
 
         await supervisor.Connection.InvokeAsync("Pause", v);
         Assert.DoesNotContain(Edges(), e => (e.Publisher == p && e.Subscriber == c) || (e.Publisher == c && e.Subscriber == p));
-        Assert.Contains(new MediaEdge(p, TrackKind.Audio, s), Edges());
+        Assert.Contains(new MediaEdge(p, MediaKind.Audio, s), Edges());
         await child.WaitForAsync<LobbyView>(x => x is { State: VisitStates.Paused, PauseReason: PauseReasons.Supervisor });
 
         await supervisor.Connection.InvokeAsync("SetAside", v, c.Value);
-        Assert.Contains(new MediaEdge(s, TrackKind.Audio, c), Edges());
-        Assert.DoesNotContain(new MediaEdge(s, TrackKind.Audio, p), Edges());
+        Assert.Contains(new MediaEdge(s, MediaKind.Audio, c), Edges());
+        Assert.DoesNotContain(new MediaEdge(s, MediaKind.Audio, p), Edges());
         await child.WaitForAsync<LobbyView>(x => x.AsideWithMe);
 
         await supervisor.Connection.InvokeAsync("Resume", v);
-        Assert.Contains(new MediaEdge(p, TrackKind.Audio, c), Edges());
+        Assert.Contains(new MediaEdge(p, MediaKind.Audio, c), Edges());
 
         await supervisor.Connection.InvokeAsync("Warn", v, p.Value, "落ち着いて話しましょう");
         var warning = await parent.WaitForAsync<WarningMessage>(_ => true);
@@ -285,7 +286,7 @@ public sealed class SupervisorControlTests : OpenVisitTests
         await using var _c = child;
         await supervisor.Connection.InvokeAsync("Admit", Visit.VisitId, Visit.ParticipantId("parent"));
         await supervisor.Connection.InvokeAsync("Admit", Visit.VisitId, Visit.ParticipantId("child"));
-        Assert.Contains(new MediaEdge(Id("parent"), TrackKind.Audio, Id("child")), Edges());
+        Assert.Contains(new MediaEdge(Id("parent"), MediaKind.Audio, Id("child")), Edges());
 
         await supervisor.DisposeAsync();
 

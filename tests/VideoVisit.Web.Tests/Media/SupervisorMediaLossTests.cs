@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using VideoVisit.Media;
 using VideoVisit.Media.Rtc;
 using VideoVisit.Media.Stun;
 using VideoVisit.Signaling.Hubs;
@@ -55,19 +56,19 @@ public sealed class SupervisorMediaLossTests() : OpenVisitTests(new Dictionary<s
         await child.WaitForAsync<LobbyView>(v => v.State == VisitStates.Live);
         var edges = App.Services.GetRequiredService<LatestEdges>();
         var (p, c) = (new ParticipantId(Visit.ParticipantId("parent")), new ParticipantId(Visit.ParticipantId("child")));
-        Assert.Contains(new MediaEdge(p, TrackKind.Audio, c), edges.For(new VisitId(Visit.VisitId)));
+        Assert.Contains(new MediaEdge(p, MediaKind.Audio, c), edges.For(new VisitId(Visit.VisitId)));
 
         checks.Cancel();
         await consent;
 
         await child.WaitForAsync<LobbyView>(v => v is { State: VisitStates.Paused, PauseReason: PauseReasons.SupervisorAway }, 15_000);
-        Assert.DoesNotContain(new MediaEdge(p, TrackKind.Audio, c), edges.For(new VisitId(Visit.VisitId)));
+        Assert.DoesNotContain(new MediaEdge(p, MediaKind.Audio, c), edges.For(new VisitId(Visit.VisitId)));
         var timeline = await TimelineReader.ReadAsync(App, Visit.VisitId);
         Assert.Contains(timeline, e => e.Kind == "connection_dropped" && e.Detail == "media" && e.ActorRole == "supervisor");
 
         // The supervisor's media is back: the visit goes on without anyone admitting anybody again.
         await udp.SendAsync(MediaBadInputTests.Binding($"{ufrag}:Brws", pwd, useCandidate: true), target);
         await child.WaitForLatestAsync<LobbyView>(v => v.State == VisitStates.Live, 5_000);
-        Assert.Contains(new MediaEdge(p, TrackKind.Audio, c), edges.For(new VisitId(Visit.VisitId)));
+        Assert.Contains(new MediaEdge(p, MediaKind.Audio, c), edges.For(new VisitId(Visit.VisitId)));
     }
 }

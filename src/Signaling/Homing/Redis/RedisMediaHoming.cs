@@ -19,12 +19,13 @@ namespace VideoVisit.Signaling.Homing.Redis;
 /// home otherwise. Every stored change is announced on <see cref="RedisKeys.VisitChanges"/>; the home recomputes the
 /// edges from the room as stored, so a supervisor's pause on any node cuts media on the home at once. Once per
 /// heartbeat the home checks it still is the home (else it drops the visit's media) and re-applies the policy, so a
-/// change announcement lost on the way is made good within one beat.
+/// change announcement lost on the way is made good within one beat. What is served here is served by
+/// <see cref="LocalMediaHoming"/>, as on a single node.
 /// </summary>
 public sealed partial class RedisMediaHoming(
     IConnectionMultiplexer redis, RedisKeys keys, RedisVisitHomes homes, RedisNodeRegistry registry, RedisMediaRelay relay,
     SignalingNode node, VisitMedia media, VisitForwarding forwarding, IRoomStateStore store, IOptions<VisitRedisOptions> options,
-    TimeProvider time, ILogger<RedisMediaHoming> logger) : BackgroundService, IMediaHoming
+    TimeProvider time, ILogger<RedisMediaHoming> logger, LocalMediaHoming local) : BackgroundService, IMediaHoming
 {
     private readonly ConcurrentDictionary<VisitId, byte> _homed = new();
     private readonly ConcurrentDictionary<VisitId, SemaphoreSlim> _adopting = new();
@@ -106,7 +107,7 @@ public sealed partial class RedisMediaHoming(
     public async Task SubscribeAnswerAsync(VisitCaller caller, string connectionId, string answerSdp, CancellationToken ct)
     {
         var home = await HomeAsync(caller.Visit, ct);
-        if (home == node.Id) await media.SubscribeAnswerAsync(caller, connectionId, answerSdp, ct);
+        if (home == node.Id) await local.SubscribeAnswerAsync(caller, connectionId, answerSdp, ct);
         else Unwrap(await relay.SendAsync(home, Request(MediaRequestKind.SubscribeAnswer, caller, connectionId, answerSdp), ct));
     }
 
@@ -125,13 +126,13 @@ public sealed partial class RedisMediaHoming(
     private async Task<string> ServePublishAsync(VisitCaller caller, string connectionId, string offerSdp, CancellationToken ct)
     {
         var room = await forwarding.ApplyAsync(caller.Visit, ct);
-        return await media.PublishAsync(caller, connectionId, offerSdp, room, ct);
+        return await local.PublishAsync(caller, connectionId, offerSdp, room, ct);
     }
 
     private async Task ServeResubscribeAsync(VisitCaller caller, string connectionId, CancellationToken ct)
     {
         await forwarding.ApplyAsync(caller.Visit, ct);
-        await media.ResubscribeAsync(caller, connectionId, ct);
+        await local.ResubscribeAsync(caller, connectionId, ct);
     }
 
     /// <summary>The node serving the visit's media, claimed for this node when it has no live home.</summary>
@@ -200,7 +201,7 @@ public sealed partial class RedisMediaHoming(
                     result = await ServePublishAsync(caller, request.ConnectionId, request.Sdp ?? "", timeout.Token);
                     break;
                 case MediaRequestKind.SubscribeAnswer:
-                    await media.SubscribeAnswerAsync(caller, request.ConnectionId, request.Sdp ?? "", timeout.Token);
+                    await local.SubscribeAnswerAsync(caller, request.ConnectionId, request.Sdp ?? "", timeout.Token);
                     break;
                 case MediaRequestKind.Resubscribe:
                     await ServeResubscribeAsync(caller, request.ConnectionId, timeout.Token);

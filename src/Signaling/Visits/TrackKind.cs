@@ -1,7 +1,0 @@
-namespace VideoVisit.Signaling.Visits;
-
-public enum TrackKind
-{
-    Audio,
-    Video,
-}
