@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Diagnostics.Metrics;
+using VideoVisit.Media;
 using VideoVisit.Media.Rtc;
 using VideoVisit.Media.Sfu;
 using VideoVisit.Signaling.Policy;
@@ -61,7 +62,7 @@ public sealed class VisitMetrics : IForwardingSink
         _rooms[visit] = room;
         var withheld = WithheldReasons.For(room.Controls, room.PolicyParticipants(), edges)
             .Select(w => new WithheldEdge(
-                new TrackKey(new ParticipantKey(w.Edge.Publisher.Value), w.Edge.Kind == TrackKind.Audio ? MediaKind.Audio : MediaKind.Video),
+                new TrackKey(new ParticipantKey(w.Edge.Publisher.Value), w.Edge.Kind),
                 new ParticipantKey(w.Edge.Subscriber.Value), w.Reason));
         _media.Router.SetWithheld(new RoomId(visit.Value), withheld);
         return Task.CompletedTask;

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using VideoVisit.Media;
 using VideoVisit.Signaling.Visits;
 
 namespace VideoVisit.Signaling.Policy;
@@ -27,7 +28,7 @@ public static class WithheldReasons
 
     public static readonly IReadOnlyList<string> All = [Removed, Ended, Role, Lobby, Paused, NoSupervisor, Muted];
 
-    private static readonly TrackKind[] Kinds = [TrackKind.Audio, TrackKind.Video];
+    private static readonly MediaKind[] Kinds = [MediaKind.Audio, MediaKind.Video];
     private static readonly ParticipantId StandInSupervisor = new("\u0000withheld-reasons-supervisor");
 
     /// <summary>Every closed edge between two connected participants (of <paramref name="allowed"/>'s visit), with its reason.</summary>

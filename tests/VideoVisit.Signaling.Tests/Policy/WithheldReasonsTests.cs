@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using VideoVisit.Media;
 using VideoVisit.Signaling.Policy;
 using VideoVisit.Signaling.Visits;
 
@@ -47,7 +48,7 @@ public sealed class WithheldReasonsTests
             var withheld = WithheldReasons.For(c, participants, allowed);
             var connected = participants.Where(p => p.Connected).ToArray();
             var every = (from a in connected from b in connected where a.Id != b.Id
-                         from k in new[] { TrackKind.Audio, TrackKind.Video } select new MediaEdge(a.Id, k, b.Id)).ToHashSet();
+                         from k in new[] { MediaKind.Audio, MediaKind.Video } select new MediaEdge(a.Id, k, b.Id)).ToHashSet();
 
             Assert.Equal(withheld.Count, withheld.Select(w => w.Edge).Distinct().Count());
             Assert.DoesNotContain(withheld, w => allowed.Contains(w.Edge));
@@ -58,7 +59,7 @@ public sealed class WithheldReasonsTests
             foreach (var (edge, reason) in withheld)
             {
                 bool familyWaiting(ParticipantId id) => (id == P || id == C) && !c.Admitted.Contains(id);
-                var muted = edge.Kind == TrackKind.Audio ? c.AudioMuted.Contains(edge.Publisher) : c.VideoMuted.Contains(edge.Publisher);
+                var muted = edge.Kind == MediaKind.Audio ? c.AudioMuted.Contains(edge.Publisher) : c.VideoMuted.Contains(edge.Publisher);
                 switch (reason)
                 {
                     case WithheldReasons.Removed: Assert.True(c.Removed.Contains(edge.Publisher) || c.Removed.Contains(edge.Subscriber)); break;
@@ -88,16 +89,16 @@ public sealed class WithheldReasonsTests
     public void TheUsualCasesAreNamedAsAVolunteerWouldName()
     {
         var everyone = People.Select(p => new PolicyParticipant(p.Id, p.Role, true)).ToArray();
-        string ReasonFor(VisitControls c, ParticipantId from, TrackKind kind, ParticipantId to) =>
+        string ReasonFor(VisitControls c, ParticipantId from, MediaKind kind, ParticipantId to) =>
             WithheldReasons.For(c, everyone, ForwardingPolicy.Allowed(c, everyone)).Single(w => w.Edge == new MediaEdge(from, kind, to)).Reason;
 
         var live = VisitControls.Initial with { Phase = VisitPhase.Live, Admitted = [P, C] };
-        Assert.Equal(WithheldReasons.Muted, ReasonFor(live with { AudioMuted = [P] }, P, TrackKind.Audio, C));
-        Assert.Equal(WithheldReasons.Lobby, ReasonFor(live with { Admitted = [P] }, C, TrackKind.Video, P));
-        Assert.Equal(WithheldReasons.Paused, ReasonFor(live with { Phase = VisitPhase.Paused }, P, TrackKind.Video, C));
-        Assert.Equal(WithheldReasons.Role, ReasonFor(live, O, TrackKind.Audio, C));
+        Assert.Equal(WithheldReasons.Muted, ReasonFor(live with { AudioMuted = [P] }, P, MediaKind.Audio, C));
+        Assert.Equal(WithheldReasons.Lobby, ReasonFor(live with { Admitted = [P] }, C, MediaKind.Video, P));
+        Assert.Equal(WithheldReasons.Paused, ReasonFor(live with { Phase = VisitPhase.Paused }, P, MediaKind.Video, C));
+        Assert.Equal(WithheldReasons.Role, ReasonFor(live, O, MediaKind.Audio, C));
         var noSupervisor = everyone.Select(p => p.Id == S ? p with { Connected = false } : p).ToArray();
         Assert.Contains(WithheldReasons.For(live, noSupervisor, ForwardingPolicy.Allowed(live, noSupervisor)),
-            w => w.Edge == new MediaEdge(P, TrackKind.Audio, C) && w.Reason == WithheldReasons.NoSupervisor);
+            w => w.Edge == new MediaEdge(P, MediaKind.Audio, C) && w.Reason == WithheldReasons.NoSupervisor);
     }
 }
