@@ -65,6 +65,39 @@ public sealed partial class MetricsBrowserTests(BrowserFixture browser) : Browse
         Assert.False(await GrowsAsync(child, s => AudioBytes(s, "parent")));
     }
 
+    [Fact]
+    public async Task AtTheEndTheRecordHoldsEachParticipantsReportedLossFromTheirBrowser()
+    {
+        var (supervisor, parent, child) = await AdmitParentAndChildAsync();
+        await SeesAndHearsAsync(child, "parent");
+        await SeesAndHearsAsync(parent, "child");
+        await Task.Delay(5000); // browsers send receiver reports about every second
+
+        supervisor.Dialog += async (_, dialog) => await dialog.AcceptAsync(); // "end the visit for everyone?"
+        await supervisor.GetByTestId("end-visit").ClickAsync();
+        await Snapshot.WaitForAsync(child, s => s.State() == "ended");
+
+        using var coordinator = await RoleClients.ForAsync(Server, Visit, "coordinator");
+        System.Text.Json.JsonElement[] rows = [];
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (rows.Length < 3 && DateTime.UtcNow < deadline)
+        {
+            var record = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<System.Text.Json.JsonElement>(
+                coordinator, $"/api/visits/{Visit.VisitId}/record");
+            rows = [.. record.GetProperty("quality").EnumerateArray()];
+            if (rows.Length < 3) await Task.Delay(250);
+        }
+        Assert.Equal(["supervisor", "parent", "child"], rows.Select(r => r.GetProperty("role").GetString()));
+        Assert.All(rows, r =>
+        {
+            // Loopback loses nothing: reports arrived, and they say so.
+            Assert.Equal(System.Text.Json.JsonValueKind.Number, r.GetProperty("averageLossPercent").ValueKind);
+            Assert.InRange(r.GetProperty("averageLossPercent").GetDouble(), 0, 2);
+            Assert.Equal(0, r.GetProperty("reconnects").GetInt32());
+            Assert.InRange(r.GetProperty("freezes").GetInt32(), 0, 2);
+        });
+    }
+
     [GeneratedRegex(@"^(?<name>[a-z_]+)(\{(?<labels>[^}]*)\})? (?<value>\S+)$", RegexOptions.Multiline)]
     private static partial Regex Sample();
 }
