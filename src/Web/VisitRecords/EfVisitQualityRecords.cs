@@ -7,7 +7,7 @@ namespace VideoVisit.Web.VisitRecords;
 
 /// <summary>
 /// Stores a visit's quality when it ends (docs/operations.md "Per-visit quality"): for every seat that joined, the
-/// minutes connected and the reconnects the timeline shows, with the loss and freezes the media home measured. Saving
+/// minutes connected and the reconnects the timeline shows (connections after the first, media back after a loss), with the loss and freezes the media home measured. Saving
 /// again replaces the visit's rows.
 /// </summary>
 public sealed class EfVisitQualityRecords(IDbContextFactory<VideoVisitDb> factory, TimeProvider time) : IVisitQualityRecords
@@ -23,7 +23,10 @@ public sealed class EfVisitQualityRecords(IDbContextFactory<VideoVisitDb> factor
         db.Quality.RemoveRange(await db.Quality.Where(q => q.VisitId == visit.Value).ToListAsync(cancellationToken));
         foreach (var seat in seats)
         {
-            var joins = events.Count(e => e.Kind == TimelineKinds.Joined && e.ActorParticipantId == seat.Id);
+            // Every connection after the first (a page coming back joins again, or waits as a second device until the
+            // old connection is gone), and every time their media came back after it was lost.
+            var joins = events.Count(e => e.Kind is TimelineKinds.Joined or TimelineKinds.SecondDevice && e.ActorParticipantId == seat.Id);
+            var mediaBack = events.Count(e => e.Kind == TimelineKinds.MediaBack && (e.ActorParticipantId == seat.Id || e.SubjectParticipantId == seat.Id));
             measured.TryGetValue(seat.Id, out var m);
             if (joins == 0 && m is null) continue; // never there
             db.Quality.Add(new ParticipantQualityRecord
@@ -34,7 +37,7 @@ public sealed class EfVisitQualityRecords(IDbContextFactory<VideoVisitDb> factor
                 AverageLossPercent = m?.AverageLossPercent is { } loss ? Math.Round(loss, 2) : null,
                 LossReports = (int)Math.Min(int.MaxValue, m?.LossReports ?? 0),
                 Freezes = (int)Math.Min(int.MaxValue, m?.Freezes ?? 0),
-                Reconnects = Math.Max(0, joins - 1),
+                Reconnects = Math.Max(0, joins - 1) + mediaBack,
                 RecordedAt = now,
             });
         }
