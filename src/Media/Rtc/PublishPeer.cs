@@ -134,8 +134,7 @@ public sealed class PublishPeer : PeerTransport, IPublisherTransport
 
     private void RecordTransportSequence(ReadOnlySpan<byte> packet)
     {
-        if (!RtpPacket.TryParse(packet, out var parsed, out _) || !parsed.TryGetExtension(out var extension) ||
-            !extension.TryFind(_transportCcId, out var value) || value.Length != 2)
+        if (!TransportCcRecorder.TryReadSequence(packet, _transportCcId, out ushort sequence))
         {
             return;
         }
@@ -144,8 +143,8 @@ public sealed class PublishPeer : PeerTransport, IPublisherTransport
         long now = Server.NowMicros;
         lock (_transportCcLock)
         {
-            _transportCc!.OnPacket(BinaryPrimitives.ReadUInt16BigEndian(value), arrival);
-            _lastMediaSsrc = parsed.Ssrc;
+            _transportCc!.OnPacket(sequence, arrival);
+            _lastMediaSsrc = new Ssrc(BinaryPrimitives.ReadUInt32BigEndian(packet[8..]));
             if (_transportCc.IsDue(now))
             {
                 SendTransportFeedbackLocked(now);
