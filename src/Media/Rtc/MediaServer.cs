@@ -105,6 +105,7 @@ public sealed partial class MediaServer : IMediaPacketHandler, IDatagramSender, 
             session.SetRemoteCredentials(credentials);
             var peer = new PublishPeer(this, Router.GetOrAddRoom(room), participant, session, plan, fingerprint, _loggers.CreateLogger<PublishPeer>());
             _byIce[session] = peer;
+            Counters.CountPublisherCreated();
             answerSdp = answer.ToString();
             return peer;
         }
@@ -131,6 +132,7 @@ public sealed partial class MediaServer : IMediaPacketHandler, IDatagramSender, 
         var session = _ice.CreateSession(_iceOptions);
         var peer = new SubscribePeer(this, Router.GetOrAddRoom(room), participant, session, SdpParams(session), _loggers.CreateLogger<SubscribePeer>());
         _byIce[session] = peer;
+        Counters.CountSubscriberCreated();
         return peer;
     }
 
@@ -186,6 +188,13 @@ public sealed partial class MediaServer : IMediaPacketHandler, IDatagramSender, 
 
     /// <summary>Source addresses the server remembers, over all peers (each at most <see cref="MaxSourcesPerPeer"/>).</summary>
     public int RememberedSources => _bySource.Count;
+
+    /// <summary>
+    /// The addresses <paramref name="participant"/>'s open publish connection sends from (authenticated by ICE), for
+    /// operators and tests that shape or watch one person's uplink.
+    /// </summary>
+    public IReadOnlyList<IPEndPoint> PublishSourcesOf(ParticipantKey participant) =>
+        [.. _bySource.Where(s => s.Value is PublishPeer { IsClosed: false } p && p.Participant == participant).Select(s => s.Key)];
 
     private void Remember(PeerTransport owner, IPEndPoint remote)
     {

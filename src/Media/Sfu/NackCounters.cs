@@ -14,6 +14,7 @@ public sealed class NackCounters
     private long _packetsGivenUp;
     private long _lostBetweenPictures;
     private long _keyframeRequestsReceived;
+    private long _keyframeRequestsSent;
 
     /// <summary>Generic NACK messages subscribers sent for a video stream they are routed.</summary>
     public long NacksReceived => Interlocked.Read(ref _nacksReceived);
@@ -54,6 +55,12 @@ public sealed class NackCounters
     /// </summary>
     public long KeyframeRequestsReceived => Interlocked.Read(ref _keyframeRequestsReceived);
 
+    /// <summary>
+    /// PLI/FIR the router sent to publishers (after its throttle): a keyframe storm toward a publisher on a weak link
+    /// shows here first.
+    /// </summary>
+    public long KeyframeRequestsSent => Interlocked.Read(ref _keyframeRequestsSent);
+
     internal void CountNackReceived() => Interlocked.Increment(ref _nacksReceived);
     internal void CountRetransmitted() => Interlocked.Increment(ref _packetsRetransmitted);
     internal void CountUnavailable() => Interlocked.Increment(ref _unavailable);
@@ -70,4 +77,5 @@ public sealed class NackCounters
     internal void CountGivenUp(int packets) => Interlocked.Add(ref _packetsGivenUp, packets);
     internal void CountLostBetweenPictures(int packets) => Interlocked.Add(ref _lostBetweenPictures, packets);
     internal void CountKeyframeRequestReceived() => Interlocked.Increment(ref _keyframeRequestsReceived);
+    internal void CountKeyframeRequestSent() => Interlocked.Increment(ref _keyframeRequestsSent);
 }
