@@ -15,6 +15,7 @@ public sealed class NackCounters
     private long _lostBetweenPictures;
     private long _keyframeRequestsReceived;
     private long _keyframeRequestsSent;
+    private long _redundantAudio;
 
     /// <summary>Generic NACK messages subscribers sent for a video stream they are routed.</summary>
     public long NacksReceived => Interlocked.Read(ref _nacksReceived);
@@ -60,6 +61,11 @@ public sealed class NackCounters
     /// shows here first.
     /// </summary>
     public long KeyframeRequestsSent => Interlocked.Read(ref _keyframeRequestsSent);
+
+    /// <summary>RFC 2198 redundant audio packets publishers sent (audio's own loss recovery; docs/media.md).</summary>
+    public long RedundantAudioPackets => Interlocked.Read(ref _redundantAudio);
+
+    internal void CountRedundantAudio() => Interlocked.Increment(ref _redundantAudio);
 
     internal void CountNackReceived() => Interlocked.Increment(ref _nacksReceived);
     internal void CountRetransmitted() => Interlocked.Increment(ref _packetsRetransmitted);

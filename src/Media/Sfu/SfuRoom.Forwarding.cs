@@ -66,6 +66,7 @@ public sealed partial class SfuRoom
         // RFC 2198 redundant audio: forwarded as RED to a subscriber that took it, as its primary block to the others.
         bool red = track.Options.RedPayloadType != 0 && parsed.PayloadType == track.Options.RedPayloadType;
         int paddingLength = parsed.PaddingLength;
+        if (red) Nacks.CountRedundantAudio();
         // Before any route rewrites the packet in place: the recording gets the publisher's packet as it arrived
         // (a RED packet as its primary block: the recording holds Opus).
         if (Volatile.Read(ref _tap) is { } tap)
