@@ -71,7 +71,12 @@ public sealed class FirefoxVisitTests(BrowserFixture browser, FirefoxFixture fir
         // Server-enforced mute: Firefox keeps sending, nobody hears it; its picture still flows.
         await Tile(supervisor, onFirefox).GetByTestId("mute-audio").ClickAsync();
         await WaitForAsync(foxSees, s => s.GetProperty("me").GetProperty("audioMuted").GetBoolean(), 15_000);
-        Assert.False(await GrowsAsync(otherSees, s => AudioBytes(s, onFirefox)));
+        await Task.Delay(1000);
+        var mutedFrom = await otherSees();
+        await Task.Delay(2500);
+        var mutedTo = await otherSees();
+        Assert.False(AudioBytes(mutedTo, onFirefox) > AudioBytes(mutedFrom, onFirefox),
+            $"the {onChromium} still receives the muted {onFirefox}'s audio: {Remote(mutedFrom, onFirefox)} then {Remote(mutedTo, onFirefox)}");
         Assert.True(await GrowsAsync(otherSees, s => Frames(s, onFirefox), settleMs: 0));
         await Tile(supervisor, onFirefox).GetByTestId("mute-audio").ClickAsync();
         Assert.True(await GrowsAsync(otherSees, s => AudioBytes(s, onFirefox)));
@@ -83,10 +88,13 @@ public sealed class FirefoxVisitTests(BrowserFixture browser, FirefoxFixture fir
         Assert.False(await GrowsAsync(otherSees, s => Frames(s, onFirefox) + AudioBytes(s, onFirefox), settleMs: 0));
         Assert.True(await GrowsAsync(foxSees, s => AudioBytes(s, "supervisor"), settleMs: 0));
         Assert.True(await GrowsAsync(supervisorSees, s => AudioBytes(s, onFirefox), settleMs: 0));
+        var foxFramesBefore = Frames(await foxSees(), onChromium);
+        var otherFramesBefore = Frames(await otherSees(), onFirefox);
         await supervisor.GetByTestId("resume").ClickAsync();
         await WaitForAsync(foxSees, s => s.State() == "live", 15_000);
-        Assert.True(await GrowsAsync(foxSees, s => Frames(s, onChromium)));
-        Assert.True(await GrowsAsync(otherSees, s => Frames(s, onFirefox), settleMs: 0));
+        // Each decoder needs a keyframe after the pause: poll for new frames (a fixed 3.5 s window failed at load 50).
+        await WaitForAsync(foxSees, s => Frames(s, onChromium) > foxFramesBefore, 15_000);
+        await WaitForAsync(otherSees, s => Frames(s, onFirefox) > otherFramesBefore, 15_000);
 
         // The end, for the Firefox page too.
         await supervisor.GetByTestId("end-visit").ClickAsync();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
 using Microsoft.Playwright;
 using VideoVisit.Testing;
@@ -30,6 +31,10 @@ public sealed class MediaTests(BrowserFixture browser) : BrowserVisitTests(brows
         await SeesAndHearsAsync(parent, "supervisor");
         await SeesAndHearsAsync(supervisor, "parent");
         await SeesAndHearsAsync(supervisor, "child");
+        // Chromium offers RFC 2198 redundancy of its Opus and the answer lists it first: its audio arrives as RED and
+        // every page above heard it (forwarded as RED to Chromium, which took it; docs/media.md).
+        var router = App.Services.GetRequiredService<VideoVisit.Media.Rtc.MediaServer>().Router;
+        Assert.True(router.Nacks.RedundantAudioPackets > 0, "no RED audio arrived from Chromium");
         await BrowserFixture.ScreenshotAsync(child, "media-child-live");
         await BrowserFixture.ScreenshotAsync(supervisor, "media-console-live");
     }

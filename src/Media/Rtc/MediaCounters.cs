@@ -10,6 +10,8 @@ namespace VideoVisit.Media.Rtc;
 /// </summary>
 public sealed class MediaCounters
 {
+    private long _publishersCreated;
+    private long _subscribersCreated;
     private long _unknownSource;
     private long _stunRejected;
     private long _srtpRejected;
@@ -66,6 +68,15 @@ public sealed class MediaCounters
         if (lost != 0) Interlocked.Add(ref _transportFeedbackLost, lost);
         if (late != 0) Interlocked.Add(ref _transportFeedbackLate, late);
     }
+
+    /// <summary>Publish connections created (each a browser's attempt to send; a page that reconnects in a loop shows here).</summary>
+    public long PublishersCreated => Interlocked.Read(ref _publishersCreated);
+
+    /// <summary>Subscribe connections created.</summary>
+    public long SubscribersCreated => Interlocked.Read(ref _subscribersCreated);
+
+    internal void CountPublisherCreated() => Interlocked.Increment(ref _publishersCreated);
+    internal void CountSubscriberCreated() => Interlocked.Increment(ref _subscribersCreated);
 
     internal void CountUnknownSource() => Interlocked.Increment(ref _unknownSource);
     /// <summary>DTLS handshakes that failed with <paramref name="reason"/> (part of <see cref="DtlsFailures"/>).</summary>

@@ -126,6 +126,7 @@ public sealed partial class MediaServer : IMediaPacketHandler, ITcpMediaHandler,
             session.SetRemoteCredentials(credentials);
             var peer = new PublishPeer(this, Router.GetOrAddRoom(room), participant, session, plan, fingerprint, _loggers.CreateLogger<PublishPeer>());
             _byIce[session] = peer;
+            Counters.CountPublisherCreated();
             answerSdp = answer.ToString();
             return peer;
         }
@@ -152,6 +153,7 @@ public sealed partial class MediaServer : IMediaPacketHandler, ITcpMediaHandler,
         var session = _ice.CreateSession(_iceOptions);
         var peer = new SubscribePeer(this, Router.GetOrAddRoom(room), participant, session, SdpParams(session), _loggers.CreateLogger<SubscribePeer>());
         _byIce[session] = peer;
+        Counters.CountSubscriberCreated();
         return peer;
     }
 
@@ -245,6 +247,13 @@ public sealed partial class MediaServer : IMediaPacketHandler, ITcpMediaHandler,
 
     /// <summary>Source addresses the server remembers, over all peers (each at most <see cref="MaxSourcesPerPeer"/>).</summary>
     public int RememberedSources => _bySource.Count;
+
+    /// <summary>
+    /// The addresses <paramref name="participant"/>'s open publish connection sends from (authenticated by ICE), for
+    /// operators and tests that shape or watch one person's uplink.
+    /// </summary>
+    public IReadOnlyList<IPEndPoint> PublishSourcesOf(ParticipantKey participant) =>
+        [.. _bySource.Where(s => s.Value is PublishPeer { IsClosed: false } p && p.Participant == participant).Select(s => s.Key)];
 
     private void Remember(PeerTransport owner, IPEndPoint remote)
     {

@@ -57,4 +57,12 @@ public sealed record MediaServerOptions
     /// drops nothing; the host refuses any other value outside the Development environment.
     /// </summary>
     public int DropOutgoingVideoPercent { get; init; }
+
+    /// <summary>
+    /// Fault injection for development and tests only: every DTLS handshake is refused as if the browser's certificate
+    /// did not match its a=fingerprint (a fatal alert right after ICE connected), so a page's media keeps failing and
+    /// its reconnection backoff can be watched. False (the default) in any real use; the host refuses true outside the
+    /// Development environment.
+    /// </summary>
+    public bool RefuseDtls { get; init; }
 }

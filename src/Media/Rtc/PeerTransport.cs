@@ -63,7 +63,8 @@ public abstract partial class PeerTransport : IDisposable
     /// <summary>Starts the DTLS server for a browser whose SDP carried this certificate fingerprint.</summary>
     private protected void StartDtls(DtlsFingerprint remote)
     {
-        _dtls.Start(remote);
+        // Media:Diagnostics:RefuseDtls: expect a digest no certificate has, so the browser's is refused with a fatal alert.
+        _dtls.Start(Server.Options.RefuseDtls ? DtlsFingerprint.Parse(remote.HashFunction + " " + string.Join(':', Enumerable.Repeat("00", remote.Digest.Length))) : remote);
         _ = _dtls.Handshake.ContinueWith(t =>
         {
             if (t.IsCompletedSuccessfully) InstallKeys(t.Result);

@@ -125,7 +125,7 @@ public sealed class PublishPeer : PeerTransport, IPublisherTransport
     {
         track = null!;
         var pt = (byte)(packet[1] & 0x7F);
-        var plan = _plan.FirstOrDefault(p => p.PayloadType == pt && p.Ssrc is null);
+        var plan = _plan.FirstOrDefault(p => (p.PayloadType == pt || (p.RedPayloadType != 0 && p.RedPayloadType == pt)) && p.Ssrc is null);
         if (plan is null) return false;
         plan.Ssrc = ssrc;
         track = _room.AddTrack(Participant, plan.Options(ssrc));
@@ -134,8 +134,7 @@ public sealed class PublishPeer : PeerTransport, IPublisherTransport
 
     private void RecordTransportSequence(ReadOnlySpan<byte> packet)
     {
-        if (!RtpPacket.TryParse(packet, out var parsed, out _) || !parsed.TryGetExtension(out var extension) ||
-            !extension.TryFind(_transportCcId, out var value) || value.Length != 2)
+        if (!TransportCcRecorder.TryReadSequence(packet, _transportCcId, out ushort sequence))
         {
             return;
         }
@@ -144,8 +143,8 @@ public sealed class PublishPeer : PeerTransport, IPublisherTransport
         long now = Server.NowMicros;
         lock (_transportCcLock)
         {
-            _transportCc!.OnPacket(BinaryPrimitives.ReadUInt16BigEndian(value), arrival);
-            _lastMediaSsrc = parsed.Ssrc;
+            _transportCc!.OnPacket(sequence, arrival);
+            _lastMediaSsrc = new Ssrc(BinaryPrimitives.ReadUInt32BigEndian(packet[8..]));
             if (_transportCc.IsDue(now))
             {
                 SendTransportFeedbackLocked(now);
@@ -193,15 +192,16 @@ public sealed class PublishPeer : PeerTransport, IPublisherTransport
 }
 
 /// <summary>What the publish negotiation decided for one m-section: kind, payload type, extension ids and (if signalled) SSRC.</summary>
-internal sealed class PublishedTrackPlan(MediaKind kind, byte payloadType, ExtensionIds extensions, Ssrc? ssrc)
+internal sealed class PublishedTrackPlan(MediaKind kind, byte payloadType, ExtensionIds extensions, Ssrc? ssrc, byte redPayloadType = 0)
 {
     public MediaKind Kind { get; } = kind;
     public byte PayloadType { get; } = payloadType;
+    public byte RedPayloadType { get; } = redPayloadType;
     public ExtensionIds Extensions { get; } = extensions;
     public Ssrc? Ssrc { get; set; } = ssrc;
 
     public PublishedTrackOptions Options(Ssrc ssrc) => Kind == MediaKind.Audio
-        ? PublishedTrackOptions.Opus(ssrc, PayloadType, Extensions)
+        ? PublishedTrackOptions.Opus(ssrc, PayloadType, Extensions, RedPayloadType)
         : PublishedTrackOptions.Vp8(ssrc, PayloadType, Extensions);
 
     /// <summary>Reads the plan from the browser's offer and our answer (same order, same mids).</summary>
@@ -211,11 +211,22 @@ internal sealed class PublishedTrackPlan(MediaKind kind, byte payloadType, Exten
         foreach (var m in answer.Media.Where(m => !m.IsRejected && m.Kind is "audio" or "video"))
         {
             var offered = offer.Media.First(o => o.Mid == m.Mid);
-            var pt = byte.Parse(m.Formats[0], System.Globalization.CultureInfo.InvariantCulture);
-            plans.Add(new PublishedTrackPlan(m.Kind == "audio" ? MediaKind.Audio : MediaKind.Video, pt, Ids(m), PrimarySsrc(offered)));
+            var pt = (byte)CodecPayloadType(m);
+            byte red = m.Kind == "audio" ? (byte)(SdpCodecPolicy.FindRed(m, pt)?.PayloadType ?? 0) : (byte)0;
+            plans.Add(new PublishedTrackPlan(m.Kind == "audio" ? MediaKind.Audio : MediaKind.Video, pt, Ids(m), PrimarySsrc(offered), red));
         }
         return plans;
     }
+
+    /// <summary>The payload type of the section's codec (Opus or VP8), wherever it is listed; else the first format.</summary>
+    internal static int CodecPayloadType(MediaDescription m)
+    {
+        var codec = SdpCodecPolicy.CodecFor(m.Kind);
+        var map = codec is null ? null : m.RtpMaps.FirstOrDefault(r => SdpCodecPolicy.Matches(r, codec) && m.Formats.Contains(JsepTransportPt(r.PayloadType)));
+        return map?.PayloadType ?? int.Parse(m.Formats[0], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static string JsepTransportPt(int pt) => pt.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     internal static ExtensionIds Ids(SdpSection m)
     {

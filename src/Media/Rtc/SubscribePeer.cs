@@ -135,9 +135,11 @@ public sealed class SubscribePeer : PeerTransport, ISubscriberTransport
 
     private void BindFormat(TrackKey key, MediaDescription m, bool live)
     {
-        var pt = byte.Parse(m.Formats[0], CultureInfo.InvariantCulture);
+        // The codec's payload type wherever it is listed (an answer may put RED first), and RED only if it carries it.
+        var pt = (byte)PublishedTrackPlan.CodecPayloadType(m);
+        byte red = key.Kind == MediaKind.Audio ? (byte)(SdpCodecPolicy.FindRed(m, pt)?.PayloadType ?? 0) : (byte)0;
         if (pt < _videoPayloadTypes.Length) _videoPayloadTypes[pt] = key.Kind == MediaKind.Video;
-        _room.Bind(Participant, key, new OutputFormat(pt, PublishedTrackPlan.Ids(m), m.Mid!), live);
+        _room.Bind(Participant, key, new OutputFormat(pt, PublishedTrackPlan.Ids(m), m.Mid!, red), live);
     }
 
     private bool IsVideo(ReadOnlySpan<byte> packet) => packet.Length >= 2 && _videoPayloadTypes[packet[1] & 0x7F];

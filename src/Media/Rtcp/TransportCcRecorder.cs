@@ -58,6 +58,24 @@ public sealed class TransportCcRecorder
     public bool HasPending => _highest >= _next;
 
     /// <summary>
+    /// Reads the transport-wide sequence number (extension <paramref name="extensionId"/>, two bytes) from a decrypted
+    /// RTP packet of any kind: media, a padding-only probe (the whole payload is padding), a retransmission on an RTX
+    /// SSRC or one nobody signalled. The sender's estimator counts each of them, so each must be answered; whether the
+    /// router forwards the packet plays no part. False when the packet is malformed or carries no such extension.
+    /// </summary>
+    public static bool TryReadSequence(ReadOnlySpan<byte> rtp, int extensionId, out ushort sequence)
+    {
+        sequence = 0;
+        if (!RtpPacket.TryParse(rtp, out var parsed, out _) || !parsed.TryGetExtension(out var extension) ||
+            !extension.TryFind(extensionId, out var value) || value.Length != 2)
+        {
+            return false;
+        }
+        sequence = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(value);
+        return true;
+    }
+
+    /// <summary>
     /// Records that the packet with transport-wide sequence number <paramref name="sequence"/> arrived at
     /// <paramref name="arrivalMicros"/>, on the clock <see cref="IsDue"/> and <see cref="TryWriteFeedback"/> are given.
     /// </summary>

@@ -79,10 +79,20 @@ public static class JsepPublishAnswerer
         JsepTransport.AddServerTransport(a, server, SdpSetupRole.Passive);
         int pt = offered!.PayloadType;
         string ptText = JsepTransport.Pt(pt);
+        // RFC 2198 redundancy of Opus, when offered, goes first: a browser sends the answer's first codec, and RED
+        // carries Opus inside it (the router forwards it as is, or its primary block to a subscriber without RED).
+        SdpRtpMap? red = m.Kind == "audio" ? SdpCodecPolicy.FindRed(m, pt) : null;
+        if (red is not null)
+        {
+            a.Formats.Add(JsepTransport.Pt(red.PayloadType));
+            a.RtpMaps.Add(red);
+            a.Fmtps.Add(new SdpFmtp(red.PayloadType, SdpCodecPolicy.RedFmtp(pt)));
+        }
         a.Formats.Add(ptText);
         a.RtpMaps.Add(offered);
         if (m.Kind == "audio")
         {
+            // In-band FEC (RFC 7587 §7) always: a lost Opus frame is rebuilt from the next one.
             a.Fmtps.Add(new SdpFmtp(pt, SdpCodecPolicy.OpusFmtp));
         }
 

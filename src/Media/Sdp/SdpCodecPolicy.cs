@@ -1,8 +1,8 @@
 namespace VideoVisit.Media.Sdp;
 
 /// <summary>
-/// What the SFU negotiates (docs/media.md): Opus and VP8 only, no rtx/red/fec, the feedback it handles and the header
-/// extensions it rewrites. Server-chosen payload types and extension ids mirror Chrome's defaults.
+/// What the SFU negotiates (docs/media.md): Opus (with in-band FEC, and RFC 2198 redundancy where the browser offers
+/// it) and VP8 only, no rtx or video red/fec, the feedback it handles and the header extensions it rewrites. Server-chosen payload types and extension ids mirror Chrome's defaults.
 /// </summary>
 public static class SdpCodecPolicy
 {
@@ -16,6 +16,30 @@ public static class SdpCodecPolicy
 
     /// <summary>Chrome's own opus parameters, echoed so it keeps in-band FEC and 10 ms minimum packets.</summary>
     public const string OpusFmtp = "minptime=10;useinbandfec=1";
+
+    /// <summary>RFC 2198 redundant audio, as Chrome offers it (<c>red/48000/2</c>, Opus blocks only).</summary>
+    public static readonly SdpRtpMap Red = new(63, "red", 48000, 2);
+
+    /// <summary>RFC 2198 §5: the fmtp of <c>audio/red</c> lists the payload type of each block; ours are all Opus.</summary>
+    public static string RedFmtp(int opusPayloadType) => $"{opusPayloadType}/{opusPayloadType}";
+
+    /// <summary>
+    /// The <c>red/48000/2</c> payload type of <paramref name="m"/> whose blocks are all <paramref name="opusPayloadType"/>
+    /// (its fmtp says so, RFC 2198 §5), or null: redundancy of any other codec is not something the router can forward.
+    /// </summary>
+    public static SdpRtpMap? FindRed(MediaDescription m, int opusPayloadType)
+    {
+        foreach (string f in m.Formats)
+        {
+            if (!SdpText.TryInt(f, out int pt) || m.FindRtpMap(pt) is not SdpRtpMap r || !Matches(r, Red)) continue;
+            string[] blocks = m.FindFmtp(pt)?.Parameters.Split('/') ?? [];
+            if (blocks.Length > 0 && blocks.All(b => SdpText.TryInt(b.Trim(), out int block) && block == opusPayloadType))
+            {
+                return r;
+            }
+        }
+        return null;
+    }
 
     public const string AudioLevelUri = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
     public const string AbsSendTimeUri = "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time";

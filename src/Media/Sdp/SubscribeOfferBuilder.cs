@@ -154,10 +154,18 @@ public sealed class SubscribeOfferBuilder
         m.Extmaps.AddRange(SdpCodecPolicy.OfferedExtensions(slot.Kind));
         m.Formats.Add(JsepTransport.Pt(codec.PayloadType));
         m.RtpMaps.Add(codec);
+        if (slot.Kind == "audio")
+        {
+            // Opus first (what every browser decodes), then RFC 2198 redundancy for a browser that takes it: a
+            // publisher's RED is forwarded as is to those, its primary block as plain Opus to the others.
+            m.Formats.Add(JsepTransport.Pt(SdpCodecPolicy.Red.PayloadType));
+            m.RtpMaps.Add(SdpCodecPolicy.Red);
+        }
         m.RtcpFeedbacks.AddRange(SdpCodecPolicy.OfferedFeedback(slot.Kind, codec.PayloadType));
         if (slot.Kind == "audio")
         {
             m.Fmtps.Add(new SdpFmtp(codec.PayloadType, SdpCodecPolicy.OpusFmtp));
+            m.Fmtps.Add(new SdpFmtp(SdpCodecPolicy.Red.PayloadType, SdpCodecPolicy.RedFmtp(codec.PayloadType)));
         }
 
         if (slot.Track is SubscribeTrack t)

@@ -90,6 +90,7 @@ internal sealed class KeyframeRequester
             }
             RequestsSent++;
         }
+        _track.Room.Nacks.CountKeyframeRequestSent();
         return _track.Publisher.Transport.TrySendRtcp(buffer[..written]);
     }
 }

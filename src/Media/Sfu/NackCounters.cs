@@ -14,6 +14,8 @@ public sealed class NackCounters
     private long _packetsGivenUp;
     private long _lostBetweenPictures;
     private long _keyframeRequestsReceived;
+    private long _keyframeRequestsSent;
+    private long _redundantAudio;
 
     /// <summary>Generic NACK messages subscribers sent for a video stream they are routed.</summary>
     public long NacksReceived => Interlocked.Read(ref _nacksReceived);
@@ -54,6 +56,17 @@ public sealed class NackCounters
     /// </summary>
     public long KeyframeRequestsReceived => Interlocked.Read(ref _keyframeRequestsReceived);
 
+    /// <summary>
+    /// PLI/FIR the router sent to publishers (after its throttle): a keyframe storm toward a publisher on a weak link
+    /// shows here first.
+    /// </summary>
+    public long KeyframeRequestsSent => Interlocked.Read(ref _keyframeRequestsSent);
+
+    /// <summary>RFC 2198 redundant audio packets publishers sent (audio's own loss recovery; docs/media.md).</summary>
+    public long RedundantAudioPackets => Interlocked.Read(ref _redundantAudio);
+
+    internal void CountRedundantAudio() => Interlocked.Increment(ref _redundantAudio);
+
     internal void CountNackReceived() => Interlocked.Increment(ref _nacksReceived);
     internal void CountRetransmitted() => Interlocked.Increment(ref _packetsRetransmitted);
     internal void CountUnavailable() => Interlocked.Increment(ref _unavailable);
@@ -70,4 +83,5 @@ public sealed class NackCounters
     internal void CountGivenUp(int packets) => Interlocked.Add(ref _packetsGivenUp, packets);
     internal void CountLostBetweenPictures(int packets) => Interlocked.Add(ref _lostBetweenPictures, packets);
     internal void CountKeyframeRequestReceived() => Interlocked.Increment(ref _keyframeRequestsReceived);
+    internal void CountKeyframeRequestSent() => Interlocked.Increment(ref _keyframeRequestsSent);
 }

@@ -8,9 +8,10 @@ namespace VideoVisit.Media.Sfu;
 /// </summary>
 public sealed record OutputFormat
 {
-    public OutputFormat(byte payloadType, ExtensionIds extensions, string mid)
+    /// <param name="redPayloadType">Audio: the RFC 2198 payload type the subscriber accepted (0: plain Opus only).</param>
+    public OutputFormat(byte payloadType, ExtensionIds extensions, string mid, byte redPayloadType = 0)
     {
-        if (payloadType > 127)
+        if (payloadType > 127 || redPayloadType > 127)
         {
             throw new ArgumentOutOfRangeException(nameof(payloadType), "payload type is 7 bits");
         }
@@ -22,11 +23,15 @@ public sealed record OutputFormat
             throw new ArgumentException("mid must be 1-16 ASCII characters", nameof(mid));
         }
         PayloadType = payloadType;
+        RedPayloadType = redPayloadType;
         Extensions = extensions;
         Mid = mid;
     }
 
     public byte PayloadType { get; }
+
+    /// <summary>RFC 2198 redundant audio for this subscriber, or 0: a publisher's RED reaches it as its primary block.</summary>
+    public byte RedPayloadType { get; }
     public ExtensionIds Extensions { get; }
     public string Mid { get; }
     internal byte[] MidBytes { get; }

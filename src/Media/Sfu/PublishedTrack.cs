@@ -3,10 +3,11 @@ using VideoVisit.Media.Rtp;
 namespace VideoVisit.Media.Sfu;
 
 /// <summary>What Signaling learned from a publish offer about one inbound stream.</summary>
-public sealed record PublishedTrackOptions(MediaKind Kind, Ssrc Ssrc, byte PayloadType, int ClockRate, ExtensionIds Extensions)
+/// <param name="RedPayloadType">Audio: the payload type of RFC 2198 redundant Opus the publisher may send (0: none).</param>
+public sealed record PublishedTrackOptions(MediaKind Kind, Ssrc Ssrc, byte PayloadType, int ClockRate, ExtensionIds Extensions, byte RedPayloadType = 0)
 {
-    public static PublishedTrackOptions Opus(Ssrc ssrc, byte payloadType, ExtensionIds extensions) =>
-        new(MediaKind.Audio, ssrc, payloadType, 48_000, extensions);
+    public static PublishedTrackOptions Opus(Ssrc ssrc, byte payloadType, ExtensionIds extensions, byte redPayloadType = 0) =>
+        new(MediaKind.Audio, ssrc, payloadType, 48_000, extensions, redPayloadType);
 
     public static PublishedTrackOptions Vp8(Ssrc ssrc, byte payloadType, ExtensionIds extensions) =>
         new(MediaKind.Video, ssrc, payloadType, 90_000, extensions);
@@ -20,7 +21,7 @@ public sealed class PublishedTrack
 {
     internal PublishedTrack(SfuRoom room, PublisherState publisher, PublishedTrackOptions options)
     {
-        if (options.PayloadType > 127)
+        if (options.PayloadType > 127 || options.RedPayloadType > 127)
         {
             throw new ArgumentOutOfRangeException(nameof(options), "payload type is 7 bits");
         }
@@ -36,7 +37,14 @@ public sealed class PublishedTrack
             History = new PacketHistory(nack.HistoryPackets, nack.HistoryBytes, nack.HistoryMs, room.Options.MaxPacketLength);
             Losses = new NackGenerator(nack, room.Nacks);
         }
+        if (options.RedPayloadType != 0)
+        {
+            RedScratch = new byte[room.Options.MaxPacketLength];
+        }
     }
+
+    /// <summary>Audio with RFC 2198 redundancy: where a RED packet's primary block is made a plain Opus packet for the recording.</summary>
+    internal byte[]? RedScratch { get; }
 
     internal SfuRoom Room { get; }
     internal PublisherState Publisher { get; }

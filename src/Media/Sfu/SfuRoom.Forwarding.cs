@@ -65,8 +65,28 @@ public sealed partial class SfuRoom
         {
             return new ForwardResult(0, snapshot.Version);
         }
-        // Before any route rewrites the packet in place: the recording gets the publisher's packet as it arrived.
-        Volatile.Read(ref _tap)?.OnRtp(track.Key, packet, arrivalMs);
+        // RFC 2198 redundant audio: forwarded as RED to a subscriber that took it, as its primary block to the others.
+        bool red = track.Options.RedPayloadType != 0 && parsed.PayloadType == track.Options.RedPayloadType;
+        int paddingLength = parsed.PaddingLength;
+        if (red) Nacks.CountRedundantAudio();
+        // Before any route rewrites the packet in place: the recording gets the publisher's packet as it arrived
+        // (a RED packet as its primary block: the recording holds Opus).
+        if (Volatile.Read(ref _tap) is { } tap)
+        {
+            if (!red)
+            {
+                tap.OnRtp(track.Key, packet, arrivalMs);
+            }
+            else if (track.RedScratch is { } scratch && packet.Length <= scratch.Length)
+            {
+                var copy = scratch.AsSpan(0, packet.Length);
+                packet.CopyTo(copy);
+                if (RedPayload.TryStripToPrimary(copy, headerLength, paddingLength, track.Options.PayloadType, out int plain))
+                {
+                    tap.OnRtp(track.Key, copy[..plain], arrivalMs);
+                }
+            }
+        }
         uint absSendTime = NtpTime.ToAbsSendTime(NtpTime.FromDateTime(_time.GetUtcNow()));
         var publisherIds = track.Options.Extensions;
         int forwarded = 0;
@@ -92,8 +112,24 @@ public sealed partial class SfuRoom
                 continue;
             }
             var format = binding.Format;
+            int sentPayload = payloadLength;
+            if (!red)
+            {
+                RtpHeaderRewriter.SetPayloadType(output, format.PayloadType);
+            }
+            else if (format.RedPayloadType != 0)
+            {
+                // As sent, but with the subscriber's numbers: RED outside, its Opus inside every block.
+                if (!RedPayload.TrySetBlockPayloadTypes(output[headerLength..(output.Length - paddingLength)], format.PayloadType)) continue;
+                RtpHeaderRewriter.SetPayloadType(output, format.RedPayloadType);
+            }
+            else
+            {
+                if (!RedPayload.TryStripToPrimary(output, headerLength, paddingLength, format.PayloadType, out int plain)) continue;
+                output = output[..plain];
+                sentPayload = plain - headerLength;
+            }
             RtpHeaderRewriter.SetSsrc(output, binding.Ssrc);
-            RtpHeaderRewriter.SetPayloadType(output, format.PayloadType);
             RtpHeaderRewriter.SetSequenceNumber(output, sequenceOut);
             RtpHeaderRewriter.SetTimestamp(output, timestampOut);
             int transportSequence = ExtensionRestamper.Rewrite(output, extensionOffset, headerLength, publisherIds, format, absSendTime, binding.Subscriber,
@@ -105,7 +141,7 @@ public sealed partial class SfuRoom
             var transport = binding.Subscriber.Transport;
             if (binding.Sent is null ? transport.TrySendRtp(output) : transport.TrySendRecordedRtp(output))
             {
-                binding.CountSent(payloadLength);
+                binding.CountSent(sentPayload);
                 forwarded++;
                 if (track.Kind == MediaKind.Video) binding.NoteVideoForwarded(route.Generation, arrivalMs);
                 if (keyframe && binding.Subscriber.TryMarkFirstKeyframe())

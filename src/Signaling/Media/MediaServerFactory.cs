@@ -36,6 +36,7 @@ internal static class MediaServerFactory
             MaxAudioBitrate = o.MaxAudioBitrate,
             DropIncomingVideoPercent = o.Diagnostics?.DropIncomingVideoPercent ?? 0,
             DropOutgoingVideoPercent = o.Diagnostics?.DropOutgoingVideoPercent ?? 0,
+            RefuseDtls = o.Diagnostics?.RefuseDtls ?? false,
         }, loggers, time);
 }
 

@@ -73,6 +73,13 @@ public sealed class MediaDiagnosticsOptions
     /// outside the Development environment.
     /// </summary>
     public int DropOutgoingVideoPercent { get; set; }
+
+    /// <summary>
+    /// Refuse every DTLS handshake (as a certificate that does not match its fingerprint would be), so pages' media
+    /// keeps failing right after ICE connects and their reconnection backoff shows. False by default; true stops the
+    /// host outside the Development environment.
+    /// </summary>
+    public bool RefuseDtls { get; set; }
 }
 
 internal sealed class VisitMediaOptionsValidator(IHostEnvironment environment) : IValidateOptions<VisitMediaOptions>
@@ -107,6 +114,10 @@ internal sealed class VisitMediaOptionsValidator(IHostEnvironment environment) :
         ValidateDrop(errors, "DropOutgoingVideoPercent", o.Diagnostics?.DropOutgoingVideoPercent ?? 0);
         if (o.TcpPort is < 0 or > 65535) errors.Add($"Media:TcpPort must be between 0 (off) and 65535 (was {o.TcpPort}).");
         if (o.TcpConnectionsPerAddress is < 1 or > 10000) errors.Add($"Media:TcpConnectionsPerAddress must be between 1 and 10000 (was {o.TcpConnectionsPerAddress}).");
+        if (o.Diagnostics?.RefuseDtls == true && !environment.IsDevelopment())
+        {
+            errors.Add($"Media:Diagnostics:RefuseDtls fails every participant's media on purpose: it is for Development only (environment is {environment.EnvironmentName}).");
+        }
         if (o.PeerBurst is < 2 or > 1000) errors.Add($"Media:PeerBurst must be between 2 and 1000 (was {o.PeerBurst}).");
         if (o.PeersPerMinute is < 1 or > 10000) errors.Add($"Media:PeersPerMinute must be between 1 and 10000 (was {o.PeersPerMinute}).");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

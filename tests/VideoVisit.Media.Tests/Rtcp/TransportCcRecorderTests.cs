@@ -266,6 +266,72 @@ public class TransportCcRecorderTests
         Assert.True(recorder.IsDue(TransportCcRecorder.IntervalMicros - 5_000_000)); // the wall clock stepped back
     }
 
+    /// <summary>
+    /// A decrypted RTP packet as a browser sends it with transport-cc id 3: <paramref name="twoByte"/> picks the RFC 8285
+    /// form; <paramref name="paddingOnly"/> makes the whole payload padding (P bit, last octet counts it), as Chrome's
+    /// bandwidth probes are when no RTX is negotiated.
+    /// </summary>
+    private static byte[] BrowserPacket(uint ssrc, byte pt, ushort transportSequence, int payloadLength, bool paddingOnly, bool twoByte = false)
+    {
+        int padding = paddingOnly ? payloadLength : 0;
+        var packet = new byte[12 + 8 + payloadLength];
+        packet[0] = (byte)(0x90 | (paddingOnly ? 0x20 : 0));
+        packet[1] = pt;
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), 7);
+        BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(4), 90_000);
+        BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(8), ssrc);
+        if (twoByte)
+        {
+            BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(12), 0x1000);
+            BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(14), 1); // one 32-bit word
+            packet[16] = 3;
+            packet[17] = 2;
+            BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(18), transportSequence);
+        }
+        else
+        {
+            BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(12), 0xBEDE);
+            BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(14), 1);
+            packet[16] = 3 << 4 | 1; // id 3, two bytes
+            BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(17), transportSequence);
+        }
+        if (padding > 0) packet[^1] = (byte)padding;
+        else packet.AsSpan(20).Fill(0xAB);
+        return packet;
+    }
+
+    [Fact]
+    public void TransportCcDraftBandwidthProbesArePaddingOnlyOrRtxAndEveryOneIsAnswered()
+    {
+        // A probe cluster between two media packets: padding-only packets on the media SSRC (no RTX negotiated) and
+        // retransmission-shaped packets on another SSRC and payload type, 1 ms apart, then the next media packet.
+        const uint media = 0x01020304, rtx = 0x0A0A0A0A;
+        var packets = new List<byte[]> { BrowserPacket(media, 96, 100, 1000, paddingOnly: false) };
+        for (int i = 0; i < 6; i++) packets.Add(BrowserPacket(media, 96, (ushort)(101 + i), 224, paddingOnly: true));
+        for (int i = 0; i < 4; i++) packets.Add(BrowserPacket(rtx, 97, (ushort)(107 + i), 1100, paddingOnly: false, twoByte: i % 2 == 1));
+        packets.Add(BrowserPacket(media, 96, 111, 255, paddingOnly: true)); // padding can be a whole 255-octet payload
+        packets.Add(BrowserPacket(media, 96, 112, 1000, paddingOnly: false));
+
+        var recorder = new TransportCcRecorder();
+        for (int i = 0; i < packets.Count; i++)
+        {
+            Assert.True(TransportCcRecorder.TryReadSequence(packets[i], 3, out var sequence), $"packet {i} was not read");
+            recorder.OnPacket(sequence, 2_000_000 + i * 1_000);
+        }
+
+        var statuses = Statuses(Assert.Single(Drain(recorder, 2_100_000)));
+        Assert.Equal(Enumerable.Range(100, 13).Select(n => (ushort)n), statuses.Select(s => s.SequenceNumber));
+        Assert.All(statuses, s => Assert.True(s.Received, $"{s.SequenceNumber} reported lost"));
+        Assert.Equal(Enumerable.Range(0, 13).Select(i => 2_000_000L + i * 1_000), statuses.Select(s => s.ReceiveTimeMicros));
+        Assert.Equal(0, recorder.ReportedLost);
+
+        // Another extension id, or a packet whose padding count reaches into its header, is not a transport-wide number.
+        Assert.False(TransportCcRecorder.TryReadSequence(packets[1], 5, out _));
+        var broken = (byte[])packets[1].Clone();
+        broken[^1] = 255;
+        Assert.False(TransportCcRecorder.TryReadSequence(broken, 3, out _));
+    }
+
     [Fact]
     public void TransportCcDraftRecordingAndWritingAllocateNothing()
     {

@@ -18,9 +18,12 @@ public class JsepPublishAnswerTests
 
         MediaDescription audio = a.Media[0];
         Assert.Equal(("audio", "0", 40000), (audio.Kind, audio.Mid, audio.Port));
-        Assert.Equal(["111"], audio.Formats);
-        Assert.Equal(new SdpRtpMap(111, "opus", 48000, 2), audio.RtpMaps.Single());
-        Assert.Equal("minptime=10;useinbandfec=1", audio.Fmtps.Single().Parameters);
+        // Chrome offers RFC 2198 redundancy of its Opus (red/48000/2, fmtp 111/111): it goes first, so Chrome sends it;
+        // Opus keeps in-band FEC (RFC 7587 §7).
+        Assert.Equal(["63", "111"], audio.Formats);
+        Assert.Equal([new SdpRtpMap(63, "red", 48000, 2), new SdpRtpMap(111, "opus", 48000, 2)], audio.RtpMaps);
+        Assert.Equal("111/111", audio.FindFmtp(63)!.Parameters);
+        Assert.Equal("minptime=10;useinbandfec=1", audio.FindFmtp(111)!.Parameters);
         Assert.Equal([new SdpRtcpFeedback("111", "transport-cc", null)], audio.RtcpFeedbacks);
         Assert.Equal([1, 2, 3, 4], audio.Extmaps.Select(e => e.Id));
 
@@ -70,6 +73,30 @@ public class JsepPublishAnswerTests
             Assert.DoesNotContain(m.Extmaps, e => e.Uri == SdpCodecPolicy.TransportCcUri);
         }
         Assert.Contains(new SdpRtcpFeedback("96", "goog-remb", null), a.Media[1].RtcpFeedbacks);
+    }
+
+    [Theory]
+    [InlineData("111/0")]   // a G.711 block inside: not Opus redundancy
+    [InlineData("0/0")]     // redundancy of another codec altogether
+    [InlineData("")]        // blocks not said
+    public void Rfc2198RedIsAnsweredOnlyAsRedundancyOfTheAnsweredOpus(string fmtp)
+    {
+        string offer = ChromeOffers.PublishAudioVideo.Replace("a=fmtp:63 111/111", fmtp.Length == 0 ? "a=fmtp:63" : "a=fmtp:63 " + fmtp, StringComparison.Ordinal);
+        if (fmtp.Length == 0) offer = offer.Replace("a=fmtp:63\r\n", "", StringComparison.Ordinal).Replace("a=fmtp:63\n", "", StringComparison.Ordinal);
+        var answer = JsepPublishAnswerer.CreatePublishAnswer(SessionDescription.Parse(offer), JsepTestData.Server(), "42", 1);
+
+        MediaDescription audio = answer.Media[0];
+        Assert.Equal(["111"], audio.Formats);
+        Assert.Equal(new SdpRtpMap(111, "opus", 48000, 2), audio.RtpMaps.Single());
+        Assert.Equal("minptime=10;useinbandfec=1", audio.Fmtps.Single().Parameters);
+    }
+
+    [Fact]
+    public void Rfc2198ThePublishPlanKnowsOpusAndRedApart()
+    {
+        var offer = SessionDescription.Parse(ChromeOffers.PublishAudioVideo);
+        var plans = VideoVisit.Media.Rtc.PublishedTrackPlan.From(offer, AnswerChrome());
+        Assert.Equal([(111, 63), (96, 0)], plans.Select(p => ((int)p.PayloadType, (int)p.RedPayloadType)));
     }
 
     [Fact]

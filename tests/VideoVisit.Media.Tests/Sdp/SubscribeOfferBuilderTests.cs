@@ -31,8 +31,11 @@ public class SubscribeOfferBuilderTests
         Assert.Equal(SdpSetupRole.ActPass, audio.Setup);
         Assert.Equal(new SdpMsid("stream-a1", "a1"), audio.Msids.Single());
         Assert.Contains(new SdpSsrcAttribute(1111, "cname", "cname-a1"), audio.Ssrcs);
-        Assert.Equal(new SdpRtpMap(111, "opus", 48000, 2), audio.RtpMaps.Single());
-        Assert.Equal("minptime=10;useinbandfec=1", audio.Fmtps.Single().Parameters);
+        // Opus with in-band FEC first, then RFC 2198 redundancy of it for a browser that takes it.
+        Assert.Equal(["111", "63"], audio.Formats);
+        Assert.Equal([new SdpRtpMap(111, "opus", 48000, 2), new SdpRtpMap(63, "red", 48000, 2)], audio.RtpMaps);
+        Assert.Equal("minptime=10;useinbandfec=1", audio.FindFmtp(111)!.Parameters);
+        Assert.Equal("111/111", audio.FindFmtp(63)!.Parameters);
         Assert.Equal([1, 2, 3, 4], audio.Extmaps.Select(e => e.Id));
         MediaDescription video = offer.Media[1];
         Assert.Equal(new SdpRtpMap(96, "VP8", 90000, null), video.RtpMaps.Single());

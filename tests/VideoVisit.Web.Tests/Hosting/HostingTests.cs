@@ -118,6 +118,24 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
+    public void RefusingDtlsOnPurposeIsRefusedOutsideDevelopment()
+    {
+        const string key = "Media:Diagnostics:RefuseDtls";
+        using (var production = new TestApp(new Dictionary<string, string?> { [key] = "true" }, environment: "Production"))
+        {
+            var error = Assert.ThrowsAny<Exception>(() => production.Start());
+            Assert.Contains(key, error.ToString());
+            Assert.Contains("Development only", error.ToString());
+        }
+        using var development = new TestApp(new Dictionary<string, string?> { [key] = "true" });
+        development.Start();
+        Assert.True(development.Services.GetRequiredService<VideoVisit.Media.Rtc.MediaServer>().Options.RefuseDtls);
+        using var plain = new TestApp();
+        plain.Start();
+        Assert.False(plain.Services.GetRequiredService<VideoVisit.Media.Rtc.MediaServer>().Options.RefuseDtls);
+    }
+
+    [Fact]
     public async Task ProductionWithoutASigningKeyRefusesToStartAndSaysWhy()
     {
         var work = Directory.CreateTempSubdirectory("videovisit-prod-").FullName;
