@@ -37,6 +37,27 @@ public sealed class MediaMetrics
         meter.CreateObservableCounter("videovisit.media.udp.sent", () => socket.BytesSent, "By",
             "Bytes sent from the media port");
 
+        if (server.Tcp is { } tcp)
+        {
+            meter.CreateObservableGauge("videovisit.media.tcp.connections", () => tcp.ConnectionCount, "{connection}",
+                "ICE-TCP connections open (browsers on networks that block UDP)");
+            meter.CreateObservableCounter("videovisit.media.tcp.received_frames", () => tcp.FramesReceived, "{frame}",
+                "Datagrams received framed on ICE-TCP connections");
+            meter.CreateObservableCounter("videovisit.media.tcp.sent_frames", () => tcp.FramesSent, "{frame}",
+                "Datagrams sent framed on ICE-TCP connections");
+            meter.CreateObservableCounter("videovisit.media.tcp.dropped_frames", () => tcp.FramesDropped, "{frame}",
+                "Datagrams not sent because an ICE-TCP peer read too slowly or had gone");
+            meter.CreateObservableCounter("videovisit.media.tcp.closed_connections", () => new Measurement<long>[]
+            {
+                new(tcp.RefusedTotalLimit, Reason("node_limit")),
+                new(tcp.RefusedAddressLimit, Reason("address_limit")),
+                new(tcp.ClosedFirstFrame, Reason("first_frame")),
+                new(tcp.ClosedSlowFrame, Reason("slow_frame")),
+                new(tcp.ClosedIdle, Reason("idle")),
+                new(tcp.ClosedOversized, Reason("oversized_frame")),
+            }, "{connection}", "ICE-TCP connections the server refused or dropped, by reason");
+        }
+
         server.Router.PolicyDrops = meter.CreateCounter<long>("videovisit.media.policy.dropped_packets", "{packet}",
             "RTP packets the router withheld from a subscriber because the policy keeps that edge closed, by reason "
             + "(lobby, muted, paused, no_supervisor, role, removed, ended); one packet withheld from two subscribers counts twice");
