@@ -70,6 +70,7 @@ public static class SignalingServiceCollectionExtensions
         services.AddSingleton(sp => new VisitMetrics(sp.GetRequiredService<VideoVisit.Media.Rtc.MediaServer>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton<IForwardingSink>(sp => sp.GetRequiredService<VisitMetrics>());
+        services.AddSingleton<IForwardingMeter>(sp => sp.GetRequiredService<VisitMetrics>());
         services.AddSingleton<HubMetricsFilter>();
         // Each visit's quality, stored with its record when it ends (docs/operations.md "Per-visit quality").
         services.TryAddSingleton<VideoVisit.Signaling.Ports.IVisitQualityRecords, VideoVisit.Signaling.Ports.NoVisitQualityRecords>();

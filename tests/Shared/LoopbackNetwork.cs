@@ -108,7 +108,9 @@ public sealed class LoopbackNetwork : IDisposable
 
     private static string Run(string program, string arguments)
     {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // Debian keeps tc and nft in /usr/sbin, which a non-root user's PATH leaves out.
+        var path = File.Exists($"/usr/sbin/{program}") ? $"/usr/sbin/{program}" : program;
+        var start = new ProcessStartInfo(path) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries)) start.ArgumentList.Add(a);
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start");
         var output = process.StandardOutput.ReadToEndAsync();

@@ -27,10 +27,10 @@ public sealed partial class VisitForwarding
     /// <summary>Handlers never get more than this many rounds of re-applying per call (a sink that fails for good).</summary>
     private const int MaxReapplications = 2;
 
-    private readonly Metrics.VisitMetrics? _metrics;
+    private readonly IForwardingMeter? _metrics;
 
     public VisitForwarding(IRoomStateStore store, IEnumerable<IForwardingSink> sinks, ILogger<VisitForwarding>? logger = null,
-        Metrics.VisitMetrics? metrics = null)
+        IForwardingMeter? metrics = null)
     {
         _metrics = metrics;
         _store = store;
