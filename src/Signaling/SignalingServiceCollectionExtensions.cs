@@ -58,6 +58,7 @@ public static class SignalingServiceCollectionExtensions
         services.AddSingleton<VisitMedia>();
         services.AddSingleton<IForwardingSink>(sp => sp.GetRequiredService<VisitMedia>());
         services.AddSingleton<IMediaPresence>(sp => sp.GetRequiredService<VisitMedia>());
+        services.AddHostedService<LinkWatch>();
 
         services.AddAuthorizationBuilder()
             .AddPolicy(SignalingPolicies.Participant, p => p.RequireAuthenticatedUser().RequireClaim(VisitClaims.Visit));

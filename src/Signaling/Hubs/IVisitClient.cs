@@ -26,4 +26,10 @@ public interface IVisitClient
 
     /// <summary>This connection's access was withdrawn (a <c>VV_*</c> code); the server closes it right after.</summary>
     Task AccessRevoked(AccessRevokedMessage revoked);
+
+    /// <summary>
+    /// Whose media stopped arriving at the server just now (<see cref="Media.LinkWatch"/>): all of them to staff, to a
+    /// family member only those whose media they may receive. An empty list: everyone's is back.
+    /// </summary>
+    Task LinkLost(Media.LinkLostMessage message);
 }

@@ -53,6 +53,9 @@ export interface PresenceView {
 export interface WarningMessage { text: string; at: string }
 /** `unattended`: no supervisor was connected when the child pressed. */
 export interface HelpRequest { participantId: string; role: Role; displayName: string; at: string; unattended?: boolean }
+/** Whose media stopped arriving at the server just now, since the last packet (staff: everyone; families: whom they see). */
+export interface LinkLost { participantId: string; since: string }
+
 /** Staff: the recorder failed and recording is off; text reads "recording failed: …". */
 export interface RecordingFailed { text: string; at: string }
 
@@ -75,6 +78,7 @@ export interface VisitEvents {
   help(request: HelpRequest): void;
   timeWarning(minutesLeft: number): void;
   recordingFailed(failure: RecordingFailed): void;
+  linkLost(participants: LinkLost[]): void;
   connection(status: "connected" | "reconnecting" | "closed", error?: string): void;
   /** The hub connection came back as a new connection: the server has closed the old one's media. */
   reconnected(): void;
@@ -129,6 +133,7 @@ export class VisitConnection {
     this.connection.on("TimeWarning", (minutes: number) => events.timeWarning(minutes));
     this.connection.on("SubscribeOffer", (offer: SubscribeOffer) => events.subscribeOffer(offer));
     this.connection.on("RecordingFailed", (failure: RecordingFailed) => events.recordingFailed(failure));
+    this.connection.on("LinkLost", (message: { participants: LinkLost[] }) => events.linkLost(message.participants ?? []));
     this.connection.on("AccessRevoked", (message: { code: string }) => {
       // Do not reconnect: the seat is gone; the page says why.
       this.revoked = message.code;

@@ -14,7 +14,7 @@ import { familyStatusText, familyView, fitPictures } from "./views/family";
 import { helpDock } from "./views/help";
 import { layout } from "./views/layout";
 import { notesPanel } from "./views/notes";
-import { timeLeft } from "./views/time";
+import { elapsed, timeLeft } from "./views/time";
 
 const store = new Store();
 const root = document.getElementById("app")!;
@@ -165,8 +165,11 @@ function render(): void {
   }
 }
 
-/** The countdown ticks without redrawing the page. */
+/** The countdown and "disconnected 0:07" tick without redrawing the page. */
 function tick(): void {
+  for (const el of document.querySelectorAll<HTMLElement>("[data-testid=link-lost]")) {
+    el.textContent = t("console.disconnected", { time: elapsed(el.dataset.since) });
+  }
   for (const el of document.querySelectorAll<HTMLElement>("[data-testid=countdown]")) {
     const left = timeLeft(el.dataset.endsAt);
     if (left) el.textContent = t(store.get().page === "console" ? "console.timeLeft" : "family.timeLeft", { time: left });
@@ -250,6 +253,9 @@ async function enter(session: ExchangeResponse): Promise<void> {
       // The lobby view that follows the new join starts publishing again.
       media?.reset();
       publishing = false;
+      // What the server said about others' links was for the old connection; it tells the new one again.
+      store.update({ linkLost: [] });
+      media?.setLinkLost([]);
     },
     lobby: (lobby) => {
       // The press is kept by the server once it shows in the view; it is gone again when a supervisor acknowledged it.
@@ -274,6 +280,10 @@ async function enter(session: ExchangeResponse): Promise<void> {
       soundNewHelpAlerts(helpAlerts);
     },
     timeWarning: (minutes) => store.update({ timeWarning: minutes }),
+    linkLost: (participants) => {
+      store.update({ linkLost: participants });
+      media?.setLinkLost(participants.map((p) => p.participantId));
+    },
     recordingFailed: (failure) => {
       store.update({ recordingFailed: failure });
       alertSupervisor();

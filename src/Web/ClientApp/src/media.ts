@@ -1,6 +1,7 @@
 import type { Role } from "./api";
 import { h } from "./dom";
 import { t, type MessageKey } from "./i18n/i18n";
+import { picture } from "./views/icons";
 
 /** One track the server offers this participant, and whose it is. */
 export interface RemoteTrack { mid: string; participantId: string; role: Role; displayName: string; kind: "audio" | "video" }
@@ -43,6 +44,8 @@ type Reconnect = "republish" | "resubscribe";
 
 /** Media must flow this long on a new connection before its backoff starts again from the shortest pause. */
 const HEALTHY_MS = 10_000;
+/** Nothing from the server on either connection for this long: this page's link is lost ("reconnecting…"). */
+const STALL_MS = 1500;
 /** The longest pause between two attempts at one connection. */
 const MAX_BACKOFF_MS = 60_000;
 
@@ -65,7 +68,15 @@ export function backoffMs(failures: number): number {
  */
 export class MediaSession {
   readonly stage: HTMLElement;
-  private readonly tiles = new Map<string, { element: HTMLElement; video: HTMLVideoElement; audio: HTMLAudioElement; label: HTMLElement }>();
+  private readonly tiles = new Map<string, { element: HTMLElement; video: HTMLVideoElement; audio: HTMLAudioElement; label: HTMLElement; placeholder: HTMLElement }>();
+  /** Others whose media stopped arriving at the server (their network dropped): their tiles show a placeholder. */
+  private lost = new Set<string>();
+  /** This page's own link: nothing has come from the server for STALL_MS. */
+  private stalled = false;
+  private received = -1;
+  private flowed = false;
+  private lastReceivedAt = 0;
+  private watchdog: number | undefined;
   private readonly preview: HTMLVideoElement;
   private local: MediaStream | null = null;
   private publisher: RTCPeerConnection | null = null;
@@ -89,12 +100,63 @@ export class MediaSession {
   private readonly status: HTMLElement;
   private lastState: MediaState = "idle";
 
-  constructor(private readonly signalling: MediaSignalling, myRole: Role, private readonly onState: (state: MediaState) => void = () => {}) {
+  constructor(private readonly signalling: MediaSignalling, private readonly myRole: Role, private readonly onState: (state: MediaState) => void = () => {}) {
     this.preview = h("video", { class: "preview", muted: true, autoplay: true, playsinline: true, "data-testid": "local-preview" });
     this.preview.muted = true;
-    this.status = h("div", { class: "media-status", role: "status", "data-testid": "media-reconnecting" }, t("media.reconnecting"));
+    this.status = h("div", { class: "media-status", role: "status", "data-testid": "media-reconnecting" },
+      h("span", { class: "media-status-icon", "aria-hidden": "true" }, picture("signal", 22)),
+      h("span", { class: "media-status-text" }, t(myRole === "child" ? "child.media.reconnecting" : "media.reconnecting")));
     this.status.hidden = true;
     this.stage = h("div", { class: `stage stage-${myRole}`, "data-testid": "media-stage" }, h("div", { class: "remotes" }), this.preview, this.status);
+    // A dropped network shows within about two seconds, long before a connection is called failed (8 s). The
+    // browser's own online flag is not trusted: it can say "offline" while media flows (a loopback-only network).
+    this.watchdog = window.setInterval(() => void this.watchLink(), 500);
+  }
+
+  /**
+   * Whether anything still arrives from the server: the server answers the publish connection all the time (receiver
+   * reports, congestion feedback) and sends the others' audio (50 packets a second, silence included) on the other.
+   * Nothing on either for STALL_MS: "reconnecting…" until bytes arrive again.
+   */
+  private async watchLink(): Promise<void> {
+    const connections = [this.publisher, this.subscriber].filter((pc): pc is RTCPeerConnection => pc !== null);
+    if (!connections.length) {
+      this.received = -1;
+      return this.checkLink();
+    }
+    let total = 0;
+    for (const pc of connections) {
+      (await pc.getStats()).forEach((s) => {
+        if (s.type === "transport") total += s.bytesReceived ?? 0;
+      });
+    }
+    const now = performance.now();
+    // The first look, or more than at the last look: the link is up. Less: a new connection, counted from here.
+    if (this.received < 0 || total > this.received) this.lastReceivedAt = now;
+    if (total > 0) this.flowed = true;
+    this.received = total;
+    this.checkLink(now);
+  }
+
+  private checkLink(now = performance.now()): void {
+    const silent = this.flowed && this.received >= 0 && now - this.lastReceivedAt >= STALL_MS;
+    const stalled = silent;
+    if (stalled === this.stalled) return;
+    this.stalled = stalled;
+    this.report();
+  }
+
+  /** Marks the tiles of others whose link the server says is lost (a placeholder over their last picture). */
+  setLinkLost(participantIds: string[]): void {
+    this.lost = new Set(participantIds);
+    for (const [id, tile] of this.tiles) this.showLost(id, tile);
+  }
+
+  private showLost(id: string, tile: { element: HTMLElement; placeholder: HTMLElement }): void {
+    const lost = this.lost.has(id);
+    tile.element.classList.toggle("link-lost", lost);
+    tile.element.dataset.link = lost ? "lost" : "up";
+    tile.placeholder.hidden = !lost;
   }
 
   /** Opens the camera and microphone and publishes them. Fails softly: a visit without a camera still has audio. */
@@ -223,7 +285,7 @@ export class MediaSession {
   /** Tells the page (the store, and the stage's own notice) what the media connections are doing. */
   private report(): void {
     const up = (pc: RTCPeerConnection | null) => pc?.connectionState === "connected";
-    const state: MediaState = this.reconnecting.size > 0 ? "reconnecting" : up(this.publisher) || up(this.subscriber) ? "connected" : "idle";
+    const state: MediaState = this.reconnecting.size > 0 || this.stalled ? "reconnecting" : up(this.publisher) || up(this.subscriber) ? "connected" : "idle";
     this.status.hidden = state !== "reconnecting";
     if (state === this.lastState) return;
     this.lastState = state;
@@ -246,12 +308,19 @@ export class MediaSession {
       video.muted = true; // sound plays through the audio element, so autoplay never blocks the picture
       const audio = h("audio", { autoplay: true });
       const label = h("span", { class: "tile-label" });
-      const element = h("div", { class: `tile role-${info.role}`, "data-testid": "remote-tile", "data-role": info.role }, video, audio, label);
-      tile = { element, video, audio, label };
+      const placeholder = h("div", { class: "tile-placeholder", "data-testid": "tile-reconnecting", hidden: true },
+        h("span", { class: "tile-placeholder-icon", "aria-hidden": "true" }, picture("signal", 28)), h("span", { class: "tile-placeholder-text" }));
+      const element = h("div", { class: `tile role-${info.role}`, "data-testid": "remote-tile", "data-role": info.role, "data-participant": info.participantId },
+        video, audio, placeholder, label);
+      tile = { element, video, audio, label, placeholder };
       this.tiles.set(info.participantId, tile);
+      this.showLost(info.participantId, tile);
       this.stage.querySelector(".remotes")!.append(element);
     }
     tile.label.textContent = `${t(`role.${info.role}` as MessageKey)} ${info.displayName}`;
+    const waitText = t(this.myRole === "child" ? "child.media.otherReconnecting" : "media.otherReconnecting");
+    const text = tile.placeholder.querySelector(".tile-placeholder-text")!;
+    if (text.textContent !== waitText) text.textContent = waitText;
     return tile;
   }
 
@@ -269,7 +338,7 @@ export class MediaSession {
 
   relabel(): void {
     for (const info of this.tracks) this.tileFor(info);
-    this.status.textContent = t("media.reconnecting");
+    this.status.querySelector(".media-status-text")!.textContent = t(this.myRole === "child" ? "child.media.reconnecting" : "media.reconnecting");
   }
 
   private async collectStats(): Promise<void> {
@@ -353,6 +422,7 @@ export class MediaSession {
 
   close(): void {
     this.generation++;
+    window.clearInterval(this.watchdog);
     window.clearInterval(this.statsTimer);
     this.publisher?.close();
     this.subscriber?.close();

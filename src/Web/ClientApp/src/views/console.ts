@@ -3,7 +3,7 @@ import { lang, t, type MessageKey } from "../i18n/i18n";
 import type { HelpRequest, ParticipantView, PresenceView } from "../hub";
 import type { AppState } from "../store";
 import { recordingNotice } from "./recording";
-import { minutesLeft, timeLeft } from "./time";
+import { elapsed, minutesLeft, timeLeft } from "./time";
 
 export interface ConsoleActions {
   admit(participantId: string): void;
@@ -50,6 +50,7 @@ export class ConsoleView {
   private selected: string | null = null;
   private previous: PresenceView | undefined;
   private supervisor = false;
+  private lostBefore = new Set<string>();
 
   constructor(private readonly actions: ConsoleActions, notes: HTMLElement, private readonly announce: (text: string) => void) {
     this.element = h("section", { class: "console", "data-testid": "supervisor-console" },
@@ -106,15 +107,20 @@ export class ConsoleView {
     if (shownStage ? this.stageSlot.firstChild !== shownStage : this.stageSlot.firstChild) this.stageSlot.replaceChildren(...(shownStage ? [shownStage] : []));
     setText(this.waitingHeading, t("console.waiting"));
     setText(this.presentHeading, t("console.present"));
-    this.updateTiles(presence, actions);
+    this.updateTiles(presence, actions, new Map(state.linkLost.map((l) => [l.participantId, l.since])));
     patch(this.bar, JSON.stringify([this.supervisor, phase, presence?.locked, presence?.extendedMinutes, presence?.recording, lang()]), () =>
       this.supervisor && phase !== "ended" ? barContents(presence, this.actions) : []);
     this.bar.hidden = !this.supervisor || phase === "ended";
     this.announceChanges(presence, state.helpAlerts);
+    const lostNow = new Set(state.linkLost.map((l) => l.participantId));
+    const newlyLost = [...lostNow].filter((id) => !this.lostBefore.has(id));
+    const names = newlyLost.map((id) => presence?.participants.find((p) => p.participantId === id)?.displayName).filter((n): n is string => !!n);
+    if (names.length) this.announce(names.map((name) => t("console.announce.linkLost", { name })).join(" "));
+    this.lostBefore = lostNow;
     this.previous = presence;
   }
 
-  private updateTiles(presence: PresenceView | undefined, actions: ConsoleActions | null): void {
+  private updateTiles(presence: PresenceView | undefined, actions: ConsoleActions | null, lost: Map<string, string>): void {
     const people = [...(presence?.participants ?? [])].sort(byRoleThenName);
     const seen = new Set<string>();
     for (const p of people) {
@@ -124,7 +130,7 @@ export class ConsoleView {
         tile = new Tile(p.participantId, (id) => this.select(id));
         this.tiles.set(p.participantId, tile);
       }
-      tile.update(p, presence, actions, this.selected === p.participantId);
+      tile.update(p, presence, actions, this.selected === p.participantId, lost.get(p.participantId));
     }
     for (const [id, tile] of this.tiles) {
       if (!seen.has(id)) {
@@ -186,17 +192,20 @@ class Tile {
     this.element = h("li", { class: "person", "data-testid": "participant-tile", "data-participant": id }, this.head, this.admitSlot, this.controls);
   }
 
-  update(p: ParticipantView, presence: PresenceView | undefined, a: ConsoleActions | null, selected: boolean): void {
+  update(p: ParticipantView, presence: PresenceView | undefined, a: ConsoleActions | null, selected: boolean, lostSince?: string): void {
     const aside = presence?.aside === p.participantId;
     const family = p.role === "parent" || p.role === "child";
     this.element.className = `person role-${p.role}${aside ? " aside" : ""}${selected ? " selected" : ""}${a && family ? " has-actions" : ""}`;
     this.element.dataset.role = p.role;
     this.element.dataset.waiting = String(p.waiting);
-    patch(this.summary, JSON.stringify([p, aside, presence?.recording, lang()]), () => [
+    this.element.dataset.link = lostSince ? "lost" : "up";
+    patch(this.summary, JSON.stringify([p, aside, presence?.recording, lostSince, lang()]), () => [
       h("span", { class: "role-badge" }, t(`role.${p.role}` as MessageKey)),
       h("span", { class: "name" }, p.displayName),
       h("span", { class: "status" }, t(p.waiting ? "console.status.waiting" : "console.status.admitted")),
       h("span", { class: "flags" },
+        // Their media stopped arriving (a dropped network): for how long, ticking (main.ts), until it is back.
+        lostSince ? h("span", { class: "flag warn link-lost", "data-testid": "link-lost", "data-since": lostSince }, t("console.disconnected", { time: elapsed(lostSince) })) : null,
         p.audioMuted ? h("span", { class: "flag", "data-testid": "flag-audio-muted" }, t("console.audioOff")) : null,
         p.videoMuted ? h("span", { class: "flag", "data-testid": "flag-video-muted" }, t("console.videoOff")) : null,
         p.connections > 1 ? h("span", { class: "flag" }, t("console.connections", { count: p.connections })) : null,
