@@ -34,7 +34,7 @@ public sealed class DroppedConnectionTests(BrowserFixture browser) : BrowserVisi
         """;
 
     /// <summary>Keeps the page's RTCPeerConnections where the test can read their local ports.</summary>
-    private const string KeepConnections = """
+    internal const string KeepConnections = """
         (() => {
           const Original = window.RTCPeerConnection;
           window.__pcs = [];

@@ -15,6 +15,9 @@ public interface IVisitClient
     /// <summary>Staff only: the child asked to stop.</summary>
     Task HelpRequested(HelpRequest request);
 
+    /// <summary>Staff only: a parent asked the supervisor for attention.</summary>
+    Task AttentionRequested(AttentionRequest request);
+
     /// <summary>The server's (re)offer of the tracks this participant may receive, on their subscribe connection.</summary>
     Task SubscribeOffer(Media.SubscribeOfferMessage offer);
 

@@ -20,7 +20,14 @@ export interface LobbyView {
   recordingAcknowledged: boolean;
   /** This child's stop/help press is waiting for a supervisor to acknowledge it (S4). */
   helpPending: boolean;
+  /** People this family member receives whom the supervisor muted (badges on their tiles). */
+  mutedOthers?: MutedOther[] | null;
 }
+
+export interface MutedOther { participantId: string; audio: boolean; video: boolean }
+
+/** Staff: a parent asked the supervisor for attention. */
+export interface AttentionRequest { participantId: string; role: Role; displayName: string; at: string }
 
 export interface ParticipantView {
   participantId: string;
@@ -76,6 +83,7 @@ export interface VisitEvents {
   presence(view: PresenceView): void;
   warning(message: WarningMessage): void;
   help(request: HelpRequest): void;
+  attention(request: AttentionRequest): void;
   timeWarning(minutesLeft: number): void;
   recordingFailed(failure: RecordingFailed): void;
   linkLost(participants: LinkLost[]): void;
@@ -130,6 +138,7 @@ export class VisitConnection {
     this.connection.on("Presence", (view: PresenceView) => events.presence(view));
     this.connection.on("Warning", (message: WarningMessage) => events.warning(message));
     this.connection.on("HelpRequested", (request: HelpRequest) => events.help(request));
+    this.connection.on("AttentionRequested", (request: AttentionRequest) => events.attention(request));
     this.connection.on("TimeWarning", (minutes: number) => events.timeWarning(minutes));
     this.connection.on("SubscribeOffer", (offer: SubscribeOffer) => events.subscribeOffer(offer));
     this.connection.on("RecordingFailed", (failure: RecordingFailed) => events.recordingFailed(failure));
@@ -170,6 +179,7 @@ export class VisitConnection {
   extend(minutes: number): Promise<void> { return this.invoke("Extend", minutes); }
   addNote(text: string, incident: boolean): Promise<void> { return this.invoke("AddNote", text, incident); }
   requestHelp(): Promise<void> { return this.invoke("RequestHelp"); }
+  requestAttention(): Promise<void> { return this.invoke("RequestAttention"); }
   acknowledgeHelp(childId: string): Promise<void> { return this.invoke("AcknowledgeHelp", childId); }
   leave(): Promise<void> { return this.invoke("Leave"); }
   /** Closes the connection for good (after leaving): no reconnect follows. */

@@ -60,6 +60,8 @@ const consoleActions = {
   extend: (minutes: number) => void act(() => connection!.extend(minutes)),
   dismissRecordingFailed: () => store.update({ recordingFailed: undefined }),
   acknowledgeHelp: (childId: string) => void act(() => connection!.acknowledgeHelp(childId)),
+  dismissAttention: (participantId: string) =>
+    store.update({ attentionAlerts: store.get().attentionAlerts.filter((a) => a.participantId !== participantId) }),
   /** From the help alert: pause the visit (if live), talk to the child alone, and mark the alert seen. */
   talkToChild: (childId: string) => void act(async () => {
     const phase = store.get().presence?.phase;
@@ -87,6 +89,16 @@ const familyActions = {
     })();
   },
   acknowledgeRecording: () => void act(() => connection!.acknowledgeRecording()),
+  /** The parent asks the supervisor for attention: "told" for a few seconds; asked too often, "wait a little". */
+  askSupervisor: () => {
+    if (!connection || store.get().attention === "sending") return;
+    store.update({ attention: "sending" });
+    void connection.requestAttention().then(
+      () => store.update({ attention: "sent" }),
+      (e) => store.update({ attention: hubErrorCode(e) === "VV_RATE_LIMITED" ? "wait" : "failed" }),
+    ).finally(() => window.setTimeout(() => store.update({ attention: "idle" }), 6000));
+  },
+  flipCamera: () => void media?.flipCamera().catch((e) => console.error("camera flip failed", e)),
 };
 
 /** The child's stop/help (S4): the button shows "sending" at once and "sent" once the server has kept the press. */
@@ -246,7 +258,7 @@ async function enter(session: ExchangeResponse): Promise<void> {
     subscribeAnswer: (sdp) => connection!.subscribeAnswer(sdp),
     resubscribe: () => connection!.resubscribe(),
     iceConfiguration: () => iceConfiguration(session.token),
-  }, session.role, (state) => store.update({ media: state }));
+  }, session.role, (state) => store.update({ media: state }), (cameras) => store.update({ cameras }));
   connection = new VisitConnection(session.visitId, session.token, {
     subscribeOffer: (offer) => void media?.onSubscribeOffer(offer),
     reconnected: () => {
@@ -265,6 +277,7 @@ async function enter(session: ExchangeResponse): Promise<void> {
       const muted = lobby.audioMuted && !before.lobby?.audioMuted ? "audio" : lobby.videoMuted && !before.lobby?.videoMuted ? "video" : undefined;
       const muteToast = muted ?? (before.muteToast === "audio" && !lobby.audioMuted || before.muteToast === "video" && !lobby.videoMuted ? undefined : before.muteToast);
       store.update({ lobby, help: helpState, muteToast: before.lobby ? muteToast : undefined });
+      media?.setMutedOthers(lobby.mutedOthers ?? []);
       void startPublishing();
     },
     presence: (presence) => {
@@ -274,6 +287,10 @@ async function enter(session: ExchangeResponse): Promise<void> {
       soundNewHelpAlerts(helpAlerts);
     },
     warning: (warning) => store.update({ warning }),
+    attention: (request) => {
+      store.update({ attentionAlerts: [...store.get().attentionAlerts.filter((a) => a.participantId !== request.participantId), request] });
+      alertSupervisor();
+    },
     help: (request) => {
       const helpAlerts = [...store.get().helpAlerts.filter((a) => a.participantId !== request.participantId), request];
       store.update({ helpAlerts });

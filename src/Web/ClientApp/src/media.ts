@@ -68,7 +68,7 @@ export function backoffMs(failures: number): number {
  */
 export class MediaSession {
   readonly stage: HTMLElement;
-  private readonly tiles = new Map<string, { element: HTMLElement; video: HTMLVideoElement; audio: HTMLAudioElement; label: HTMLElement; placeholder: HTMLElement }>();
+  private readonly tiles = new Map<string, { element: HTMLElement; video: HTMLVideoElement; audio: HTMLAudioElement; label: HTMLElement; placeholder: HTMLElement; badges: HTMLElement }>();
   /** Others whose media stopped arriving at the server (their network dropped): their tiles show a placeholder. */
   private lost = new Set<string>();
   /** This page's own link: nothing has come from the server for STALL_MS. */
@@ -100,7 +100,13 @@ export class MediaSession {
   private readonly status: HTMLElement;
   private lastState: MediaState = "idle";
 
-  constructor(private readonly signalling: MediaSignalling, private readonly myRole: Role, private readonly onState: (state: MediaState) => void = () => {}) {
+  /** Which way the camera looks: the front ("user", mirrored in the preview) or the back ("environment"). */
+  private facing: "user" | "environment" = "user";
+  /** Others the supervisor muted, as this person is told (badges on their tiles). */
+  private muted = new Map<string, { audio: boolean; video: boolean }>();
+
+  constructor(private readonly signalling: MediaSignalling, private readonly myRole: Role, private readonly onState: (state: MediaState) => void = () => {},
+    private readonly onCameras: (count: number) => void = () => {}) {
     this.preview = h("video", { class: "preview", muted: true, autoplay: true, playsinline: true, "data-testid": "local-preview" });
     this.preview.muted = true;
     this.status = h("div", { class: "media-status", role: "status", "data-testid": "media-reconnecting" },
@@ -146,6 +152,63 @@ export class MediaSession {
     this.report();
   }
 
+  /** How many cameras the device has (labels and counts are complete once the camera was allowed). */
+  private async countCameras(): Promise<void> {
+    try {
+      const devices = await navigator.mediaDevices.enumerateDevices();
+      this.onCameras(devices.filter((d) => d.kind === "videoinput").length);
+    } catch {
+      this.onCameras(0);
+    }
+  }
+
+  /**
+   * Switches between the front and the back camera (a phone): the new camera's track replaces the old one on the
+   * publish connection without renegotiating, so the others see the new picture at once.
+   */
+  async flipCamera(): Promise<void> {
+    const next = this.facing === "user" ? "environment" : "user";
+    const fresh = await navigator.mediaDevices.getUserMedia({ video: { facingMode: next, width: 640, height: 480 } });
+    const track = fresh.getVideoTracks()[0];
+    if (!track) return;
+    const sender = this.publisher?.getSenders().find((x) => x.track?.kind === "video");
+    if (sender) await sender.replaceTrack(track);
+    if (this.local) {
+      for (const old of this.local.getVideoTracks()) {
+        this.local.removeTrack(old);
+        old.stop();
+      }
+      this.local.addTrack(track);
+    } else {
+      this.local = fresh;
+    }
+    this.facing = next;
+    this.preview.srcObject = this.local;
+    // The back camera is not a mirror: it shows the world as it is.
+    this.preview.classList.toggle("rear", next === "environment");
+    this.preview.dataset.facing = next;
+  }
+
+  /** Badges on the tiles of others the supervisor muted (the server lists only people this person receives). */
+  setMutedOthers(list: { participantId: string; audio: boolean; video: boolean }[]): void {
+    this.muted = new Map(list.map((m) => [m.participantId, { audio: m.audio, video: m.video }]));
+    for (const [id, tile] of this.tiles) this.showMuted(id, tile);
+  }
+
+  private showMuted(id: string, tile: { element: HTMLElement; badges: HTMLElement }): void {
+    const m = this.muted.get(id);
+    const key = `${m?.audio ?? false}/${m?.video ?? false}/${this.myRole}`;
+    if (tile.badges.dataset.key === key) return;
+    tile.badges.dataset.key = key;
+    const child = this.myRole === "child";
+    tile.badges.replaceChildren(
+      ...(m?.audio ? [h("span", { class: "tile-badge", "data-testid": "tile-muted-audio", title: t(child ? "child.tile.mutedAudio" : "tile.mutedAudio") },
+        picture("micOff", 18), h("span", { class: "sr-only" }, t(child ? "child.tile.mutedAudio" : "tile.mutedAudio")))] : []),
+      ...(m?.video ? [h("span", { class: "tile-badge", "data-testid": "tile-muted-video", title: t(child ? "child.tile.mutedVideo" : "tile.mutedVideo") },
+        picture("cameraOff", 18), h("span", { class: "sr-only" }, t(child ? "child.tile.mutedVideo" : "tile.mutedVideo")))] : []),
+    );
+  }
+
   /** Marks the tiles of others whose link the server says is lost (a placeholder over their last picture). */
   setLinkLost(participantIds: string[]): void {
     this.lost = new Set(participantIds);
@@ -170,6 +233,7 @@ export class MediaSession {
     }
     if (!this.local) return;
     this.preview.srcObject = this.local;
+    void this.countCameras();
     const pc = await this.connection();
     this.publisher = pc;
     // A network change, or the server node serving this visit's media going away, can break the connection for good:
@@ -310,11 +374,13 @@ export class MediaSession {
       const label = h("span", { class: "tile-label" });
       const placeholder = h("div", { class: "tile-placeholder", "data-testid": "tile-reconnecting", hidden: true },
         h("span", { class: "tile-placeholder-icon", "aria-hidden": "true" }, picture("signal", 28)), h("span", { class: "tile-placeholder-text" }));
+      const badges = h("div", { class: "tile-badges" });
       const element = h("div", { class: `tile role-${info.role}`, "data-testid": "remote-tile", "data-role": info.role, "data-participant": info.participantId },
-        video, audio, placeholder, label);
-      tile = { element, video, audio, label, placeholder };
+        video, audio, placeholder, badges, label);
+      tile = { element, video, audio, label, placeholder, badges };
       this.tiles.set(info.participantId, tile);
       this.showLost(info.participantId, tile);
+      this.showMuted(info.participantId, tile);
       this.stage.querySelector(".remotes")!.append(element);
     }
     tile.label.textContent = `${t(`role.${info.role}` as MessageKey)} ${info.displayName}`;

@@ -18,6 +18,7 @@ export interface ConsoleActions {
   lock(locked: boolean): void;
   extend(minutes: number): void;
   acknowledgeHelp(childId: string): void;
+  dismissAttention(participantId: string): void;
   talkToChild(childId: string): void;
   dismissRecordingFailed(): void;
   requestRecording(): void;
@@ -78,8 +79,13 @@ export class ConsoleView {
     this.element.dataset.state = phase;
     document.body.classList.toggle("has-console-bar", this.supervisor && phase !== "ended");
 
-    patch(this.alerts, JSON.stringify([state.helpAlerts, state.recordingFailed, this.supervisor, phase, state.timeWarning, presence?.endingSoon, presence?.endsAt, lang()]), () => [
+    patch(this.alerts, JSON.stringify([state.helpAlerts, state.attentionAlerts, state.recordingFailed, this.supervisor, phase, state.timeWarning, presence?.endingSoon, presence?.endsAt, lang()]), () => [
       ...state.helpAlerts.map((a) => helpAlert(a, actions, phase === "live" || phase === "paused")),
+      ...(phase === "ended" ? [] : state.attentionAlerts).map((a) => h("div", { class: "banner attention-alert", role: "alert", "data-testid": "attention-alert", "data-role": a.role },
+        h("strong", {}, t("console.attention", { name: a.displayName })),
+        h("p", {}, t("console.attention.at", { time: formatClock(a.at) })),
+        h("div", { class: "help-actions" },
+          h("button", { type: "button", "data-testid": "attention-dismiss", onclick: () => this.actions.dismissAttention(a.participantId) }, t("console.help.dismiss"))))),
       state.recordingFailed
         ? h("div", { class: "banner help-alert", role: "alert", "data-testid": "recording-failed" },
           h("strong", {}, t("console.recordingFailed", { detail: state.recordingFailed.text })),

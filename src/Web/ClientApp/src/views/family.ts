@@ -1,6 +1,7 @@
 import { h } from "../dom";
 import { formatTime, hasKey, t, type MessageKey } from "../i18n/i18n";
 import type { AppState } from "../store";
+import { picture } from "./icons";
 import { recordingNotice } from "./recording";
 import { minutesLeft, timeLeft } from "./time";
 
@@ -9,6 +10,8 @@ export interface FamilyActions {
   dismissWarning(): void;
   dismissMuteToast(): void;
   leave(): void;
+  askSupervisor(): void;
+  flipCamera(): void;
 }
 
 type StatusKey = "waitingSupervisor" | "waitingAdmission" | "live" | "paused" | "pausedAway" | "ended" | "removed" | "secondDevice";
@@ -46,6 +49,18 @@ export function familyView(state: AppState, actions: FamilyActions, stage: HTMLE
   );
   const leave = visitState !== "ended"
     ? h("button", { type: "button", class: "leave", "data-testid": "leave", onclick: () => actions.leave() }, text("family.leave", child)) : null;
+  // A phone with a front and a back camera: turn round (e.g. to show a drawing), without leaving the visit.
+  const flip = state.cameras > 1 && visitState !== "ended" && !lobby?.secondDevice
+    ? h("button", { type: "button", class: "pill-button flip", "data-testid": "flip-camera", "aria-label": text("family.flipCamera", child),
+      onclick: () => actions.flipCamera() }, picture("flip", 18), h("span", {}, text("family.flipCamera", child))) : null;
+  // The parent can ask the supervisor to look (the child has the stop/help button instead); staff alone are told.
+  const ask = !child && visitState !== "ended" && !lobby?.secondDevice && !lobby?.removed
+    ? h("button", { type: "button", class: "pill-button ask", "data-testid": "ask-supervisor", "data-state": state.attention,
+      disabled: state.attention === "sending", onclick: () => actions.askSupervisor() },
+    picture("hand", 18), h("span", {}, t(state.attention === "sending" ? "family.askSupervisor.sending" : "family.askSupervisor"))) : null;
+  const askStatus = !child && (state.attention === "sent" || state.attention === "wait" || state.attention === "failed")
+    ? h("span", { class: `pill ask-status ask-${state.attention}`, role: "status", "data-testid": "ask-status", "data-state": state.attention },
+      t(`family.askSupervisor.${state.attention}`)) : null;
   const mutes = [
     lobby?.audioMuted ? h("span", { class: "pill muted-note", "data-testid": "muted-audio" }, t(child ? "child.muted.audio" : "family.muted.audio")) : null,
     lobby?.videoMuted ? h("span", { class: "pill muted-note", "data-testid": "muted-video" }, t(child ? "child.muted.video" : "family.muted.video")) : null,
@@ -59,7 +74,7 @@ export function familyView(state: AppState, actions: FamilyActions, stage: HTMLE
       h("div", { class: "overlay-top" },
         h("div", { class: "pills" },
           h("span", { class: "pill state-pill", "data-testid": "lobby-status", "data-status": key }, title(key, child)),
-          countdown, ...mutes, leave),
+          countdown, ...mutes, ask, askStatus, flip, leave),
         banners),
     );
   }
@@ -74,7 +89,7 @@ export function familyView(state: AppState, actions: FamilyActions, stage: HTMLE
       h("p", { class: "status-body" }, body),
       countdown,
     ),
-    h("div", { class: "pills" }, ...mutes, leave),
+    h("div", { class: "pills" }, ...mutes, ask, askStatus, flip, leave),
     h("p", { class: "me" }, t("lobby.you", { name: session.displayName })),
     child ? null : h("p", { class: "window" }, t("lobby.window", { start: formatTime(session.visit.startsAt), end: formatTime(endsAt) })),
   );

@@ -17,6 +17,14 @@ const pictures = {
   ended: `<path d="M8 13V6.5a1.5 1.5 0 0 1 3 0V12M11 11V4.5a1.5 1.5 0 0 1 3 0V11M14 11V5.5a1.5 1.5 0 0 1 3 0V14c0 4-2.5 7-6 7-2.5 0-4-1.5-5.5-3.5L3.8 15a1.5 1.5 0 0 1 2.4-1.8L8 15"/>`,
   /** Another device: a phone. */
   device: `<rect x="7" y="2.5" width="10" height="19" rx="2"/><path d="M11 18.5h2"/>`,
+  /** A microphone, crossed out. */
+  micOff: `<rect x="9" y="3" width="6" height="11" rx="3"/><path d="M5.5 11a6.5 6.5 0 0 0 13 0M12 17.5V21"/><path d="M4 4l16 16" stroke-width="2.2"/>`,
+  /** A camera, crossed out. */
+  cameraOff: `<rect x="3" y="7" width="13" height="10" rx="2"/><path d="M16 10.5l5-3v9l-5-3"/><path d="M3 4l17 16" stroke-width="2.2"/>`,
+  /** Turning round (flip the camera). */
+  flip: `<path d="M4 12a8 8 0 0 1 13.7-5.6L20 8.5M20 4v4.5h-4.5M20 12a8 8 0 0 1-13.7 5.6L4 15.5M4 20v-4.5h4.5"/>`,
+  /** A raised hand (ask the supervisor). */
+  hand: `<path d="M8 13V6.5a1.5 1.5 0 0 1 3 0V12M11 11V4.5a1.5 1.5 0 0 1 3 0V11M14 11V5.5a1.5 1.5 0 0 1 3 0V14c0 4-2.5 7-6 7-2.5 0-4-1.5-5.5-3.5L3.8 15a1.5 1.5 0 0 1 2.4-1.8L8 15"/>`,
   /** A clock face (the picture timer's frame). */
   clock: `<circle cx="12" cy="12" r="9"/><path d="M12 7v5l3 2"/>`,
 } as const;
