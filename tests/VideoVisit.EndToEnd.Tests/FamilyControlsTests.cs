@@ -120,5 +120,19 @@ public sealed class FamilyControlsTests(BrowserFixture browser) : BrowserVisitTe
         await Assertions.Expect(parent.GetByTestId("local-preview")).ToHaveAttributeAsync("data-facing", "environment");
         Assert.Equal("none", await parent.GetByTestId("local-preview").EvaluateAsync<string>("e => getComputedStyle(e).transform"));
         Assert.True(await GrowsAsync(child, s => Frames(s, "parent")), "the child stopped seeing the parent after the flip");
+
+        // A private aside with the parent: the child is told, in the child's words and with a picture, to wait a little.
+        await console.GetByTestId("pause").ClickAsync();
+        await (await ConsolePage.ActionsAsync(console, "parent")).GetByTestId("aside").ClickAsync();
+        await Assertions.Expect(child.GetByTestId("lobby-status")).ToContainTextAsync("ちょっと まってね");
+        await Assertions.Expect(child.GetByTestId("lobby-status")).ToContainTextAsync("ほかの ひとと おはなし しているよ");
+        await Assertions.Expect(child.GetByTestId("status-picture").Locator("svg[data-picture=aside]")).ToBeVisibleAsync();
+        await child.BringToFrontAsync();
+        foreach (var size in PhoneLayoutTests.Sizes)
+        {
+            await child.SetViewportSizeAsync(size.Width, size.Height);
+            await Assertions.Expect(child.GetByTestId("status-picture")).ToBeInViewportAsync(new() { Ratio = 1 });
+            await BrowserFixture.ScreenshotAsync(child, $"phones/child-aside-with-parent-{Size(size)}", fullPage: false);
+        }
     }
 }

@@ -171,6 +171,8 @@ public sealed class PhoneLayoutTests(BrowserFixture browser) : BrowserVisitTests
     {
         var child = await OpenAsync("child", 390, 664);
         await Assertions.Expect(child.GetByTestId("lobby-status")).ToHaveAttributeAsync("data-status", "waitingSupervisor");
+        // Every state has a picture, not an empty circle.
+        await Assertions.Expect(child.GetByTestId("status-picture").Locator("svg[data-picture=waiting]")).ToBeVisibleAsync();
         await ChildAtEverySizeAsync(child, "waiting");
 
         // Pressed with no supervisor connected: "sent" on the button within a second, and the truth underneath it.
@@ -258,8 +260,11 @@ public sealed class PhoneLayoutTests(BrowserFixture browser) : BrowserVisitTests
         await Assertions.Expect(child.GetByTestId("time-warning")).ToBeVisibleAsync();
         await Assertions.Expect(child.GetByTestId("recording-request")).ToBeVisibleAsync();
         await Assertions.Expect(child.GetByTestId("warning-banner")).ToBeVisibleAsync();
-        // In the last five minutes the child sees the time left too.
-        await Assertions.Expect(child.GetByTestId("countdown")).ToBeVisibleAsync();
+        // In the last five minutes the child sees the time left too: as a picture (a disc that empties), not numbers.
+        await Assertions.Expect(child.GetByTestId("picture-timer")).ToBeVisibleAsync();
+        await Assertions.Expect(child.GetByTestId("countdown")).ToHaveCountAsync(0);
+        var left = await child.GetByTestId("picture-timer").EvaluateAsync<double>("e => parseFloat(e.style.getPropertyValue('--left'))");
+        Assert.InRange(left, 0.01, 0.8); // about four of the five minutes left
         await ChildAtEverySizeAsync(child, "live-all-banners");
         var sentAfter = await PressHelpAsync(child);
         Console.WriteLine($"stop/help showed \"sent\" {sentAfter:F0} ms after the press");

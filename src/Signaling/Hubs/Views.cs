@@ -38,7 +38,8 @@ public sealed record LobbyView(
     string Recording = "off",
     bool RecordingAcknowledged = false,
     bool HelpPending = false,
-    IReadOnlyList<MutedOther>? MutedOthers = null);
+    IReadOnlyList<MutedOther>? MutedOthers = null,
+    bool AsideWithOther = false);
 
 /// <summary>
 /// Someone whose media this family member receives, muted by the supervisor (the tile shows a mic-off or camera-off
@@ -166,7 +167,9 @@ internal static class RoomViews
         if (!supervisor) return new LobbyView(VisitStates.Paused, false, true, PauseReasons.SupervisorAway, audio, video, c.EndsAt);
         if (c.Phase == VisitPhase.Paused)
         {
-            return new LobbyView(VisitStates.Paused, true, true, PauseReasons.Supervisor, audio, video, c.EndsAt, AsideWithMe: c.Aside == participant);
+            // An aside with the other side is said as such ("the supervisor is talking with the other person"), never who.
+            return new LobbyView(VisitStates.Paused, true, true, PauseReasons.Supervisor, audio, video, c.EndsAt, AsideWithMe: c.Aside == participant,
+                AsideWithOther: c.Aside is { } aside && aside != participant);
         }
         return new LobbyView(VisitStates.Live, true, true, null, audio, video, c.EndsAt);
     }

@@ -35,6 +35,13 @@ public sealed class RoomViewsTests
         // Paused, the child receives nothing of the parent, so learns nothing of them either.
         var paused = live with { Controls = live.Controls with { Phase = VisitPhase.Paused } };
         Assert.Empty(RoomViews.For(paused, Child, ParticipantRole.Child).MutedOthers!);
+
+        // An aside with the parent: the child is told the supervisor is with the other side, the parent that it is them.
+        var aside = paused with { Controls = paused.Controls with { Aside = Parent } };
+        Assert.True(RoomViews.For(aside, Child, ParticipantRole.Child).AsideWithOther);
+        Assert.False(RoomViews.For(aside, Child, ParticipantRole.Child).AsideWithMe);
+        Assert.True(RoomViews.For(aside, Parent, ParticipantRole.Parent).AsideWithMe);
+        Assert.False(RoomViews.For(aside, Parent, ParticipantRole.Parent).AsideWithOther);
     }
 
     [Fact]

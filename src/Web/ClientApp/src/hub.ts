@@ -22,6 +22,8 @@ export interface LobbyView {
   helpPending: boolean;
   /** People this family member receives whom the supervisor muted (badges on their tiles). */
   mutedOthers?: MutedOther[] | null;
+  /** Paused, and the supervisor is talking privately with the other side (never said who). */
+  asideWithOther?: boolean;
 }
 
 export interface MutedOther { participantId: string; audio: boolean; video: boolean }

@@ -10,7 +10,7 @@ import { Store } from "./store";
 import { alertSupervisor } from "./views/alert";
 import { ConsoleView } from "./views/console";
 import { connectingView, errorView, homeView, leftView } from "./views/error";
-import { familyStatusText, familyView, fitPictures } from "./views/family";
+import { familyStatusText, familyView, fitPictures, fractionLeft } from "./views/family";
 import { helpDock } from "./views/help";
 import { layout } from "./views/layout";
 import { notesPanel } from "./views/notes";
@@ -179,6 +179,9 @@ function render(): void {
 
 /** The countdown and "disconnected 0:07" tick without redrawing the page. */
 function tick(): void {
+  for (const el of document.querySelectorAll<HTMLElement>("[data-testid=picture-timer]")) {
+    if (el.dataset.endsAt) el.style.setProperty("--left", String(fractionLeft(el.dataset.endsAt)));
+  }
   for (const el of document.querySelectorAll<HTMLElement>("[data-testid=link-lost]")) {
     el.textContent = t("console.disconnected", { time: elapsed(el.dataset.since) });
   }
