@@ -96,7 +96,7 @@ export function familyView(state: AppState, actions: FamilyActions, stage: HTMLE
       countdown, pictureTimer,
     ),
     h("div", { class: "pills" }, ...mutes, ask, askStatus, flip, leave),
-    h("p", { class: "me" }, t("lobby.you", { name: session.displayName })),
+    h("p", { class: "me" }, t(child ? "child.lobby.you" : "lobby.you", { name: session.displayName })),
     child ? null : h("p", { class: "window" }, t("lobby.window", { start: formatTime(session.visit.startsAt), end: formatTime(endsAt) })),
   );
 }
