@@ -233,8 +233,7 @@ public sealed class PhoneLayoutTests(BrowserFixture browser) : BrowserVisitTests
         await ChildAtEverySizeAsync(child, "paused-aside");
 
         // A warning banner while paused; then the supervisor's device goes away.
-        console.Dialog += async (_, dialog) => await dialog.AcceptAsync("いまは おやすみ しようね");
-        await (await ConsolePage.ActionsAsync(console, "child")).GetByTestId("warn").ClickAsync();
+        await ConsolePage.WarnAsync(console, "child", text: "いまは おやすみ しようね");
         await Assertions.Expect(child.GetByTestId("warning-banner")).ToBeVisibleAsync();
         await ChildAtEverySizeAsync(child, "paused-warning");
         await console.Context.CloseAsync();
@@ -248,14 +247,14 @@ public sealed class PhoneLayoutTests(BrowserFixture browser) : BrowserVisitTests
         // Four minutes left (the time banner shows) and recording allowed (the supervisor asks; the notice shows).
         var closing = await App.SeedVisitAsync(DateTimeOffset.UtcNow.AddMinutes(-30), DateTimeOffset.UtcNow.AddMinutes(4), recordingAllowed: true);
         var console = await OpenAsync("supervisor", 390, 664, visit: closing);
-        console.Dialog += async (_, dialog) => await dialog.AcceptAsync("おおきな こえを ださないでね");
+
         var child = await OpenAsync("child", 390, 664, visit: closing);
         var parent = await OpenAsync("parent", 390, 664, visit: closing, initScript: PortraitCamera);
         await console.Locator("[data-testid=admit][data-role=parent]").ClickAsync();
         await console.Locator("[data-testid=admit][data-role=child]").ClickAsync();
         await Snapshot.WaitForAsync(child, s => s.State() == "live");
         await console.GetByTestId("record").ClickAsync();
-        await (await ConsolePage.ActionsAsync(console, "child")).GetByTestId("warn").ClickAsync();
+        await ConsolePage.WarnAsync(console, "child", text: "おおきな こえを ださないでね");
 
         await Assertions.Expect(child.GetByTestId("time-warning")).ToBeVisibleAsync();
         await Assertions.Expect(child.GetByTestId("recording-request")).ToBeVisibleAsync();

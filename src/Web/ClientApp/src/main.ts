@@ -43,13 +43,9 @@ const consoleActions = {
   admit: (id: string) => void act(() => connection!.admit(id)),
   muteAudio: (id: string, muted: boolean) => void act(() => connection!.muteAudio(id, muted)),
   muteVideo: (id: string, muted: boolean) => void act(() => connection!.muteVideo(id, muted)),
-  remove: (p: ParticipantView) => {
-    if (confirm(t("console.remove.confirm", { name: p.displayName }))) void act(() => connection!.remove(p.participantId));
-  },
-  warn: (p: ParticipantView) => {
-    const text = prompt(t("console.warn.prompt", { name: p.displayName }));
-    if (text && text.trim()) void act(() => connection!.warn(p.participantId, text.trim()));
-  },
+  // The console asks on the page itself (removal: "final"; warnings: ready-made texts), no browser prompt.
+  remove: (p: ParticipantView) => void act(() => connection!.remove(p.participantId)),
+  warn: (p: ParticipantView, text: string) => void act(() => connection!.warn(p.participantId, text)),
   setAside: (id: string | null) => void act(() => connection!.setAside(id)),
   pause: () => void act(() => connection!.pause()),
   resume: () => void act(() => connection!.resume()),

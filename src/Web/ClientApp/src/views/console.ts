@@ -10,7 +10,7 @@ export interface ConsoleActions {
   muteAudio(participantId: string, muted: boolean): void;
   muteVideo(participantId: string, muted: boolean): void;
   remove(participant: ParticipantView): void;
-  warn(participant: ParticipantView): void;
+  warn(participant: ParticipantView, text: string): void;
   setAside(participantId: string | null): void;
   pause(): void;
   resume(): void;
@@ -188,6 +188,8 @@ class Tile {
   private readonly controls: HTMLElement;
 
   private readonly select: (id: string) => void;
+  private open: "warn" | "more" | null = null;
+  private confirming = false;
 
   constructor(readonly id: string, select: (id: string) => void) {
     this.select = select;
@@ -236,17 +238,66 @@ class Tile {
         onclick: () => a.muteVideo(p.participantId, !p.videoMuted) }, t(p.videoMuted ? "console.unmuteVideo" : "console.muteVideo")),
       paused && !p.waiting ? h("button", { type: "button", "data-testid": "aside", "data-role": p.role,
         onclick: () => a.setAside(aside ? null : p.participantId) }, t(aside ? "console.asideAll" : "console.aside")) : null,
-      h("button", { type: "button", "data-testid": "warn", "data-role": p.role, onclick: () => a.warn(p) }, t("console.warn")),
-      h("button", { type: "button", class: "danger", "data-testid": "remove", "data-role": p.role, onclick: () => a.remove(p) }, t("console.remove")),
+      h("button", { type: "button", "data-testid": "warn", "data-role": p.role, "aria-expanded": String(this.open === "warn"),
+        onclick: () => this.toggle("warn") }, t("console.warn")),
+      h("button", { type: "button", class: "person-more-toggle", "data-testid": "person-more", "data-role": p.role, "aria-expanded": String(this.open === "more"),
+        onclick: () => this.toggle("more") }, t("console.more")),
+      warnPanel(p, a, this.open === "warn", () => this.toggle("warn")),
+      morePanel(p, a, this.open === "more", this.confirming, (on) => { this.confirming = on; }),
       h("button", { type: "button", class: "sheet-close", "data-testid": "sheet-close", onclick: () => this.select(this.id) }, t("console.sheetClose")),
     ] : []);
     this.setSelected(selected);
+  }
+
+  /**
+   * Opens or closes one panel of this person's actions (warnings, "more"); which one is open is kept here, so an
+   * update of the visit that redraws the actions leaves it open.
+   */
+  private toggle(panel: "warn" | "more"): void {
+    this.open = this.open === panel ? null : panel;
+    for (const [name, testid, button] of [["warn", "warn-panel", "warn"], ["more", "person-more-panel", "person-more"]] as const) {
+      const el = this.controls.querySelector<HTMLElement>(`[data-testid=${testid}]`);
+      if (el) el.hidden = this.open !== name;
+      this.controls.querySelector(`[data-testid=${button}]`)?.setAttribute("aria-expanded", String(this.open === name));
+    }
+    if (this.open) this.controls.querySelector<HTMLElement>(`[data-testid=${this.open === "warn" ? "warn-panel" : "person-more-panel"}] button`)?.focus();
   }
 
   setSelected(selected: boolean): void {
     this.element.classList.toggle("selected", selected);
     this.head.setAttribute("aria-expanded", String(selected));
   }
+}
+
+/** Ready-made warnings, one tap each, and one's own words; shown to that person only (no browser prompt). */
+function warnPanel(p: ParticipantView, a: ConsoleActions, open: boolean, close: () => void): HTMLElement {
+  const text = h("textarea", { class: "warn-text", "data-testid": "warn-text", rows: 2, maxlength: 2000, "aria-label": t("console.warn.custom"),
+    placeholder: t("console.warn.custom") });
+  const panel = h("div", { class: "person-panel warn-panel", "data-testid": "warn-panel", hidden: !open, role: "group", "aria-label": t("console.warn.title", { name: p.displayName }) },
+    h("p", { class: "panel-title" }, t("console.warn.title", { name: p.displayName })),
+    ...(["voice", "topic", "promise"] as const).map((key) => h("button", { type: "button", class: "warn-preset", "data-testid": "warn-preset", "data-key": key,
+      onclick: () => { a.warn(p, t(`console.warn.${key}`)); close(); } }, t(`console.warn.${key}`))),
+    text,
+    h("button", { type: "button", class: "primary", "data-testid": "warn-send", onclick: () => {
+      const words = text.value.trim();
+      if (!words) return text.focus();
+      a.warn(p, words);
+      text.value = "";
+      close();
+    } }, t("console.warn.send")));
+  return panel;
+}
+
+/** Removal is final (the link is revoked): behind "more", and confirmed on the page in words that say so. */
+function morePanel(p: ParticipantView, a: ConsoleActions, open: boolean, confirming: boolean, setConfirming: (on: boolean) => void): HTMLElement {
+  const confirm = h("div", { class: "remove-confirm", "data-testid": "remove-confirm", hidden: !confirming, role: "alertdialog", "aria-label": t("console.remove") },
+    h("p", {}, t("console.remove.final", { name: p.displayName })),
+    h("button", { type: "button", class: "danger", "data-testid": "remove-confirm-yes", onclick: () => a.remove(p) }, t("console.remove.yes")),
+    h("button", { type: "button", "data-testid": "remove-confirm-no", onclick: () => { confirm.hidden = true; setConfirming(false); } }, t("console.remove.no")));
+  return h("div", { class: "person-panel", "data-testid": "person-more-panel", hidden: !open },
+    h("button", { type: "button", class: "danger", "data-testid": "remove", "data-role": p.role,
+      onclick: () => { confirm.hidden = false; setConfirming(true); confirm.querySelector<HTMLElement>("[data-testid=remove-confirm-no]")?.focus(); } }, t("console.remove")),
+    confirm);
 }
 
 const roleOrder: Record<string, number> = { parent: 0, child: 1, supervisor: 2, observer: 3 };
