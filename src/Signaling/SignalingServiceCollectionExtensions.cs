@@ -65,6 +65,7 @@ public static class SignalingServiceCollectionExtensions
         services.AddSingleton<VisitMedia>();
         services.AddSingleton<IForwardingSink>(sp => sp.GetRequiredService<VisitMedia>());
         services.AddSingleton<IMediaPresence>(sp => sp.GetRequiredService<VisitMedia>());
+        services.AddHostedService<LinkWatch>();
 
         // The visit's numbers for operators (docs/operations.md "Metrics"); resolved with the media server's host.
         services.AddSingleton(sp => new VisitMetrics(sp.GetRequiredService<VideoVisit.Media.Rtc.MediaServer>(), sp.GetRequiredService<TimeProvider>(),

@@ -55,4 +55,30 @@ public static class ConsolePage
         if (!await tile.GetByTestId("person-actions").IsVisibleAsync()) await tile.GetByTestId("tile-head").ClickAsync();
         return tile;
     }
+
+    /// <summary>Opens the person's warnings and sends one: a ready-made one by its key (voice, topic, promise), or own words.</summary>
+    public static async Task WarnAsync(IPage console, string role, string? preset = null, string? text = null)
+    {
+        var tile = await ActionsAsync(console, role);
+        var panel = tile.GetByTestId("warn-panel");
+        if (!await panel.IsVisibleAsync()) await tile.GetByTestId("warn").ClickAsync();
+        if (preset is not null)
+        {
+            await panel.Locator($"[data-testid=warn-preset][data-key={preset}]").ClickAsync();
+            return;
+        }
+        await panel.GetByTestId("warn-text").FillAsync(text ?? throw new ArgumentNullException(nameof(text)));
+        await panel.GetByTestId("warn-send").ClickAsync();
+    }
+
+    /// <summary>Removes the person: "more", "remove", then the confirmation that says it is final.</summary>
+    public static async Task RemoveAsync(IPage console, string role)
+    {
+        var tile = await ActionsAsync(console, role);
+        if (!await tile.GetByTestId("person-more-panel").IsVisibleAsync()) await tile.GetByTestId("person-more").ClickAsync();
+        await tile.GetByTestId("remove").ClickAsync();
+        var confirm = tile.GetByTestId("remove-confirm");
+        await Assertions.Expect(confirm).ToBeVisibleAsync();
+        await tile.GetByTestId("remove-confirm-yes").ClickAsync();
+    }
 }

@@ -171,6 +171,8 @@ public sealed class PhoneLayoutTests(BrowserFixture browser) : BrowserVisitTests
     {
         var child = await OpenAsync("child", 390, 664);
         await Assertions.Expect(child.GetByTestId("lobby-status")).ToHaveAttributeAsync("data-status", "waitingSupervisor");
+        // Every state has a picture, not an empty circle.
+        await Assertions.Expect(child.GetByTestId("status-picture").Locator("svg[data-picture=waiting]")).ToBeVisibleAsync();
         await ChildAtEverySizeAsync(child, "waiting");
 
         // Pressed with no supervisor connected: "sent" on the button within a second, and the truth underneath it.
@@ -231,8 +233,7 @@ public sealed class PhoneLayoutTests(BrowserFixture browser) : BrowserVisitTests
         await ChildAtEverySizeAsync(child, "paused-aside");
 
         // A warning banner while paused; then the supervisor's device goes away.
-        console.Dialog += async (_, dialog) => await dialog.AcceptAsync("いまは おやすみ しようね");
-        await (await ConsolePage.ActionsAsync(console, "child")).GetByTestId("warn").ClickAsync();
+        await ConsolePage.WarnAsync(console, "child", text: "いまは おやすみ しようね");
         await Assertions.Expect(child.GetByTestId("warning-banner")).ToBeVisibleAsync();
         await ChildAtEverySizeAsync(child, "paused-warning");
         await console.Context.CloseAsync();
@@ -246,20 +247,23 @@ public sealed class PhoneLayoutTests(BrowserFixture browser) : BrowserVisitTests
         // Four minutes left (the time banner shows) and recording allowed (the supervisor asks; the notice shows).
         var closing = await App.SeedVisitAsync(DateTimeOffset.UtcNow.AddMinutes(-30), DateTimeOffset.UtcNow.AddMinutes(4), recordingAllowed: true);
         var console = await OpenAsync("supervisor", 390, 664, visit: closing);
-        console.Dialog += async (_, dialog) => await dialog.AcceptAsync("おおきな こえを ださないでね");
+
         var child = await OpenAsync("child", 390, 664, visit: closing);
         var parent = await OpenAsync("parent", 390, 664, visit: closing, initScript: PortraitCamera);
         await console.Locator("[data-testid=admit][data-role=parent]").ClickAsync();
         await console.Locator("[data-testid=admit][data-role=child]").ClickAsync();
         await Snapshot.WaitForAsync(child, s => s.State() == "live");
         await console.GetByTestId("record").ClickAsync();
-        await (await ConsolePage.ActionsAsync(console, "child")).GetByTestId("warn").ClickAsync();
+        await ConsolePage.WarnAsync(console, "child", text: "おおきな こえを ださないでね");
 
         await Assertions.Expect(child.GetByTestId("time-warning")).ToBeVisibleAsync();
         await Assertions.Expect(child.GetByTestId("recording-request")).ToBeVisibleAsync();
         await Assertions.Expect(child.GetByTestId("warning-banner")).ToBeVisibleAsync();
-        // In the last five minutes the child sees the time left too.
-        await Assertions.Expect(child.GetByTestId("countdown")).ToBeVisibleAsync();
+        // In the last five minutes the child sees the time left too: as a picture (a disc that empties), not numbers.
+        await Assertions.Expect(child.GetByTestId("picture-timer")).ToBeVisibleAsync();
+        await Assertions.Expect(child.GetByTestId("countdown")).ToHaveCountAsync(0);
+        var left = await child.GetByTestId("picture-timer").EvaluateAsync<double>("e => parseFloat(e.style.getPropertyValue('--left'))");
+        Assert.InRange(left, 0.01, 0.8); // about four of the five minutes left
         await ChildAtEverySizeAsync(child, "live-all-banners");
         var sentAfter = await PressHelpAsync(child);
         Console.WriteLine($"stop/help showed \"sent\" {sentAfter:F0} ms after the press");

@@ -20,11 +20,7 @@ public sealed class SupervisorConsoleTests(BrowserFixture browser) : OpenVisitTe
     private async Task<IPage> OpenAsync(string role, int width = 1366, int height = 768, string locale = "ja-JP")
     {
         var page = await browser.NewPageAsync(locale, width, height);
-        page.Dialog += async (_, dialog) =>
-        {
-            if (dialog.Type == DialogType.Prompt) await dialog.AcceptAsync("大きな声を出さないでください");
-            else await dialog.AcceptAsync();
-        };
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync(); // ending the visit asks first
         await page.GotoAsync(new Uri(Server, $"/j/{Visit.Codes[role]}").ToString());
         return page;
     }
@@ -63,7 +59,7 @@ public sealed class SupervisorConsoleTests(BrowserFixture browser) : OpenVisitTe
         await Snapshot.WaitForAsync(parent, s => !s.GetProperty("me").GetProperty("audioMuted").GetBoolean());
 
         // A warning reaches the parent only.
-        await (await ActionsAsync(console, "parent")).GetByTestId("warn").ClickAsync();
+        await ConsolePage.WarnAsync(console, "parent", preset: "voice");
         await Assertions.Expect(parent.GetByTestId("warning-banner")).ToContainTextAsync("大きな声を出さないでください");
         await BrowserFixture.ScreenshotAsync(parent, $"parent-warning-{size}");
         Assert.Equal(0, await child.GetByTestId("warning-banner").CountAsync());
@@ -108,7 +104,16 @@ public sealed class SupervisorConsoleTests(BrowserFixture browser) : OpenVisitTe
         await console.Locator("[data-testid=admit][data-role=parent]").ClickAsync();
         await Snapshot.WaitForAsync(parent, s => s.State() == "live");
 
-        await (await ActionsAsync(console, "parent")).GetByTestId("remove").ClickAsync();
+        // Removal is behind "more" and asks first, on the page, saying it is final; "cancel" changes nothing.
+        var tile = await ActionsAsync(console, "parent");
+        await Assertions.Expect(tile.GetByTestId("remove")).ToBeHiddenAsync();
+        await tile.GetByTestId("person-more").ClickAsync();
+        await tile.GetByTestId("remove").ClickAsync();
+        await Assertions.Expect(tile.GetByTestId("remove-confirm")).ToContainTextAsync("取り消せません");
+        await tile.GetByTestId("remove-confirm-no").ClickAsync();
+        await Assertions.Expect(tile.GetByTestId("remove-confirm")).ToBeHiddenAsync();
+        Assert.Equal("live", (await Snapshot.ReadAsync(parent)).State());
+        await ConsolePage.RemoveAsync(console, "parent");
 
         await Assertions.Expect(parent.GetByTestId("lobby-status")).ToHaveAttributeAsync("data-status", "removed");
         await BrowserFixture.ScreenshotAsync(parent, "parent-removed-en-390x844");
@@ -143,7 +148,7 @@ public sealed class SupervisorConsoleTests(BrowserFixture browser) : OpenVisitTe
         await console.Locator("[data-testid=admit][data-role=child]").ClickAsync();
 
         await Assertions.Expect(child.GetByTestId("time-warning")).ToBeVisibleAsync();
-        await Assertions.Expect(child.GetByTestId("countdown")).ToBeVisibleAsync();
+        await Assertions.Expect(child.GetByTestId("picture-timer")).ToBeVisibleAsync(); // the child's time is a picture
         await BrowserFixture.ScreenshotAsync(child, "child-time-warning-390x844");
 
         await Snapshot.WaitForAsync(child, s => s.State() == "ended", 30_000);

@@ -15,6 +15,9 @@ public interface IVisitClient
     /// <summary>Staff only: the child asked to stop.</summary>
     Task HelpRequested(HelpRequest request);
 
+    /// <summary>Staff only: a parent asked the supervisor for attention.</summary>
+    Task AttentionRequested(AttentionRequest request);
+
     /// <summary>The server's (re)offer of the tracks this participant may receive, on their subscribe connection.</summary>
     Task SubscribeOffer(Media.SubscribeOfferMessage offer);
 
@@ -26,4 +29,10 @@ public interface IVisitClient
 
     /// <summary>This connection's access was withdrawn (a <c>VV_*</c> code); the server closes it right after.</summary>
     Task AccessRevoked(AccessRevokedMessage revoked);
+
+    /// <summary>
+    /// Whose media stopped arriving at the server just now (<see cref="Media.LinkWatch"/>): all of them to staff, to a
+    /// family member only those whose media they may receive. An empty list: everyone's is back.
+    /// </summary>
+    Task LinkLost(Media.LinkLostMessage message);
 }

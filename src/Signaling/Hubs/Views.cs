@@ -37,7 +37,15 @@ public sealed record LobbyView(
     bool EndingSoon = false,
     string Recording = "off",
     bool RecordingAcknowledged = false,
-    bool HelpPending = false);
+    bool HelpPending = false,
+    IReadOnlyList<MutedOther>? MutedOthers = null,
+    bool AsideWithOther = false);
+
+/// <summary>
+/// Someone whose media this family member receives, muted by the supervisor (the tile shows a mic-off or camera-off
+/// badge). Only people they may receive are listed: nobody learns anything of someone they cannot see.
+/// </summary>
+public sealed record MutedOther(string ParticipantId, bool Audio, bool Video);
 
 /// <summary>One participant as staff see them.</summary>
 public sealed record ParticipantView(
@@ -94,6 +102,9 @@ public sealed record HelpRequest(string ParticipantId, string Role, string Displ
         new(help.Participant.Value, ParticipantRole.Child.ToWire(), help.DisplayName, help.At, help.Unattended);
 }
 
+/// <summary>A parent asked the supervisor for attention ("please look at me"): shown to staff only.</summary>
+public sealed record AttentionRequest(string ParticipantId, string Role, string DisplayName, DateTimeOffset At);
+
 internal static class RoomViews
 {
     public static string Phase(VisitPhase phase) => phase switch
@@ -114,7 +125,22 @@ internal static class RoomViews
             Recording = RecordingName(room.Controls.Recording),
             RecordingAcknowledged = room.Controls.RecordingAcks.Contains(participant),
             HelpPending = room.Controls.Help.Any(h => h.Participant == participant),
+            MutedOthers = role.IsFamily() ? MutedOthersFor(room, participant) : [],
         };
+    }
+
+    private static MutedOther[] MutedOthersFor(RoomState room, ParticipantId participant)
+    {
+        var c = room.Controls;
+        if (c.AudioMuted.Count == 0 && c.VideoMuted.Count == 0) return [];
+        // Whom this member could receive were nobody muted (the tracks they are offered), among the active devices.
+        var present = room.Members.Where(m => !m.Pending).GroupBy(m => m.Participant)
+            .Select(g => new Policy.PolicyParticipant(g.Key, g.First().Role, Connected: true)).ToArray();
+        var sources = Policy.ForwardingPolicy.Allowed(c with { AudioMuted = [], VideoMuted = [] }, present)
+            .Where(e => e.Subscriber == participant).Select(e => e.Publisher).ToHashSet();
+        return sources.Where(p => c.AudioMuted.Contains(p) || c.VideoMuted.Contains(p))
+            .Select(p => new MutedOther(p.Value, c.AudioMuted.Contains(p), c.VideoMuted.Contains(p)))
+            .OrderBy(m => m.ParticipantId, StringComparer.Ordinal).ToArray();
     }
 
     private static LobbyView ViewFor(RoomState room, ParticipantId participant, ParticipantRole role, bool pendingDevice)
@@ -141,7 +167,9 @@ internal static class RoomViews
         if (!supervisor) return new LobbyView(VisitStates.Paused, false, true, PauseReasons.SupervisorAway, audio, video, c.EndsAt);
         if (c.Phase == VisitPhase.Paused)
         {
-            return new LobbyView(VisitStates.Paused, true, true, PauseReasons.Supervisor, audio, video, c.EndsAt, AsideWithMe: c.Aside == participant);
+            // An aside with the other side is said as such ("the supervisor is talking with the other person"), never who.
+            return new LobbyView(VisitStates.Paused, true, true, PauseReasons.Supervisor, audio, video, c.EndsAt, AsideWithMe: c.Aside == participant,
+                AsideWithOther: c.Aside is { } aside && aside != participant);
         }
         return new LobbyView(VisitStates.Live, true, true, null, audio, video, c.EndsAt);
     }

@@ -332,6 +332,7 @@ public sealed partial class VisitRooms
         await _store.ClearAsync(visit, ct);
         _forwarding.Forget(visit);
         _reportingLost.TryRemove(visit, out _);
+        foreach (var key in _attention.Keys.Where(k => k.Item1 == visit)) _attention.TryRemove(key, out _);
         await _homing.ClearedAsync(visit, ct);
     }
 

@@ -49,6 +49,7 @@ public static class TimelineKinds
     public const string Ended = "ended";
     public const string StopHelp = "stop_help";
     public const string StopHelpAcknowledged = "stop_help_acknowledged";
+    public const string AttentionRequested = "attention_requested";
     public const string Note = "note";
     public const string RecordingRequested = "recording_requested";
     public const string RecordingAcknowledged = "recording_acknowledged";

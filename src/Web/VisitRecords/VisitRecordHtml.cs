@@ -92,6 +92,7 @@ public static class VisitRecordHtml
         ["kind.ended"] = ("終了", "ended"),
         ["kind.stop_help"] = ("子どもの「やめたい」", "child asked to stop"),
         ["kind.stop_help_acknowledged"] = ("「やめたい」を支援員が確認", "supervisor acknowledged the child's stop"),
+        ["kind.attention_requested"] = ("親が支援員を呼んだ", "parent asked for the supervisor"),
         ["kind.note"] = ("メモ", "note"),
         ["kind.refused"] = ("拒否された操作", "refused action"),
         ["kind.supervisor_away"] = ("支援員不在", "supervisor away"),

@@ -20,6 +20,31 @@ public sealed class RoomViewsTests
     }
 
     [Fact]
+    public void AFamilyMemberIsToldTheMutesOfOnlyThoseTheyReceive()
+    {
+        var live = Room(supervisor: true, Parent, Child);
+        live = live with { Controls = live.Controls with { AudioMuted = [Parent], VideoMuted = [Parent] } };
+
+        // The child receives the parent while live: the parent's tile shows both badges; the parent is not told of themselves.
+        var muted = Assert.Single(RoomViews.For(live, Child, ParticipantRole.Child).MutedOthers!);
+        Assert.Equal((Parent.Value, true, true), (muted.ParticipantId, muted.Audio, muted.Video));
+        Assert.Empty(RoomViews.For(live, Parent, ParticipantRole.Parent).MutedOthers!);
+        // Staff have the presence list instead.
+        Assert.Empty(RoomViews.For(live, new ParticipantId("sup"), ParticipantRole.Supervisor).MutedOthers!);
+
+        // Paused, the child receives nothing of the parent, so learns nothing of them either.
+        var paused = live with { Controls = live.Controls with { Phase = VisitPhase.Paused } };
+        Assert.Empty(RoomViews.For(paused, Child, ParticipantRole.Child).MutedOthers!);
+
+        // An aside with the parent: the child is told the supervisor is with the other side, the parent that it is them.
+        var aside = paused with { Controls = paused.Controls with { Aside = Parent } };
+        Assert.True(RoomViews.For(aside, Child, ParticipantRole.Child).AsideWithOther);
+        Assert.False(RoomViews.For(aside, Child, ParticipantRole.Child).AsideWithMe);
+        Assert.True(RoomViews.For(aside, Parent, ParticipantRole.Parent).AsideWithMe);
+        Assert.False(RoomViews.For(aside, Parent, ParticipantRole.Parent).AsideWithOther);
+    }
+
+    [Fact]
     public void AFamilyMemberWaitsInTheLobbyUntilAdmitted()
     {
         var view = RoomViews.For(Room(supervisor: true), Parent, ParticipantRole.Parent);

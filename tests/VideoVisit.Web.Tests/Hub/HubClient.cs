@@ -39,6 +39,7 @@ public sealed class HubClient : IAsyncDisposable
         Connection.On<PresenceView>("Presence", v => Record(v));
         Connection.On<WarningMessage>("Warning", v => Record(v));
         Connection.On<HelpRequest>("HelpRequested", v => Record(v));
+        Connection.On<AttentionRequest>("AttentionRequested", v => Record(v));
         Connection.On<int>("TimeWarning", v => Record(new TimeWarningReceived(v)));
         Connection.On<VideoVisit.Signaling.Media.SubscribeOfferMessage>("SubscribeOffer", v => Record(v));
         Connection.On<RecordingFailedMessage>("RecordingFailed", v => Record(v));

@@ -20,7 +20,16 @@ export interface LobbyView {
   recordingAcknowledged: boolean;
   /** This child's stop/help press is waiting for a supervisor to acknowledge it (S4). */
   helpPending: boolean;
+  /** People this family member receives whom the supervisor muted (badges on their tiles). */
+  mutedOthers?: MutedOther[] | null;
+  /** Paused, and the supervisor is talking privately with the other side (never said who). */
+  asideWithOther?: boolean;
 }
+
+export interface MutedOther { participantId: string; audio: boolean; video: boolean }
+
+/** Staff: a parent asked the supervisor for attention. */
+export interface AttentionRequest { participantId: string; role: Role; displayName: string; at: string }
 
 export interface ParticipantView {
   participantId: string;
@@ -53,6 +62,9 @@ export interface PresenceView {
 export interface WarningMessage { text: string; at: string }
 /** `unattended`: no supervisor was connected when the child pressed. */
 export interface HelpRequest { participantId: string; role: Role; displayName: string; at: string; unattended?: boolean }
+/** Whose media stopped arriving at the server just now, since the last packet (staff: everyone; families: whom they see). */
+export interface LinkLost { participantId: string; since: string }
+
 /** Staff: the recorder failed and recording is off; text reads "recording failed: …". */
 export interface RecordingFailed { text: string; at: string }
 
@@ -73,8 +85,10 @@ export interface VisitEvents {
   presence(view: PresenceView): void;
   warning(message: WarningMessage): void;
   help(request: HelpRequest): void;
+  attention(request: AttentionRequest): void;
   timeWarning(minutesLeft: number): void;
   recordingFailed(failure: RecordingFailed): void;
+  linkLost(participants: LinkLost[]): void;
   connection(status: "connected" | "reconnecting" | "closed", error?: string): void;
   /** The hub connection came back as a new connection: the server has closed the old one's media. */
   reconnected(): void;
@@ -126,9 +140,11 @@ export class VisitConnection {
     this.connection.on("Presence", (view: PresenceView) => events.presence(view));
     this.connection.on("Warning", (message: WarningMessage) => events.warning(message));
     this.connection.on("HelpRequested", (request: HelpRequest) => events.help(request));
+    this.connection.on("AttentionRequested", (request: AttentionRequest) => events.attention(request));
     this.connection.on("TimeWarning", (minutes: number) => events.timeWarning(minutes));
     this.connection.on("SubscribeOffer", (offer: SubscribeOffer) => events.subscribeOffer(offer));
     this.connection.on("RecordingFailed", (failure: RecordingFailed) => events.recordingFailed(failure));
+    this.connection.on("LinkLost", (message: { participants: LinkLost[] }) => events.linkLost(message.participants ?? []));
     this.connection.on("AccessRevoked", (message: { code: string }) => {
       // Do not reconnect: the seat is gone; the page says why.
       this.revoked = message.code;
@@ -165,6 +181,7 @@ export class VisitConnection {
   extend(minutes: number): Promise<void> { return this.invoke("Extend", minutes); }
   addNote(text: string, incident: boolean): Promise<void> { return this.invoke("AddNote", text, incident); }
   requestHelp(): Promise<void> { return this.invoke("RequestHelp"); }
+  requestAttention(): Promise<void> { return this.invoke("RequestAttention"); }
   acknowledgeHelp(childId: string): Promise<void> { return this.invoke("AcknowledgeHelp", childId); }
   leave(): Promise<void> { return this.invoke("Leave"); }
   /** Closes the connection for good (after leaving): no reconnect follows. */

@@ -10,11 +10,11 @@ import { Store } from "./store";
 import { alertSupervisor } from "./views/alert";
 import { ConsoleView } from "./views/console";
 import { connectingView, errorView, homeView, leftView } from "./views/error";
-import { familyStatusText, familyView, fitPictures } from "./views/family";
+import { familyStatusText, familyView, fitPictures, fractionLeft } from "./views/family";
 import { helpDock } from "./views/help";
 import { layout } from "./views/layout";
 import { notesPanel } from "./views/notes";
-import { timeLeft } from "./views/time";
+import { elapsed, timeLeft } from "./views/time";
 
 const store = new Store();
 const root = document.getElementById("app")!;
@@ -43,13 +43,9 @@ const consoleActions = {
   admit: (id: string) => void act(() => connection!.admit(id)),
   muteAudio: (id: string, muted: boolean) => void act(() => connection!.muteAudio(id, muted)),
   muteVideo: (id: string, muted: boolean) => void act(() => connection!.muteVideo(id, muted)),
-  remove: (p: ParticipantView) => {
-    if (confirm(t("console.remove.confirm", { name: p.displayName }))) void act(() => connection!.remove(p.participantId));
-  },
-  warn: (p: ParticipantView) => {
-    const text = prompt(t("console.warn.prompt", { name: p.displayName }));
-    if (text && text.trim()) void act(() => connection!.warn(p.participantId, text.trim()));
-  },
+  // The console asks on the page itself (removal: "final"; warnings: ready-made texts), no browser prompt.
+  remove: (p: ParticipantView) => void act(() => connection!.remove(p.participantId)),
+  warn: (p: ParticipantView, text: string) => void act(() => connection!.warn(p.participantId, text)),
   setAside: (id: string | null) => void act(() => connection!.setAside(id)),
   pause: () => void act(() => connection!.pause()),
   resume: () => void act(() => connection!.resume()),
@@ -60,6 +56,8 @@ const consoleActions = {
   extend: (minutes: number) => void act(() => connection!.extend(minutes)),
   dismissRecordingFailed: () => store.update({ recordingFailed: undefined }),
   acknowledgeHelp: (childId: string) => void act(() => connection!.acknowledgeHelp(childId)),
+  dismissAttention: (participantId: string) =>
+    store.update({ attentionAlerts: store.get().attentionAlerts.filter((a) => a.participantId !== participantId) }),
   /** From the help alert: pause the visit (if live), talk to the child alone, and mark the alert seen. */
   talkToChild: (childId: string) => void act(async () => {
     const phase = store.get().presence?.phase;
@@ -87,6 +85,16 @@ const familyActions = {
     })();
   },
   acknowledgeRecording: () => void act(() => connection!.acknowledgeRecording()),
+  /** The parent asks the supervisor for attention: "told" for a few seconds; asked too often, "wait a little". */
+  askSupervisor: () => {
+    if (!connection || store.get().attention === "sending") return;
+    store.update({ attention: "sending" });
+    void connection.requestAttention().then(
+      () => store.update({ attention: "sent" }),
+      (e) => store.update({ attention: hubErrorCode(e) === "VV_RATE_LIMITED" ? "wait" : "failed" }),
+    ).finally(() => window.setTimeout(() => store.update({ attention: "idle" }), 6000));
+  },
+  flipCamera: () => void media?.flipCamera().catch((e) => console.error("camera flip failed", e)),
 };
 
 /** The child's stop/help (S4): the button shows "sending" at once and "sent" once the server has kept the press. */
@@ -165,8 +173,14 @@ function render(): void {
   }
 }
 
-/** The countdown ticks without redrawing the page. */
+/** The countdown and "disconnected 0:07" tick without redrawing the page. */
 function tick(): void {
+  for (const el of document.querySelectorAll<HTMLElement>("[data-testid=picture-timer]")) {
+    if (el.dataset.endsAt) el.style.setProperty("--left", String(fractionLeft(el.dataset.endsAt)));
+  }
+  for (const el of document.querySelectorAll<HTMLElement>("[data-testid=link-lost]")) {
+    el.textContent = t("console.disconnected", { time: elapsed(el.dataset.since) });
+  }
   for (const el of document.querySelectorAll<HTMLElement>("[data-testid=countdown]")) {
     const left = timeLeft(el.dataset.endsAt);
     if (left) el.textContent = t(store.get().page === "console" ? "console.timeLeft" : "family.timeLeft", { time: left });
@@ -243,13 +257,16 @@ async function enter(session: ExchangeResponse): Promise<void> {
     subscribeAnswer: (sdp) => connection!.subscribeAnswer(sdp),
     resubscribe: () => connection!.resubscribe(),
     iceConfiguration: () => iceConfiguration(session.token),
-  }, session.role, (state) => store.update({ media: state }));
+  }, session.role, (state) => store.update({ media: state }), (cameras) => store.update({ cameras }));
   connection = new VisitConnection(session.visitId, session.token, {
     subscribeOffer: (offer) => void media?.onSubscribeOffer(offer),
     reconnected: () => {
       // The lobby view that follows the new join starts publishing again.
       media?.reset();
       publishing = false;
+      // What the server said about others' links was for the old connection; it tells the new one again.
+      store.update({ linkLost: [] });
+      media?.setLinkLost([]);
     },
     lobby: (lobby) => {
       // The press is kept by the server once it shows in the view; it is gone again when a supervisor acknowledged it.
@@ -259,6 +276,7 @@ async function enter(session: ExchangeResponse): Promise<void> {
       const muted = lobby.audioMuted && !before.lobby?.audioMuted ? "audio" : lobby.videoMuted && !before.lobby?.videoMuted ? "video" : undefined;
       const muteToast = muted ?? (before.muteToast === "audio" && !lobby.audioMuted || before.muteToast === "video" && !lobby.videoMuted ? undefined : before.muteToast);
       store.update({ lobby, help: helpState, muteToast: before.lobby ? muteToast : undefined });
+      media?.setMutedOthers(lobby.mutedOthers ?? []);
       void startPublishing();
     },
     presence: (presence) => {
@@ -268,12 +286,20 @@ async function enter(session: ExchangeResponse): Promise<void> {
       soundNewHelpAlerts(helpAlerts);
     },
     warning: (warning) => store.update({ warning }),
+    attention: (request) => {
+      store.update({ attentionAlerts: [...store.get().attentionAlerts.filter((a) => a.participantId !== request.participantId), request] });
+      alertSupervisor();
+    },
     help: (request) => {
       const helpAlerts = [...store.get().helpAlerts.filter((a) => a.participantId !== request.participantId), request];
       store.update({ helpAlerts });
       soundNewHelpAlerts(helpAlerts);
     },
     timeWarning: (minutes) => store.update({ timeWarning: minutes }),
+    linkLost: (participants) => {
+      store.update({ linkLost: participants });
+      media?.setLinkLost(participants.map((p) => p.participantId));
+    },
     recordingFailed: (failure) => {
       store.update({ recordingFailed: failure });
       alertSupervisor();

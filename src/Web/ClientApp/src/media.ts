@@ -1,6 +1,7 @@
 import type { Role } from "./api";
 import { h } from "./dom";
 import { t, type MessageKey } from "./i18n/i18n";
+import { picture } from "./views/icons";
 
 /** One track the server offers this participant, and whose it is. */
 export interface RemoteTrack { mid: string; participantId: string; role: Role; displayName: string; kind: "audio" | "video" }
@@ -43,6 +44,8 @@ type Reconnect = "republish" | "resubscribe";
 
 /** Media must flow this long on a new connection before its backoff starts again from the shortest pause. */
 const HEALTHY_MS = 10_000;
+/** Nothing from the server on either connection for this long: this page's link is lost ("reconnecting…"). */
+const STALL_MS = 1500;
 /** The longest pause between two attempts at one connection. */
 const MAX_BACKOFF_MS = 60_000;
 
@@ -65,7 +68,15 @@ export function backoffMs(failures: number): number {
  */
 export class MediaSession {
   readonly stage: HTMLElement;
-  private readonly tiles = new Map<string, { element: HTMLElement; video: HTMLVideoElement; audio: HTMLAudioElement; label: HTMLElement }>();
+  private readonly tiles = new Map<string, { element: HTMLElement; video: HTMLVideoElement; audio: HTMLAudioElement; label: HTMLElement; placeholder: HTMLElement; badges: HTMLElement }>();
+  /** Others whose media stopped arriving at the server (their network dropped): their tiles show a placeholder. */
+  private lost = new Set<string>();
+  /** This page's own link: nothing has come from the server for STALL_MS. */
+  private stalled = false;
+  private received = -1;
+  private flowed = false;
+  private lastReceivedAt = 0;
+  private watchdog: number | undefined;
   private readonly preview: HTMLVideoElement;
   private local: MediaStream | null = null;
   private publisher: RTCPeerConnection | null = null;
@@ -89,12 +100,126 @@ export class MediaSession {
   private readonly status: HTMLElement;
   private lastState: MediaState = "idle";
 
-  constructor(private readonly signalling: MediaSignalling, myRole: Role, private readonly onState: (state: MediaState) => void = () => {}) {
+  /** Which way the camera looks: the front ("user", mirrored in the preview) or the back ("environment"). */
+  private facing: "user" | "environment" = "user";
+  /** Others the supervisor muted, as this person is told (badges on their tiles). */
+  private muted = new Map<string, { audio: boolean; video: boolean }>();
+
+  constructor(private readonly signalling: MediaSignalling, private readonly myRole: Role, private readonly onState: (state: MediaState) => void = () => {},
+    private readonly onCameras: (count: number) => void = () => {}) {
     this.preview = h("video", { class: "preview", muted: true, autoplay: true, playsinline: true, "data-testid": "local-preview" });
     this.preview.muted = true;
-    this.status = h("div", { class: "media-status", role: "status", "data-testid": "media-reconnecting" }, t("media.reconnecting"));
+    this.status = h("div", { class: "media-status", role: "status", "data-testid": "media-reconnecting" },
+      h("span", { class: "media-status-icon", "aria-hidden": "true" }, picture("signal", 22)),
+      h("span", { class: "media-status-text" }, t(myRole === "child" ? "child.media.reconnecting" : "media.reconnecting")));
     this.status.hidden = true;
     this.stage = h("div", { class: `stage stage-${myRole}`, "data-testid": "media-stage" }, h("div", { class: "remotes" }), this.preview, this.status);
+    // A dropped network shows within about two seconds, long before a connection is called failed (8 s). The
+    // browser's own online flag is not trusted: it can say "offline" while media flows (a loopback-only network).
+    this.watchdog = window.setInterval(() => void this.watchLink(), 500);
+  }
+
+  /**
+   * Whether anything still arrives from the server: the server answers the publish connection all the time (receiver
+   * reports, congestion feedback) and sends the others' audio (50 packets a second, silence included) on the other.
+   * Nothing on either for STALL_MS: "reconnecting…" until bytes arrive again.
+   */
+  private async watchLink(): Promise<void> {
+    const connections = [this.publisher, this.subscriber].filter((pc): pc is RTCPeerConnection => pc !== null);
+    if (!connections.length) {
+      this.received = -1;
+      return this.checkLink();
+    }
+    let total = 0;
+    for (const pc of connections) {
+      (await pc.getStats()).forEach((s) => {
+        if (s.type === "transport") total += s.bytesReceived ?? 0;
+      });
+    }
+    const now = performance.now();
+    // The first look, or more than at the last look: the link is up. Less: a new connection, counted from here.
+    if (this.received < 0 || total > this.received) this.lastReceivedAt = now;
+    if (total > 0) this.flowed = true;
+    this.received = total;
+    this.checkLink(now);
+  }
+
+  private checkLink(now = performance.now()): void {
+    const silent = this.flowed && this.received >= 0 && now - this.lastReceivedAt >= STALL_MS;
+    const stalled = silent;
+    if (stalled === this.stalled) return;
+    this.stalled = stalled;
+    this.report();
+  }
+
+  /** How many cameras the device has (labels and counts are complete once the camera was allowed). */
+  private async countCameras(): Promise<void> {
+    try {
+      const devices = await navigator.mediaDevices.enumerateDevices();
+      this.onCameras(devices.filter((d) => d.kind === "videoinput").length);
+    } catch {
+      this.onCameras(0);
+    }
+  }
+
+  /**
+   * Switches between the front and the back camera (a phone): the new camera's track replaces the old one on the
+   * publish connection without renegotiating, so the others see the new picture at once.
+   */
+  async flipCamera(): Promise<void> {
+    const next = this.facing === "user" ? "environment" : "user";
+    const fresh = await navigator.mediaDevices.getUserMedia({ video: { facingMode: next, width: 640, height: 480 } });
+    const track = fresh.getVideoTracks()[0];
+    if (!track) return;
+    const sender = this.publisher?.getSenders().find((x) => x.track?.kind === "video");
+    if (sender) await sender.replaceTrack(track);
+    if (this.local) {
+      for (const old of this.local.getVideoTracks()) {
+        this.local.removeTrack(old);
+        old.stop();
+      }
+      this.local.addTrack(track);
+    } else {
+      this.local = fresh;
+    }
+    this.facing = next;
+    this.preview.srcObject = this.local;
+    // The back camera is not a mirror: it shows the world as it is.
+    this.preview.classList.toggle("rear", next === "environment");
+    this.preview.dataset.facing = next;
+  }
+
+  /** Badges on the tiles of others the supervisor muted (the server lists only people this person receives). */
+  setMutedOthers(list: { participantId: string; audio: boolean; video: boolean }[]): void {
+    this.muted = new Map(list.map((m) => [m.participantId, { audio: m.audio, video: m.video }]));
+    for (const [id, tile] of this.tiles) this.showMuted(id, tile);
+  }
+
+  private showMuted(id: string, tile: { element: HTMLElement; badges: HTMLElement }): void {
+    const m = this.muted.get(id);
+    const key = `${m?.audio ?? false}/${m?.video ?? false}/${this.myRole}`;
+    if (tile.badges.dataset.key === key) return;
+    tile.badges.dataset.key = key;
+    const child = this.myRole === "child";
+    tile.badges.replaceChildren(
+      ...(m?.audio ? [h("span", { class: "tile-badge", "data-testid": "tile-muted-audio", title: t(child ? "child.tile.mutedAudio" : "tile.mutedAudio") },
+        picture("micOff", 18), h("span", { class: "sr-only" }, t(child ? "child.tile.mutedAudio" : "tile.mutedAudio")))] : []),
+      ...(m?.video ? [h("span", { class: "tile-badge", "data-testid": "tile-muted-video", title: t(child ? "child.tile.mutedVideo" : "tile.mutedVideo") },
+        picture("cameraOff", 18), h("span", { class: "sr-only" }, t(child ? "child.tile.mutedVideo" : "tile.mutedVideo")))] : []),
+    );
+  }
+
+  /** Marks the tiles of others whose link the server says is lost (a placeholder over their last picture). */
+  setLinkLost(participantIds: string[]): void {
+    this.lost = new Set(participantIds);
+    for (const [id, tile] of this.tiles) this.showLost(id, tile);
+  }
+
+  private showLost(id: string, tile: { element: HTMLElement; placeholder: HTMLElement }): void {
+    const lost = this.lost.has(id);
+    tile.element.classList.toggle("link-lost", lost);
+    tile.element.dataset.link = lost ? "lost" : "up";
+    tile.placeholder.hidden = !lost;
   }
 
   /** Opens the camera and microphone and publishes them. Fails softly: a visit without a camera still has audio. */
@@ -108,6 +233,7 @@ export class MediaSession {
     }
     if (!this.local) return;
     this.preview.srcObject = this.local;
+    void this.countCameras();
     const pc = await this.connection();
     this.publisher = pc;
     // A network change, or the server node serving this visit's media going away, can break the connection for good:
@@ -223,7 +349,7 @@ export class MediaSession {
   /** Tells the page (the store, and the stage's own notice) what the media connections are doing. */
   private report(): void {
     const up = (pc: RTCPeerConnection | null) => pc?.connectionState === "connected";
-    const state: MediaState = this.reconnecting.size > 0 ? "reconnecting" : up(this.publisher) || up(this.subscriber) ? "connected" : "idle";
+    const state: MediaState = this.reconnecting.size > 0 || this.stalled ? "reconnecting" : up(this.publisher) || up(this.subscriber) ? "connected" : "idle";
     this.status.hidden = state !== "reconnecting";
     if (state === this.lastState) return;
     this.lastState = state;
@@ -246,12 +372,21 @@ export class MediaSession {
       video.muted = true; // sound plays through the audio element, so autoplay never blocks the picture
       const audio = h("audio", { autoplay: true });
       const label = h("span", { class: "tile-label" });
-      const element = h("div", { class: `tile role-${info.role}`, "data-testid": "remote-tile", "data-role": info.role }, video, audio, label);
-      tile = { element, video, audio, label };
+      const placeholder = h("div", { class: "tile-placeholder", "data-testid": "tile-reconnecting", hidden: true },
+        h("span", { class: "tile-placeholder-icon", "aria-hidden": "true" }, picture("signal", 28)), h("span", { class: "tile-placeholder-text" }));
+      const badges = h("div", { class: "tile-badges" });
+      const element = h("div", { class: `tile role-${info.role}`, "data-testid": "remote-tile", "data-role": info.role, "data-participant": info.participantId },
+        video, audio, placeholder, badges, label);
+      tile = { element, video, audio, label, placeholder, badges };
       this.tiles.set(info.participantId, tile);
+      this.showLost(info.participantId, tile);
+      this.showMuted(info.participantId, tile);
       this.stage.querySelector(".remotes")!.append(element);
     }
     tile.label.textContent = `${t(`role.${info.role}` as MessageKey)} ${info.displayName}`;
+    const waitText = t(this.myRole === "child" ? "child.media.otherReconnecting" : "media.otherReconnecting");
+    const text = tile.placeholder.querySelector(".tile-placeholder-text")!;
+    if (text.textContent !== waitText) text.textContent = waitText;
     return tile;
   }
 
@@ -269,7 +404,7 @@ export class MediaSession {
 
   relabel(): void {
     for (const info of this.tracks) this.tileFor(info);
-    this.status.textContent = t("media.reconnecting");
+    this.status.querySelector(".media-status-text")!.textContent = t(this.myRole === "child" ? "child.media.reconnecting" : "media.reconnecting");
   }
 
   private async collectStats(): Promise<void> {
@@ -353,6 +488,7 @@ export class MediaSession {
 
   close(): void {
     this.generation++;
+    window.clearInterval(this.watchdog);
     window.clearInterval(this.statsTimer);
     this.publisher?.close();
     this.subscriber?.close();

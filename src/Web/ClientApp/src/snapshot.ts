@@ -25,6 +25,8 @@ export interface Snapshot {
   removed: boolean;
   secondDevice: boolean;
   recording: string;
+  /** Others whose media the server says stopped arriving (their network dropped), by participant id. */
+  linkLost: string[];
 }
 
 export function installSnapshot(store: Store, remotes: () => RemoteStats[],
@@ -55,6 +57,7 @@ export function installSnapshot(store: Store, remotes: () => RemoteStats[],
       removed: s.lobby?.removed ?? false,
       secondDevice: s.lobby?.secondDevice ?? false,
       recording: s.lobby?.recording ?? s.presence?.recording ?? "off",
+      linkLost: s.linkLost.map((l) => l.participantId),
     };
   };
   (window as unknown as { videovisit: unknown }).videovisit = { snapshot, srtpCiphers: ciphers, sending };

@@ -1,5 +1,5 @@
 import type { ExchangeResponse } from "./api";
-import type { HelpRequest, LobbyView, PresenceView, RecordingFailed, VisitState, WarningMessage } from "./hub";
+import type { AttentionRequest, HelpRequest, LinkLost, LobbyView, PresenceView, RecordingFailed, VisitState, WarningMessage } from "./hub";
 
 export type Page = "home" | "connecting" | "family" | "console" | "error" | "left";
 
@@ -25,6 +25,14 @@ export interface AppState {
   notice?: string;
   /** The child's stop/help button: pressed and on its way, kept by the server, or not delivered (S4). */
   help: "idle" | "sending" | "sent" | "failed";
+  /** Others whose media stopped arriving at the server (their network dropped), since when (LinkWatch on the server). */
+  linkLost: LinkLost[];
+  /** Cameras on this device (a flip button shows when there are two or more). */
+  cameras: number;
+  /** Staff: parents who asked for the supervisor's attention, until dismissed on this console. */
+  attentionAlerts: AttentionRequest[];
+  /** The parent's "ask the supervisor": on its way, told (for a few seconds), or refused (e.g. asked too often). */
+  attention: "idle" | "sending" | "sent" | "failed" | "wait";
   /** The supervisor turned this person's microphone or camera off: told until they close the message. */
   muteToast?: "audio" | "video";
 }
@@ -33,7 +41,7 @@ type Listener = (state: AppState) => void;
 
 /** The client's one source of truth; views render from it and `snapshot()` reads it. */
 export class Store {
-  private state: AppState = { page: "home", connection: "connecting", media: "idle", helpAlerts: [], help: "idle" };
+  private state: AppState = { page: "home", connection: "connecting", media: "idle", helpAlerts: [], help: "idle", linkLost: [], attentionAlerts: [], attention: "idle", cameras: 0 };
   private readonly listeners = new Set<Listener>();
 
   get(): AppState {

@@ -3,14 +3,14 @@ import { lang, t, type MessageKey } from "../i18n/i18n";
 import type { HelpRequest, ParticipantView, PresenceView } from "../hub";
 import type { AppState } from "../store";
 import { recordingNotice } from "./recording";
-import { minutesLeft, timeLeft } from "./time";
+import { elapsed, minutesLeft, timeLeft } from "./time";
 
 export interface ConsoleActions {
   admit(participantId: string): void;
   muteAudio(participantId: string, muted: boolean): void;
   muteVideo(participantId: string, muted: boolean): void;
   remove(participant: ParticipantView): void;
-  warn(participant: ParticipantView): void;
+  warn(participant: ParticipantView, text: string): void;
   setAside(participantId: string | null): void;
   pause(): void;
   resume(): void;
@@ -18,6 +18,7 @@ export interface ConsoleActions {
   lock(locked: boolean): void;
   extend(minutes: number): void;
   acknowledgeHelp(childId: string): void;
+  dismissAttention(participantId: string): void;
   talkToChild(childId: string): void;
   dismissRecordingFailed(): void;
   requestRecording(): void;
@@ -50,6 +51,7 @@ export class ConsoleView {
   private selected: string | null = null;
   private previous: PresenceView | undefined;
   private supervisor = false;
+  private lostBefore = new Set<string>();
 
   constructor(private readonly actions: ConsoleActions, notes: HTMLElement, private readonly announce: (text: string) => void) {
     this.element = h("section", { class: "console", "data-testid": "supervisor-console" },
@@ -77,8 +79,13 @@ export class ConsoleView {
     this.element.dataset.state = phase;
     document.body.classList.toggle("has-console-bar", this.supervisor && phase !== "ended");
 
-    patch(this.alerts, JSON.stringify([state.helpAlerts, state.recordingFailed, this.supervisor, phase, state.timeWarning, presence?.endingSoon, presence?.endsAt, lang()]), () => [
+    patch(this.alerts, JSON.stringify([state.helpAlerts, state.attentionAlerts, state.recordingFailed, this.supervisor, phase, state.timeWarning, presence?.endingSoon, presence?.endsAt, lang()]), () => [
       ...state.helpAlerts.map((a) => helpAlert(a, actions, phase === "live" || phase === "paused")),
+      ...(phase === "ended" ? [] : state.attentionAlerts).map((a) => h("div", { class: "banner attention-alert", role: "alert", "data-testid": "attention-alert", "data-role": a.role },
+        h("strong", {}, t("console.attention", { name: a.displayName })),
+        h("p", {}, t("console.attention.at", { time: formatClock(a.at) })),
+        h("div", { class: "help-actions" },
+          h("button", { type: "button", "data-testid": "attention-dismiss", onclick: () => this.actions.dismissAttention(a.participantId) }, t("console.help.dismiss"))))),
       state.recordingFailed
         ? h("div", { class: "banner help-alert", role: "alert", "data-testid": "recording-failed" },
           h("strong", {}, t("console.recordingFailed", { detail: state.recordingFailed.text })),
@@ -106,15 +113,20 @@ export class ConsoleView {
     if (shownStage ? this.stageSlot.firstChild !== shownStage : this.stageSlot.firstChild) this.stageSlot.replaceChildren(...(shownStage ? [shownStage] : []));
     setText(this.waitingHeading, t("console.waiting"));
     setText(this.presentHeading, t("console.present"));
-    this.updateTiles(presence, actions);
+    this.updateTiles(presence, actions, new Map(state.linkLost.map((l) => [l.participantId, l.since])));
     patch(this.bar, JSON.stringify([this.supervisor, phase, presence?.locked, presence?.extendedMinutes, presence?.recording, lang()]), () =>
       this.supervisor && phase !== "ended" ? barContents(presence, this.actions) : []);
     this.bar.hidden = !this.supervisor || phase === "ended";
     this.announceChanges(presence, state.helpAlerts);
+    const lostNow = new Set(state.linkLost.map((l) => l.participantId));
+    const newlyLost = [...lostNow].filter((id) => !this.lostBefore.has(id));
+    const names = newlyLost.map((id) => presence?.participants.find((p) => p.participantId === id)?.displayName).filter((n): n is string => !!n);
+    if (names.length) this.announce(names.map((name) => t("console.announce.linkLost", { name })).join(" "));
+    this.lostBefore = lostNow;
     this.previous = presence;
   }
 
-  private updateTiles(presence: PresenceView | undefined, actions: ConsoleActions | null): void {
+  private updateTiles(presence: PresenceView | undefined, actions: ConsoleActions | null, lost: Map<string, string>): void {
     const people = [...(presence?.participants ?? [])].sort(byRoleThenName);
     const seen = new Set<string>();
     for (const p of people) {
@@ -124,7 +136,7 @@ export class ConsoleView {
         tile = new Tile(p.participantId, (id) => this.select(id));
         this.tiles.set(p.participantId, tile);
       }
-      tile.update(p, presence, actions, this.selected === p.participantId);
+      tile.update(p, presence, actions, this.selected === p.participantId, lost.get(p.participantId));
     }
     for (const [id, tile] of this.tiles) {
       if (!seen.has(id)) {
@@ -176,6 +188,8 @@ class Tile {
   private readonly controls: HTMLElement;
 
   private readonly select: (id: string) => void;
+  private open: "warn" | "more" | null = null;
+  private confirming = false;
 
   constructor(readonly id: string, select: (id: string) => void) {
     this.select = select;
@@ -186,17 +200,20 @@ class Tile {
     this.element = h("li", { class: "person", "data-testid": "participant-tile", "data-participant": id }, this.head, this.admitSlot, this.controls);
   }
 
-  update(p: ParticipantView, presence: PresenceView | undefined, a: ConsoleActions | null, selected: boolean): void {
+  update(p: ParticipantView, presence: PresenceView | undefined, a: ConsoleActions | null, selected: boolean, lostSince?: string): void {
     const aside = presence?.aside === p.participantId;
     const family = p.role === "parent" || p.role === "child";
     this.element.className = `person role-${p.role}${aside ? " aside" : ""}${selected ? " selected" : ""}${a && family ? " has-actions" : ""}`;
     this.element.dataset.role = p.role;
     this.element.dataset.waiting = String(p.waiting);
-    patch(this.summary, JSON.stringify([p, aside, presence?.recording, lang()]), () => [
+    this.element.dataset.link = lostSince ? "lost" : "up";
+    patch(this.summary, JSON.stringify([p, aside, presence?.recording, lostSince, lang()]), () => [
       h("span", { class: "role-badge" }, t(`role.${p.role}` as MessageKey)),
       h("span", { class: "name" }, p.displayName),
       h("span", { class: "status" }, t(p.waiting ? "console.status.waiting" : "console.status.admitted")),
       h("span", { class: "flags" },
+        // Their media stopped arriving (a dropped network): for how long, ticking (main.ts), until it is back.
+        lostSince ? h("span", { class: "flag warn link-lost", "data-testid": "link-lost", "data-since": lostSince }, t("console.disconnected", { time: elapsed(lostSince) })) : null,
         p.audioMuted ? h("span", { class: "flag", "data-testid": "flag-audio-muted" }, t("console.audioOff")) : null,
         p.videoMuted ? h("span", { class: "flag", "data-testid": "flag-video-muted" }, t("console.videoOff")) : null,
         p.connections > 1 ? h("span", { class: "flag" }, t("console.connections", { count: p.connections })) : null,
@@ -221,17 +238,66 @@ class Tile {
         onclick: () => a.muteVideo(p.participantId, !p.videoMuted) }, t(p.videoMuted ? "console.unmuteVideo" : "console.muteVideo")),
       paused && !p.waiting ? h("button", { type: "button", "data-testid": "aside", "data-role": p.role,
         onclick: () => a.setAside(aside ? null : p.participantId) }, t(aside ? "console.asideAll" : "console.aside")) : null,
-      h("button", { type: "button", "data-testid": "warn", "data-role": p.role, onclick: () => a.warn(p) }, t("console.warn")),
-      h("button", { type: "button", class: "danger", "data-testid": "remove", "data-role": p.role, onclick: () => a.remove(p) }, t("console.remove")),
+      h("button", { type: "button", "data-testid": "warn", "data-role": p.role, "aria-expanded": String(this.open === "warn"),
+        onclick: () => this.toggle("warn") }, t("console.warn")),
+      h("button", { type: "button", class: "person-more-toggle", "data-testid": "person-more", "data-role": p.role, "aria-expanded": String(this.open === "more"),
+        onclick: () => this.toggle("more") }, t("console.more")),
+      warnPanel(p, a, this.open === "warn", () => this.toggle("warn")),
+      morePanel(p, a, this.open === "more", this.confirming, (on) => { this.confirming = on; }),
       h("button", { type: "button", class: "sheet-close", "data-testid": "sheet-close", onclick: () => this.select(this.id) }, t("console.sheetClose")),
     ] : []);
     this.setSelected(selected);
+  }
+
+  /**
+   * Opens or closes one panel of this person's actions (warnings, "more"); which one is open is kept here, so an
+   * update of the visit that redraws the actions leaves it open.
+   */
+  private toggle(panel: "warn" | "more"): void {
+    this.open = this.open === panel ? null : panel;
+    for (const [name, testid, button] of [["warn", "warn-panel", "warn"], ["more", "person-more-panel", "person-more"]] as const) {
+      const el = this.controls.querySelector<HTMLElement>(`[data-testid=${testid}]`);
+      if (el) el.hidden = this.open !== name;
+      this.controls.querySelector(`[data-testid=${button}]`)?.setAttribute("aria-expanded", String(this.open === name));
+    }
+    if (this.open) this.controls.querySelector<HTMLElement>(`[data-testid=${this.open === "warn" ? "warn-panel" : "person-more-panel"}] button`)?.focus();
   }
 
   setSelected(selected: boolean): void {
     this.element.classList.toggle("selected", selected);
     this.head.setAttribute("aria-expanded", String(selected));
   }
+}
+
+/** Ready-made warnings, one tap each, and one's own words; shown to that person only (no browser prompt). */
+function warnPanel(p: ParticipantView, a: ConsoleActions, open: boolean, close: () => void): HTMLElement {
+  const text = h("textarea", { class: "warn-text", "data-testid": "warn-text", rows: 2, maxlength: 2000, "aria-label": t("console.warn.custom"),
+    placeholder: t("console.warn.custom") });
+  const panel = h("div", { class: "person-panel warn-panel", "data-testid": "warn-panel", hidden: !open, role: "group", "aria-label": t("console.warn.title", { name: p.displayName }) },
+    h("p", { class: "panel-title" }, t("console.warn.title", { name: p.displayName })),
+    ...(["voice", "topic", "promise"] as const).map((key) => h("button", { type: "button", class: "warn-preset", "data-testid": "warn-preset", "data-key": key,
+      onclick: () => { a.warn(p, t(`console.warn.${key}`)); close(); } }, t(`console.warn.${key}`))),
+    text,
+    h("button", { type: "button", class: "primary", "data-testid": "warn-send", onclick: () => {
+      const words = text.value.trim();
+      if (!words) return text.focus();
+      a.warn(p, words);
+      text.value = "";
+      close();
+    } }, t("console.warn.send")));
+  return panel;
+}
+
+/** Removal is final (the link is revoked): behind "more", and confirmed on the page in words that say so. */
+function morePanel(p: ParticipantView, a: ConsoleActions, open: boolean, confirming: boolean, setConfirming: (on: boolean) => void): HTMLElement {
+  const confirm = h("div", { class: "remove-confirm", "data-testid": "remove-confirm", hidden: !confirming, role: "alertdialog", "aria-label": t("console.remove") },
+    h("p", {}, t("console.remove.final", { name: p.displayName })),
+    h("button", { type: "button", class: "danger", "data-testid": "remove-confirm-yes", onclick: () => a.remove(p) }, t("console.remove.yes")),
+    h("button", { type: "button", "data-testid": "remove-confirm-no", onclick: () => { confirm.hidden = true; setConfirming(false); } }, t("console.remove.no")));
+  return h("div", { class: "person-panel", "data-testid": "person-more-panel", hidden: !open },
+    h("button", { type: "button", class: "danger", "data-testid": "remove", "data-role": p.role,
+      onclick: () => { confirm.hidden = false; setConfirming(true); confirm.querySelector<HTMLElement>("[data-testid=remove-confirm-no]")?.focus(); } }, t("console.remove")),
+    confirm);
 }
 
 const roleOrder: Record<string, number> = { parent: 0, child: 1, supervisor: 2, observer: 3 };

@@ -1,6 +1,7 @@
 import { h } from "../dom";
 import { formatTime, hasKey, t, type MessageKey } from "../i18n/i18n";
 import type { AppState } from "../store";
+import { picture, type PictureName } from "./icons";
 import { recordingNotice } from "./recording";
 import { minutesLeft, timeLeft } from "./time";
 
@@ -9,6 +10,8 @@ export interface FamilyActions {
   dismissWarning(): void;
   dismissMuteToast(): void;
   leave(): void;
+  askSupervisor(): void;
+  flipCamera(): void;
 }
 
 type StatusKey = "waitingSupervisor" | "waitingAdmission" | "live" | "paused" | "pausedAway" | "ended" | "removed" | "secondDevice";
@@ -30,7 +33,12 @@ export function familyView(state: AppState, actions: FamilyActions, stage: HTMLE
   // The child sees no countdown until the last five minutes; a parent sees it as a small pill.
   const left = visitState === "ended" || (child && !endingSoon) ? null : timeLeft(endsAt);
   const immersive = visitState === "live" && stage !== null;
-  const countdown = left ? h("span", { class: "countdown pill", "data-testid": "countdown", "data-ends-at": endsAt }, t("family.timeLeft", { time: left })) : null;
+  // The child's time: a picture (a shrinking disc) in the last five minutes instead of numbers; ticked in main.ts.
+  // (Set through the style object: the page's content security policy allows no inline style attribute.)
+  const pictureTimer = child && endingSoon && endsAt
+    ? h("span", { class: "picture-timer", role: "img", "aria-label": t("child.pictureTimer"), "data-testid": "picture-timer", "data-ends-at": endsAt }) : null;
+  pictureTimer?.style.setProperty("--left", String(fractionLeft(endsAt)));
+  const countdown = left && !child ? h("span", { class: "countdown pill", "data-testid": "countdown", "data-ends-at": endsAt }, t("family.timeLeft", { time: left })) : null;
 
   const banners = h("div", { class: "banners" },
     state.warning ? h("div", { class: "banner warning", role: "alert", "data-testid": "warning-banner" },
@@ -46,6 +54,18 @@ export function familyView(state: AppState, actions: FamilyActions, stage: HTMLE
   );
   const leave = visitState !== "ended"
     ? h("button", { type: "button", class: "leave", "data-testid": "leave", onclick: () => actions.leave() }, text("family.leave", child)) : null;
+  // A phone with a front and a back camera: turn round (e.g. to show a drawing), without leaving the visit.
+  const flip = state.cameras > 1 && visitState !== "ended" && !lobby?.secondDevice
+    ? h("button", { type: "button", class: "pill-button flip", "data-testid": "flip-camera", "aria-label": text("family.flipCamera", child),
+      onclick: () => actions.flipCamera() }, picture("flip", 18), h("span", {}, text("family.flipCamera", child))) : null;
+  // The parent can ask the supervisor to look (the child has the stop/help button instead); staff alone are told.
+  const ask = !child && visitState !== "ended" && !lobby?.secondDevice && !lobby?.removed
+    ? h("button", { type: "button", class: "pill-button ask", "data-testid": "ask-supervisor", "data-state": state.attention,
+      disabled: state.attention === "sending", onclick: () => actions.askSupervisor() },
+    picture("hand", 18), h("span", {}, t(state.attention === "sending" ? "family.askSupervisor.sending" : "family.askSupervisor"))) : null;
+  const askStatus = !child && (state.attention === "sent" || state.attention === "wait" || state.attention === "failed")
+    ? h("span", { class: `pill ask-status ask-${state.attention}`, role: "status", "data-testid": "ask-status", "data-state": state.attention },
+      t(`family.askSupervisor.${state.attention}`)) : null;
   const mutes = [
     lobby?.audioMuted ? h("span", { class: "pill muted-note", "data-testid": "muted-audio" }, t(child ? "child.muted.audio" : "family.muted.audio")) : null,
     lobby?.videoMuted ? h("span", { class: "pill muted-note", "data-testid": "muted-video" }, t(child ? "child.muted.video" : "family.muted.video")) : null,
@@ -59,32 +79,51 @@ export function familyView(state: AppState, actions: FamilyActions, stage: HTMLE
       h("div", { class: "overlay-top" },
         h("div", { class: "pills" },
           h("span", { class: "pill state-pill", "data-testid": "lobby-status", "data-status": key }, title(key, child)),
-          countdown, ...mutes, leave),
+          countdown, pictureTimer, ...mutes, ask, askStatus, flip, leave),
         banners),
     );
   }
 
-  const body = key === "paused" && lobby?.asideWithMe ? text("lobby.body.aside", child) : text(`lobby.body.${key}`, child);
+  const body = key === "paused" && lobby?.asideWithMe ? text("lobby.body.aside", child)
+    : key === "paused" && lobby?.asideWithOther ? text("lobby.body.asideOther", child) : text(`lobby.body.${key}`, child);
   return h("section", { class: `family state-${visitState}`, "data-testid": "family-page", "data-state": visitState, "data-role": session.role },
     banners,
     stage && visitState !== "ended" ? stage : null,
     h("div", { class: "status-card", "data-testid": "lobby-status", "data-status": key },
-      h("div", { class: `status-icon icon-${key}`, "aria-hidden": "true" }),
+      h("div", { class: `status-icon icon-${key}`, "aria-hidden": "true", "data-testid": "status-picture" }, picture(statePicture(key, lobby?.asideWithMe ?? false, lobby?.asideWithOther ?? false), 44)),
       h("h1", {}, title(key, child)),
       h("p", { class: "status-body" }, body),
-      countdown,
+      countdown, pictureTimer,
     ),
-    h("div", { class: "pills" }, ...mutes, leave),
-    h("p", { class: "me" }, t("lobby.you", { name: session.displayName })),
+    h("div", { class: "pills" }, ...mutes, ask, askStatus, flip, leave),
+    h("p", { class: "me" }, t(child ? "child.lobby.you" : "lobby.you", { name: session.displayName })),
     child ? null : h("p", { class: "window" }, t("lobby.window", { start: formatTime(session.visit.startsAt), end: formatTime(endsAt) })),
   );
+}
+
+/** The picture for a state: what a child who cannot read yet sees. */
+function statePicture(key: StatusKey, asideWithMe: boolean, asideWithOther: boolean): PictureName {
+  switch (key) {
+    case "live": return "live";
+    case "paused": return asideWithMe || asideWithOther ? "aside" : "paused";
+    case "pausedAway": return "paused";
+    case "ended": case "removed": return "ended";
+    case "secondDevice": return "device";
+    default: return "waiting";
+  }
+}
+
+/** The share of the last five minutes still left (1 at five minutes, 0 at the end). */
+export function fractionLeft(endsAt: string, now = Date.now()): number {
+  return Math.max(0, Math.min(1, (new Date(endsAt).getTime() - now) / 300_000));
 }
 
 /** The state in a few words, for the page's live region. */
 export function familyStatusText(state: AppState): string {
   const child = state.session?.role === "child";
   const key = statusKey(state);
-  return key === "paused" && state.lobby?.asideWithMe ? text("lobby.body.aside", child) : title(key, child);
+  return key === "paused" && state.lobby?.asideWithMe ? text("lobby.body.aside", child)
+    : key === "paused" && state.lobby?.asideWithOther ? text("lobby.body.asideOther", child) : title(key, child);
 }
 
 /** The child's words where there are any (hiragana, short), else the family's. */

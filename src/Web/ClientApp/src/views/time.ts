@@ -14,3 +14,9 @@ export function minutesLeft(endsAt: string | null | undefined, now = Date.now())
   if (!endsAt) return 0;
   return Math.max(0, Math.ceil((new Date(endsAt).getTime() - now) / 60000));
 }
+
+/** "0:07" for the time since <since> (never negative): how long someone's connection has been lost. */
+export function elapsed(since: string | null | undefined, now = Date.now()): string {
+  const seconds = since ? Math.max(0, Math.floor((now - new Date(since).getTime()) / 1000)) : 0;
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
+}
