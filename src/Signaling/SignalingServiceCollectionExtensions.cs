@@ -72,6 +72,8 @@ public static class SignalingServiceCollectionExtensions
             sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton<IForwardingSink>(sp => sp.GetRequiredService<VisitMetrics>());
         services.AddSingleton<IForwardingMeter>(sp => sp.GetRequiredService<VisitMetrics>());
+        services.AddSingleton<Homing.IRedisRoundTripMeter>(sp => sp.GetRequiredService<VisitMetrics>());
+        services.AddHostedService<VisitMetricsHost>();
         services.AddSingleton<HubMetricsFilter>();
         // Each visit's quality, stored with its record when it ends (docs/operations.md "Per-visit quality").
         services.TryAddSingleton<VideoVisit.Signaling.Ports.IVisitQualityRecords, VideoVisit.Signaling.Ports.NoVisitQualityRecords>();

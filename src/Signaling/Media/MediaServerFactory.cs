@@ -41,12 +41,10 @@ internal static class MediaServerFactory
 }
 
 /// <summary>Starts the media server with the host and stops it with the host.</summary>
-/// <remarks>It takes the visit metrics too, so their gauges exist from the start rather than from the first hub call.</remarks>
-internal sealed class MediaServerHost(MediaServer server, Metrics.VisitMetrics metrics) : IHostedService
+internal sealed class MediaServerHost(MediaServer server) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        GC.KeepAlive(metrics);
         server.Start();
         return Task.CompletedTask;
     }

@@ -16,7 +16,7 @@ namespace VideoVisit.Signaling.Metrics;
 /// code, the Redis round trip. It follows the edges like any other sink, after the router: it tells the router which
 /// closed edges to count packets against (<see cref="SfuRoom.SetWithheld"/>) and changes no route.
 /// </summary>
-public sealed class VisitMetrics : IForwardingSink, IForwardingMeter
+public sealed class VisitMetrics : IForwardingSink, IForwardingMeter, Homing.IRedisRoundTripMeter
 {
     public const string MeterName = "VideoVisit.Signaling";
 

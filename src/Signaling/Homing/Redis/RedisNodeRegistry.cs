@@ -16,7 +16,7 @@ namespace VideoVisit.Signaling.Homing.Redis;
 /// </summary>
 public sealed partial class RedisNodeRegistry(
     IConnectionMultiplexer redis, RedisKeys keys, SignalingNode node, MediaServer media, IOptions<VisitRedisOptions> options,
-    TimeProvider time, ILogger<RedisNodeRegistry> logger, Metrics.VisitMetrics? metrics = null) : BackgroundService, INodeRegistry
+    TimeProvider time, ILogger<RedisNodeRegistry> logger, IRedisRoundTripMeter? metrics = null) : BackgroundService, INodeRegistry
 {
     /// <summary>How long another node's liveness, once read, is trusted (the visit clock asks every second for each member).</summary>
     private static readonly TimeSpan CacheFor = TimeSpan.FromMilliseconds(500);
