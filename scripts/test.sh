@@ -27,6 +27,9 @@ command -v npm >/dev/null || missing+=(npm)
 [ -x /usr/sbin/nginx ] || missing+=(nginx)
 command -v turnserver >/dev/null || missing+=(coturn)
 command -v systemd-analyze >/dev/null || missing+=(systemd)
+# deploy/local-cluster.sh makes its CA with openssl and renders the shipped configurations with python3.
+command -v openssl >/dev/null || missing+=(openssl)
+[ -x /usr/bin/python3 ] || missing+=(python3)
 # A real Prometheus scrapes the host's metrics port (tests/VideoVisit.Web.Tests/Hosting/PrometheusScrapeTests.cs).
 [ -x /usr/bin/prometheus ] || missing+=(prometheus)
 # Japanese fonts, so screenshots of the Japanese pages can be read.

@@ -34,7 +34,8 @@ public sealed class UdpBlock : IDisposable
 
     private static void Nft(string command, bool ignoreFailure = false)
     {
-        var start = new ProcessStartInfo("nft") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        // Debian keeps nft in /usr/sbin, which a non-root user's PATH leaves out.
+        var start = new ProcessStartInfo(File.Exists("/usr/sbin/nft") ? "/usr/sbin/nft" : "nft") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var part in command.Split(' ', StringSplitOptions.RemoveEmptyEntries)) start.ArgumentList.Add(part);
         using var nft = Process.Start(start) ?? throw new InvalidOperationException("nft did not start");
         var error = nft.StandardError.ReadToEnd();
