@@ -16,10 +16,12 @@ public sealed class CoturnServer : IDisposable
     private readonly Daemon _daemon;
     private readonly string _directory;
 
-    private CoturnServer(string directory, int port, Daemon daemon)
+    private CoturnServer(string directory, int port, int tlsPort, TestCertificates certificates, Daemon daemon)
     {
         _directory = directory;
         Port = port;
+        TlsPort = tlsPort;
+        Certificates = certificates;
         _daemon = daemon;
     }
 
@@ -27,6 +29,14 @@ public sealed class CoturnServer : IDisposable
     public int Port { get; }
 
     public IPEndPoint EndPoint => new(IPAddress.Loopback, Port);
+
+    /// <summary>TURN over TLS (the shipped configuration's 443, here a free port), with a certificate from <see cref="Certificates"/>.</summary>
+    public int TlsPort { get; }
+
+    public IPEndPoint TlsEndPoint => new(IPAddress.Loopback, TlsPort);
+
+    /// <summary>The CA made on the spot and the server certificate coturn presents.</summary>
+    public TestCertificates Certificates { get; }
 
     public string Log => File.Exists(LogFile) ? File.ReadAllText(LogFile) + _daemon.Output : _daemon.Output;
 
@@ -58,7 +68,7 @@ public sealed class CoturnServer : IDisposable
             + $"\nallow-loopback-peers\nverbose\npidfile={dir}/turnserver.pid\n";
         var file = Path.Combine(dir, "turnserver.conf");
         await File.WriteAllTextAsync(file, config);
-        var server = new CoturnServer(dir, port, Daemon.Start("/usr/bin/turnserver", "-c", file));
+        var server = new CoturnServer(dir, port, tlsPort, certificates, Daemon.Start("/usr/bin/turnserver", "-c", file));
         try
         {
             await server._daemon.WaitForTcpAsync(port);

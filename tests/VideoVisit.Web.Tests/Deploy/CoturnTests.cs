@@ -41,4 +41,24 @@ public sealed class CoturnTests
             Assert.Equal(401, (await client.AllocateAsync(server.Username!, TurnCredentials.Password("another-secret-of-16+", server.Username!))).Error);
         }
     }
+
+    [Fact]
+    public async Task OverTlsCoturnTakesTheHostsCredentialAsABrowserOnAnHttpsOnlyNetworkWould()
+    {
+        using var coturn = await CoturnServer.StartAsync();
+        await using var app = new TestApp(coturn.HostSettings());
+        var visit = await app.SeedVisitAsync(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
+        using var parent = await RoleClients.ForAsync(app.Start(), visit, "parent");
+        var server = Assert.Single((await parent.GetFromJsonAsync<IceConfiguration>("/api/ice"))!.IceServers);
+
+        using var client = await TurnClient.ConnectTlsAsync(coturn.TlsEndPoint, coturn.Certificates.Authority);
+        // The shipped configuration allows no TLS below 1.2 (no-tlsv1, no-tlsv1_1).
+        Assert.True(client.TlsProtocol is System.Security.Authentication.SslProtocols.Tls12 or System.Security.Authentication.SslProtocols.Tls13,
+            $"TLS version {client.TlsProtocol}");
+        var allocated = await client.AllocateAsync(server.Username!, server.Credential!);
+        Assert.True(allocated.Error == 0, $"coturn refused the host's credential over TLS ({allocated.Error}):\n{coturn.Log}");
+        Assert.NotNull(allocated.Relayed);
+        Assert.Equal(403, (await client.CreatePermissionAsync(IPAddress.Parse("10.1.2.3"))).Error);
+        Assert.Equal(0, (await client.CreatePermissionAsync(IPAddress.Loopback)).Error);
+    }
 }

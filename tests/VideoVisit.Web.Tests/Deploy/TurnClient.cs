@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Security.Cryptography;
 using System.Text;
 using VideoVisit.Media.Stun;
@@ -10,7 +12,7 @@ namespace VideoVisit.Web.Tests.Deploy;
 /// The few TURN requests (RFC 8656) a test needs to ask a real coturn whether it takes a credential and which peers it
 /// relays to: Allocate with the long-term credential mechanism (RFC 8489 §9.2), and CreatePermission.
 /// </summary>
-public sealed class TurnClient(IPEndPoint server) : IDisposable
+public sealed class TurnClient : IDisposable
 {
     private const StunMethod Allocate = (StunMethod)0x003;
     private const StunMethod CreatePermission = (StunMethod)0x008;
@@ -20,11 +22,52 @@ public sealed class TurnClient(IPEndPoint server) : IDisposable
     private const ushort Realm = 0x0014;
     private const ushort Nonce = 0x0015;
 
-    private readonly UdpClient _udp = new(new IPEndPoint(IPAddress.Loopback, 0));
+    private readonly IPEndPoint _server;
+    private readonly UdpClient? _udp;
+    private readonly TcpClient? _tcp;
+    private readonly SslStream? _tls;
     private byte[] _realm = [];
     private byte[] _nonce = [];
     private byte[] _key = [];
     private byte[] _username = [];
+
+    /// <summary>TURN over UDP to <paramref name="server"/>.</summary>
+    public TurnClient(IPEndPoint server)
+    {
+        _server = server;
+        _udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+    }
+
+    private TurnClient(IPEndPoint server, TcpClient tcp, SslStream tls)
+    {
+        _server = server;
+        _tcp = tcp;
+        _tls = tls;
+    }
+
+    /// <summary>
+    /// TURN over TLS (RFC 8656 §3.1), as a browser on a network that lets only HTTPS out reaches coturn: the server's
+    /// certificate must chain to <paramref name="authority"/>.
+    /// </summary>
+    public static async Task<TurnClient> ConnectTlsAsync(IPEndPoint server, X509Certificate2 authority, string host = "localhost")
+    {
+        var tcp = new TcpClient();
+        await tcp.ConnectAsync(server);
+        var tls = new SslStream(tcp.GetStream(), false, (_, certificate, _, _) =>
+        {
+            if (certificate is null) return false;
+            using var chain = new X509Chain();
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.Add(authority);
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            return chain.Build(new X509Certificate2(certificate));
+        });
+        await tls.AuthenticateAsClientAsync(host);
+        return new TurnClient(server, tcp, tls);
+    }
+
+    /// <summary>The TLS version agreed, when over TLS.</summary>
+    public System.Security.Authentication.SslProtocols? TlsProtocol => _tls?.SslProtocol;
 
     /// <summary>The outcome of a request: 0 for success, else the STUN error code (401, 403…); the relayed address on success.</summary>
     public sealed record Answer(int Error, IPEndPoint? Relayed);
@@ -42,15 +85,32 @@ public sealed class TurnClient(IPEndPoint server) : IDisposable
     /// <summary>Asks to relay to <paramref name="peer"/> on the allocation made before.</summary>
     public Task<Answer> CreatePermissionAsync(IPAddress peer) => SendAsync(CreatePermission, signed: true, (XorPeerAddress, null, peer));
 
+    private async Task<Answer> SendOverTlsAsync(byte[] request, StunTransactionId id)
+    {
+        await _tls!.WriteAsync(request);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            // Over a stream each STUN message is framed by its own header: 20 bytes, the length at offset 2.
+            var header = new byte[20];
+            await _tls.ReadExactlyAsync(header, timeout.Token);
+            var message = new byte[20 + ((header[2] << 8) | header[3])];
+            header.CopyTo(message, 0);
+            await _tls.ReadExactlyAsync(message.AsMemory(20), timeout.Token);
+            if (Read(message, id) is { } answer) return answer;
+        }
+    }
+
     private static (ushort, byte[]?, IPAddress?) RequestedTransportValue() => (RequestedTransport, [17, 0, 0, 0], null);
 
     private async Task<Answer> SendAsync(StunMethod method, bool signed, (ushort Type, byte[]? Value, IPAddress? Peer) attribute)
     {
         var id = StunTransactionId.NewRandom();
         var request = Write(method, id, signed, attribute);
+        if (_tls is not null) return await SendOverTlsAsync(request, id);
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            await _udp.SendAsync(request, server);
+            await _udp!.SendAsync(request, _server);
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
             try
             {
@@ -65,7 +125,7 @@ public sealed class TurnClient(IPEndPoint server) : IDisposable
                 // lost on loopback under load, or the server is still starting: send again
             }
         }
-        throw new TimeoutException($"no TURN answer from {server}");
+        throw new TimeoutException($"no TURN answer from {_server}");
     }
 
     private byte[] Write(StunMethod method, StunTransactionId id, bool signed, (ushort Type, byte[]? Value, IPAddress? Peer) attribute)
@@ -111,5 +171,10 @@ public sealed class TurnClient(IPEndPoint server) : IDisposable
         return new Answer(0, relayed);
     }
 
-    public void Dispose() => _udp.Dispose();
+    public void Dispose()
+    {
+        _udp?.Dispose();
+        _tls?.Dispose();
+        _tcp?.Dispose();
+    }
 }
