@@ -48,8 +48,16 @@ public sealed partial class RedisMediaHoming(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        await relay.StopAsync();
-        await redis.GetSubscriber().UnsubscribeAsync(keys.VisitChanges);
+        try
+        {
+            await relay.StopAsync();
+            await redis.GetSubscriber().UnsubscribeAsync(keys.VisitChanges);
+        }
+        catch (Exception e) when (e is RedisException or ObjectDisposedException)
+        {
+            // Stopping with Redis gone or its connection already closed: there is nothing left to unsubscribe from.
+            LogStopWithoutRedis(logger, e);
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -256,6 +264,9 @@ public sealed partial class RedisMediaHoming(
             LogMaintainFailed(logger, visit.Value, e);
         }
     }
+
+    [LoggerMessage(EventId = 1329, Level = LogLevel.Warning, Message = "Media homing stopped without reaching Redis")]
+    private static partial void LogStopWithoutRedis(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 1321, Level = LogLevel.Information, Message = "Visit {VisitId}: media homed on node {NodeId} ({How})")]
     private static partial void LogAdopted(ILogger logger, string visitId, string nodeId, string how);

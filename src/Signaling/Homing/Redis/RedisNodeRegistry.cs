@@ -65,7 +65,7 @@ public sealed partial class RedisNodeRegistry(
             // Leaving on purpose: the visits homed here are taken over by the next request, not after the TTL.
             await redis.GetDatabase().KeyDeleteAsync(keys.Node(node.Id)).WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
+        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException or ObjectDisposedException)
         {
             LogHeartbeatFailed(logger, node.Id, e);
         }
