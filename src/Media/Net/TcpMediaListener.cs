@@ -235,7 +235,6 @@ public sealed partial class TcpMediaListener : IAsyncDisposable
         SlowFrame,
         Idle,
         Oversized,
-        Error,
         Stopping,
     }
 
